@@ -1,0 +1,75 @@
+"""The app factory: the one place where the surfaces are wired to the core."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+import kiosk
+import staff_console
+from queue_service.bus import EventBus
+from queue_service.persistence.database import Database
+from queue_service.persistence.migrate import upgrade
+
+from . import errors
+from .extensions import limiter, socketio
+from .settings import Settings
+from .web import Core, close_db_session
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def resource_dir(name: str) -> Path:
+    """templates/ and translations/: inside the installed package, or at the checkout's top."""
+    packaged = Path(__file__).with_name(name)
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / name
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(
+        "frontdoor",
+        instance_path=str(settings.instance_path),
+        template_folder=str(resource_dir("templates")),
+    )
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        RATELIMIT_ENABLED=settings.rate_limits,
+        RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    logging.basicConfig(level=logging.INFO)
+
+    bus = EventBus()
+    database = Database(settings.database_url, publish=bus.publish)
+    if migrate if migrate is not None else settings.is_sqlite:
+        upgrade(database.engine)
+    app.extensions["frontdoor"] = Core(settings=settings, database=database, bus=bus)
+    app.teardown_appcontext(close_db_session)
+
+    limiter.init_app(app)
+    staff_console.init_auth(app)
+    socketio.init_app(
+        app,
+        async_mode=_async_mode(),
+        message_queue=settings.redis_url,
+        cors_allowed_origins=settings.public_url or [],
+    )
+    errors.register(app)
+    app.register_blueprint(kiosk.api)
+    app.register_blueprint(staff_console.api)
+    return app
+
+
+def _async_mode() -> str:
+    """gevent when `frontdoor serve` patched the process for it; plain threads otherwise."""
+    try:
+        from gevent import monkey
+    except ImportError:
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"

@@ -1,0 +1,144 @@
+"""Command line: serve, demo, db upgrade, site add, staff add (see the public contract)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from queue_service.domain.errors import DomainError
+from queue_service.persistence.database import Database
+from queue_service.persistence.migrate import upgrade
+from queue_service.services import sites, staff
+
+from .settings import Settings
+
+ROLES = ("case_manager", "site_lead", "admin")
+
+
+def _database() -> Database:
+    settings = Settings.from_env()
+    database = Database(settings.database_url)
+    if settings.is_sqlite:
+        upgrade(database.engine)
+    return database
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def _describe(error: DomainError) -> str:
+    details = "; ".join(f"{field}: {text}" for field, text in error.fields.items())
+    return f"{error.message} {details}".strip()
+
+
+@click.group()
+def cli() -> None:
+    """Front Door: the walk-in and call-in front door of a case-management office."""
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve kiosk, console, API, Socket.IO and webhooks."""
+    from .server import run
+
+    run(host=host, port=port)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """Seed the demo site (once), print the sign-in details, and serve."""
+    from .demo import SIGN_INS, seed
+    from .server import run
+
+    database = _database()
+    created = seed(database)
+    database.dispose()
+    click.echo("Demo site 'demo' " + ("created." if created else "already seeded."))
+    click.echo(f"  Kiosk:         http://{host}:{port}/kiosk/demo")
+    click.echo(f"  Staff console: http://{host}:{port}/console/")
+    click.echo("  Sign in as (demo passwords, never use them for real):")
+    for email, password, role in SIGN_INS:
+        click.echo(f"    {role:<13} {email:<28} {password}")
+    run(host=host, port=port)
+
+
+@cli.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply schema migrations to the configured database."""
+    settings = Settings.from_env()
+    try:
+        upgrade(Database(settings.database_url).engine)
+    except Exception as exc:  # one line for the operator, not a stack trace
+        _fail(f"could not upgrade {settings.database_url.split('@')[-1]}: {exc}")
+    click.echo("Database is up to date.")
+
+
+@cli.group()
+def site() -> None:
+    """Site offices."""
+
+
+@site.command("add")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--timezone", default="America/New_York", show_default=True)
+def site_add(slug: str, name: str, timezone: str) -> None:
+    """Create a site office."""
+    database = _database()
+    try:
+        created = sites.create_site(database.session(), slug, name=name, timezone=timezone)
+    except DomainError as error:
+        _fail(_describe(error))
+    click.echo(f"Created site {created.slug} ({created.name}, {created.timezone}).")
+
+
+@cli.group("staff")
+def staff_group() -> None:
+    """Staff accounts."""
+
+
+@staff_group.command("add")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--site", "site_slugs", required=True, multiple=True, help="Repeat for more sites.")
+@click.option("--languages", default="en", show_default=True, help="e.g. en,es")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
+def staff_add(
+    email: str,
+    name: str,
+    role: str,
+    site_slugs: tuple[str, ...],
+    languages: str,
+    password_stdin: bool,
+) -> None:
+    """Create a staff account; the password is read from standard input."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else ""
+    database = _database()
+    try:
+        created = staff.create_staff(
+            database.session(),
+            email,
+            name=name,
+            role=role,
+            site_slugs=[s for slug in site_slugs for s in slug.split(",") if s],
+            password=password,
+            languages=languages.split(","),
+        )
+    except DomainError as error:
+        _fail(_describe(error))
+    click.echo(
+        f"Created {created.role} {created.email} at {', '.join(s.slug for s in created.sites)}."
+    )

@@ -1,0 +1,82 @@
+"""Every refusal in the contract's shape: {"error": {"code", "message", "fields"}}.
+
+A DomainError maps to its HTTP status here; anything unexpected is logged with its stack
+trace and answered with a plain 500 that shows none of it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from queue_service.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+)
+
+from .web import BadRequest, NotSignedIn
+
+log = logging.getLogger(__name__)
+
+STATUS_FOR = (
+    (BadRequest, 400),
+    (NotSignedIn, 401),
+    (ValidationFailed, 422),
+    (NotFound, 404),
+    (Forbidden, 403),
+    (Conflict, 409),
+)
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "not_signed_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    response.status_code = status
+    return response
+
+
+def status_for(error: DomainError) -> int:
+    for cls, status in STATUS_FOR:
+        if isinstance(error, cls):
+            return status
+    return 400
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError) -> Response:
+        return error_response(status_for(error), error.code, error.message, error.fields)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        status = error.code or 500
+        code = HTTP_CODES.get(status, "http_error")
+        message = {
+            429: "Too many tries. Please wait a little and try again.",
+            404: "There is nothing here.",
+        }.get(status, error.description or error.name)
+        response = error_response(status, code, message)
+        for name, value in error.get_headers():
+            if name in ("Retry-After", "Allow"):
+                response.headers[name] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500, "internal_error", "Something went wrong on our side.")

@@ -1,0 +1,62 @@
+"""Configuration from the environment (the names are part of the public contract)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    redis_url: str | None = None
+    sms_backend: str = "log"
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_from_number: str | None = None
+    rate_limits: bool = True
+    public_url: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        instance = Path(env.get("FRONTDOOR_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
+        database_url = env.get("FRONTDOOR_DATABASE_URL") or _default_database(instance)
+        return cls(
+            instance_path=instance,
+            database_url=database_url,
+            secret_key=env.get("FRONTDOOR_SECRET_KEY") or _kept_secret(instance),
+            redis_url=env.get("FRONTDOOR_REDIS_URL") or None,
+            sms_backend=(env.get("FRONTDOOR_SMS_BACKEND") or "log").lower(),
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or None,
+            twilio_from_number=env.get("TWILIO_FROM_NUMBER") or None,
+            rate_limits=(env.get("FRONTDOOR_RATE_LIMITS") or "on").lower() != "off",
+            public_url=(env.get("FRONTDOOR_PUBLIC_URL") or "").rstrip("/") or None,
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _default_database(instance: Path) -> str:
+    instance.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance / 'frontdoor.sqlite3'}"
+
+
+def _kept_secret(instance: Path) -> str:
+    """Generated on first start and kept, so sessions and keyed hashes survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()

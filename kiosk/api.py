@@ -1,0 +1,53 @@
+"""Public JSON API: join the line, follow your ticket, leave the line. No sign-in."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request, url_for
+
+from frontdoor.extensions import limiter
+from frontdoor.web import db_session, json_body, public_base_url
+from queue_service.domain.lifecycle import Channel
+from queue_service.persistence import repositories
+from queue_service.services import checkins, views
+
+api = Blueprint("public_api", __name__, url_prefix="/api/v1")
+
+CHECK_IN_LIMIT = "30 per minute"
+
+
+def status_url(token: str) -> str:
+    return public_base_url() + url_for("public_api.ticket", token=token)
+
+
+@api.post("/sites/<site>/check-ins")
+@limiter.limit(CHECK_IN_LIMIT)
+def check_in(site: str) -> tuple[Response, int]:
+    session = db_session()
+    result = checkins.check_in(
+        session,
+        site,
+        json_body(),
+        channel=Channel.WEB if request.args.get("channel") == "web" else Channel.KIOSK,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    body = views.public_ticket_for(session, result.ticket, status_url)
+    return no_store(jsonify({"ticket": body})), 201 if result.created else 200
+
+
+@api.get("/tickets/<token>")
+def ticket(token: str) -> Response:
+    session = db_session()
+    found = repositories.ticket_by_token(session, token)
+    return no_store(jsonify({"ticket": views.public_ticket_for(session, found, status_url)}))
+
+
+@api.post("/tickets/<token>/cancel")
+def cancel(token: str) -> Response:
+    session = db_session()
+    cancelled = checkins.cancel_by_client(session, token)
+    return no_store(jsonify({"ticket": views.public_ticket_for(session, cancelled, status_url)}))
+
+
+def no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response

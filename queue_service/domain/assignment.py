@@ -1,0 +1,53 @@
+"""Who a case manager is given when they press "call next".
+
+The rule, in order:
+
+1. If anyone urgent is waiting, the longest-waiting urgent person. Language never delays
+   someone who said they feel unsafe.
+2. Otherwise the head of the line (the longest-waiting person), if the manager speaks
+   their language.
+3. Otherwise the manager may be given the longest-waiting person whose language they do
+   speak, so that each person is seen in their own language when possible. This skips the
+   head only while both are true:
+   - another case manager on duty at the site speaks the head's language (someone else can
+     serve them in it), and
+   - the head has waited less than LANGUAGE_WINDOW.
+   So nobody is starved: once the head has waited LANGUAGE_WINDOW, the next manager to
+   press "call next" takes them, whatever languages they speak (with an interpreter line
+   if needed), and a head whose language no one on duty speaks is never skipped at all.
+
+`call_order` returns every waiting ticket in the order to try, so that a manager who loses
+a race for the first choice (another manager claimed it a moment earlier) moves straight on
+to the next one instead of getting nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from datetime import datetime, timedelta
+
+from .ordering import QueuedTicket, in_queue_order
+
+LANGUAGE_WINDOW = timedelta(minutes=15)
+
+
+def call_order(
+    waiting: Iterable[QueuedTicket],
+    *,
+    manager_languages: Set[str],
+    languages_of_other_managers: Set[str],
+    now: datetime,
+    window: timedelta = LANGUAGE_WINDOW,
+) -> list[int]:
+    ordered = in_queue_order(list(waiting))
+    if not ordered:
+        return []
+    head = ordered[0]
+    if head.urgent or head.language in manager_languages:
+        return [t.id for t in ordered]
+    may_skip_head = head.language in languages_of_other_managers and now - head.queued_at < window
+    if not may_skip_head:
+        return [t.id for t in ordered]
+    preferred = [t for t in ordered if not t.urgent and t.language in manager_languages]
+    rest = [t for t in ordered if t not in preferred]
+    return [t.id for t in preferred + rest]

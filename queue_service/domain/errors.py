@@ -1,0 +1,42 @@
+"""What can go wrong, in the words the people using Front Door would use.
+
+Each error carries a stable snake_case `code` (the public contract's error code) and a
+plain-language message. The web layer maps error classes to HTTP statuses.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.fields = fields or {}
+
+
+class ValidationFailed(DomainError):
+    code = "validation_failed"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"
+
+
+class NotOnDuty(Conflict):
+    code = "not_on_duty"

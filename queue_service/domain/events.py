@@ -1,0 +1,49 @@
+"""What happened, as recorded by the domain and published once the database has committed.
+
+Events carry ids and codes only: whoever reacts (sockets, SMS) loads what it needs, so a
+payload can never leak more than its audience may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TicketCreated:
+    ticket_id: int
+    site_id: int
+    urgent: bool
+
+
+@dataclass(frozen=True)
+class TicketChanged:
+    ticket_id: int
+    site_id: int
+    action: str
+    status: str
+
+
+@dataclass(frozen=True)
+class TicketCalled:
+    """A person was called to a desk: the lobby screen shows the code."""
+
+    ticket_id: int
+    site_id: int
+    code: str
+    desk: str | None
+
+
+@dataclass(frozen=True)
+class UrgentArrival:
+    """Someone said they feel unsafe: staff are alerted at once."""
+
+    ticket_id: int
+    site_id: int
+
+
+@dataclass(frozen=True)
+class DutyChanged:
+    site_id: int
+    staff_id: int
+    on_duty: bool

@@ -1,0 +1,1 @@
+"""SQL storage for the core: engine set-up, transactions, queries and migrations."""

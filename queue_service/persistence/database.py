@@ -1,0 +1,80 @@
+"""The database: one engine, sessions, and write transactions that never race.
+
+SQLite (the embedded default) gets WAL so readers never block the writer, a busy timeout
+for other processes (the CLI, a second server), and write transactions that take the write
+lock up front (BEGIN IMMEDIATE) so two writers can never both read a value and then both
+write. Inside one process, writers also queue on a lock: SQLite's own busy handler sleeps
+in C in growing steps, which both stalls a gevent server and wrecks tail latency, whereas a
+lock hands over the moment the previous writer commits.
+
+PostgreSQL needs none of this: its row locks and the version checks in the models do it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+Publisher = Callable[[Iterable[object]], None]
+
+_IMMEDIATE = "frontdoor_immediate"
+
+
+class Database:
+    def __init__(self, url: str, *, publish: Publisher | None = None, echo: bool = False):
+        self.url = url
+        self.engine: Engine = _make_engine(url, echo=echo)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.write_lock = threading.Lock()
+        self.sessions = sessionmaker(
+            self.engine,
+            expire_on_commit=False,
+            info={"database": self, "publish": publish or (lambda events: None)},
+        )
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def set_publisher(self, publish: Publisher) -> None:
+        self.sessions.kw["info"]["publish"] = publish
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(url: str, *, echo: bool) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"timeout": 15, "check_same_thread": False},
+            pool_size=20,
+            max_overflow=40,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, echo=echo, pool_size=20, max_overflow=20, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin").
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            "busy_timeout=15000",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        immediate = conn.get_execution_options().get(_IMMEDIATE)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,0 +1,59 @@
+"""Beginning and committing a service's transaction.
+
+Every service that changes something starts with `begin_write(session)` and ends with
+`commit(session)`. The commit gathers the events the changed rows recorded, commits, and
+only then publishes them, so no socket message or SMS ever describes a change that was
+rolled back.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .database import _IMMEDIATE, Database
+
+_LOCK_KEY = "frontdoor_write_lock"
+
+
+def begin_write(session: Session) -> None:
+    """Start a write transaction: on SQLite, take the write lock before reading anything."""
+    database: Database = session.info["database"]
+    if session.in_transaction():
+        # Anything read so far was read without the write lock; start over cleanly.
+        session.rollback()
+    if database.is_sqlite:
+        database.write_lock.acquire()
+        try:
+            session.connection(execution_options={_IMMEDIATE: True})
+        except BaseException:
+            session.rollback()
+            database.write_lock.release()
+            raise
+        session.info[_LOCK_KEY] = database.write_lock
+    else:
+        session.begin()
+
+
+def commit(session: Session) -> None:
+    events = _collect_events(session)
+    session.commit()
+    session.info["publish"](events)
+
+
+def _collect_events(session: Session) -> list[object]:
+    session.flush()
+    events: list[object] = []
+    for obj in [*session.identity_map.values(), *session.new]:
+        pop = getattr(obj, "pop_events", None)
+        if pop is not None:
+            events.extend(pop())
+    return events
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _release_write_lock(session: Session, transaction) -> None:  # type: ignore[no-untyped-def]
+    if transaction.parent is None:
+        lock = session.info.pop(_LOCK_KEY, None)
+        if lock is not None:
+            lock.release()

@@ -1,0 +1,134 @@
+"""Joining the line: walk-ins at the kiosk, people on the web, and callers put in by staff."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..clock import local_day, utcnow
+from ..domain.checkin import SiteRules, parse_check_in
+from ..domain.codes import ticket_code
+from ..domain.errors import Conflict, ValidationFailed
+from ..domain.events import TicketCreated, UrgentArrival
+from ..domain.lifecycle import Action, Channel, Status
+from ..models import Ticket, TicketEvent
+from ..persistence import repositories
+from ..persistence.unit_of_work import begin_write, commit
+
+IDEMPOTENCY_KEY_MAX = 200
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    ticket: Ticket
+    created: bool  # False when an Idempotency-Key retry returned the first ticket
+
+
+def check_in(
+    session: Session,
+    site_slug: str,
+    data: object,
+    *,
+    channel: Channel = Channel.KIOSK,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> CheckedIn:
+    """Put a person in the site's line. A refused request writes nothing."""
+    key = _check_key(idempotency_key)
+    begin_write(session)
+    site = repositories.site_by_slug(session, site_slug)
+    request = parse_check_in(data, SiteRules(site.languages, site.need_categories))
+    fingerprint = hashlib.sha256(
+        json.dumps([channel.value, asdict(request)], sort_keys=True).encode()
+    ).hexdigest()
+    if key:
+        earlier = _by_key(session, site.id, key)
+        if earlier is not None:
+            return _replay(session, earlier, fingerprint)
+
+    now = now or utcnow()
+    day = local_day(now, site.timezone)
+    number = repositories.next_ticket_number(session, site.id, day)
+    ticket = Ticket(
+        site=site,
+        token=secrets.token_urlsafe(24),
+        service_day=day,
+        number=number,
+        code=ticket_code(number),
+        channel=channel.value,
+        status=Status.WAITING.value,
+        urgent=request.urgent,
+        needs=list(request.needs),
+        language=request.language,
+        name=request.name,
+        phone=request.phone,
+        sms_opt_in=request.sms_opt_in,
+        idempotency_key=key,
+        request_fingerprint=fingerprint,
+        created_at=now,
+        queued_at=now,
+        updated_at=now,
+    )
+    session.add(ticket)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Only a concurrent retry with the same Idempotency-Key can collide here (PostgreSQL).
+        session.rollback()
+        earlier = _by_key(session, site.id, key) if key else None
+        if earlier is None:
+            raise
+        return _replay(session, earlier, fingerprint)
+    ticket.history.append(
+        TicketEvent(action="check_in", from_status=None, to_status="waiting", at=now)
+    )
+    ticket.record(TicketCreated(ticket.id, site.id, ticket.urgent))
+    if ticket.urgent:
+        ticket.record(UrgentArrival(ticket.id, site.id))
+    commit(session)
+    return CheckedIn(ticket, created=True)
+
+
+def cancel_by_client(session: Session, token: str, now: datetime | None = None) -> Ticket:
+    """The person leaves the line themselves (from their phone or the kiosk)."""
+    begin_write(session)
+    ticket = repositories.ticket_by_token(session, token)
+    ticket.apply(Action.CANCEL, at=now or utcnow(), by=None)
+    commit(session)
+    return ticket
+
+
+def _check_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
+        raise ValidationFailed(
+            "The Idempotency-Key header is not valid.",
+            code="invalid_idempotency_key",
+            fields={"Idempotency-Key": f"1 to {IDEMPOTENCY_KEY_MAX} printable characters."},
+        )
+    return key
+
+
+def _by_key(session: Session, site_id: int, key: str) -> Ticket | None:
+    return session.scalar(
+        select(Ticket).where(Ticket.site_id == site_id, Ticket.idempotency_key == key)
+    )
+
+
+def _replay(session: Session, earlier: Ticket, fingerprint: str) -> CheckedIn:
+    session.rollback()
+    if earlier.request_fingerprint != fingerprint:
+        raise Conflict(
+            "This Idempotency-Key was already used for a different check-in.",
+            code="idempotency_key_reused",
+        )
+    return CheckedIn(earlier, created=False)

@@ -1,0 +1,144 @@
+"""Working the line: the live queue, "call next", and every later move of a ticket."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..clock import utcnow
+from ..domain.assignment import call_order
+from ..domain.errors import Conflict, NotFound, NotOnDuty, ValidationFailed
+from ..domain.lifecycle import Action, Outcome, Status, parse_action, parse_outcome
+from ..models import Site, Staff, Ticket, TicketNote
+from ..persistence import repositories
+from ..persistence.unit_of_work import begin_write, commit
+from .duty import require_member
+
+NOTE_MAX = 2000
+DETAIL_MAX = 500
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    ticket: Ticket
+    position: int | None
+
+
+def open_queue(session: Session, site_slug: str, staff: Staff) -> list[QueueEntry]:
+    """Everyone with a manager now (longest first), then everyone waiting, in serving order."""
+    site = repositories.site_by_slug(session, site_slug)
+    require_member(staff, site)
+    tickets = repositories.open_tickets(session, site.id)
+    with_manager = sorted(
+        (t for t in tickets if t.status != Status.WAITING), key=lambda t: (t.called_at, t.id)
+    )
+    waiting = [t for t in tickets if t.status == Status.WAITING]
+    return [QueueEntry(t, None) for t in with_manager] + [
+        QueueEntry(t, i) for i, t in enumerate(waiting, start=1)
+    ]
+
+
+def call_next(
+    session: Session, site_slug: str, staff: Staff, now: datetime | None = None
+) -> Ticket | None:
+    """Claim the next person for `staff`, or None when nobody waits.
+
+    Never gives one ticket to two managers: on SQLite the write transaction is exclusive; on
+    PostgreSQL each candidate is locked with SKIP LOCKED and re-checked as still waiting, so
+    a manager who loses a race moves on to the next candidate instead of failing.
+    """
+    begin_write(session)
+    site, shift = _on_duty_at(session, site_slug, staff)
+    now = now or utcnow()
+    colleagues = [s for s in repositories.on_duty(session, site.id) if s.staff_id != staff.id]
+    order = call_order(
+        repositories.waiting_queue(session, site.id),
+        manager_languages=set(staff.languages or ()),
+        languages_of_other_managers={lang for s in colleagues for lang in s.staff.languages},
+        now=now,
+    )
+    for ticket_id in order:
+        ticket = repositories.claim_if_waiting(session, ticket_id)
+        if ticket is not None:
+            ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
+            commit(session)
+            return ticket
+    session.rollback()
+    return None
+
+
+def transition(
+    session: Session,
+    ticket_id: int,
+    staff: Staff,
+    action: object,
+    *,
+    outcome: object = None,
+    outcome_detail: object = None,
+    note: object = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """Apply one of the contract's actions to a ticket at one of the staff member's sites."""
+    act = parse_action(action)
+    result = parse_outcome(outcome) if outcome is not None else None
+    if act == Action.COMPLETE and result is None:
+        raise ValidationFailed(
+            "Say how the visit ended.", fields={"outcome": "Required to complete a ticket."}
+        )
+    if act != Action.COMPLETE and result is not None:
+        raise ValidationFailed(
+            "Only 'complete' takes an outcome.", fields={"outcome": "Leave out."}
+        )
+    detail = _text(outcome_detail, "outcome_detail", DETAIL_MAX)
+    note_text = _text(note, "note", NOTE_MAX)
+
+    begin_write(session)
+    ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, int) else None
+    if ticket is None:
+        raise NotFound("There is no such ticket.", code="ticket_not_found")
+    require_member(staff, ticket.site)
+    now = now or utcnow()
+    desk = None
+    if act == Action.CALL:
+        _, shift = _on_duty_at(session, ticket.site.slug, staff)
+        desk = shift.desk
+    ticket.apply(act, at=now, by=staff, desk=desk, outcome=result, outcome_detail=detail)
+    if note_text:
+        ticket.notes.append(TicketNote(staff_id=staff.id, body=note_text, at=now))
+    try:
+        commit(session)
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(
+            "Someone else changed this ticket a moment ago. Here is the latest.",
+            code="ticket_changed",
+        ) from None
+    return ticket
+
+
+def _on_duty_at(session: Session, site_slug: str, staff: Staff) -> tuple[Site, object]:
+    site = repositories.site_by_slug(session, site_slug)
+    require_member(staff, site)
+    shift = repositories.open_shift(session, staff.id)
+    if shift is None or shift.site_id != site.id:
+        raise NotOnDuty("Start your duty shift at this site before calling people.")
+    return site, shift
+
+
+def _text(value: object, field: str, limit: int) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationFailed("Some details were not right.", fields={field: "Must be text."})
+    value = value.strip()
+    if len(value) > limit:
+        raise ValidationFailed(
+            "Some details were not right.", fields={field: f"At most {limit} characters."}
+        )
+    return value or None
+
+
+__all__ = ["Outcome", "QueueEntry", "call_next", "open_queue", "transition"]

@@ -1,0 +1,142 @@
+"""Staff accounts, passwords and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..clock import utcnow
+from ..domain.errors import Conflict, ValidationFailed
+from ..domain.roles import Role
+from ..models import Site, Staff, StaffToken
+from ..persistence import repositories
+from ..persistence.unit_of_work import begin_write, commit
+
+PASSWORD_MIN = 12
+TOKEN_LIFETIME = timedelta(hours=12)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+_hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+# Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def password_problem(password: str, email: str) -> str | None:
+    if len(password) < PASSWORD_MIN:
+        return f"Use at least {PASSWORD_MIN} characters (a short phrase is easiest)."
+    if len(set(password)) < 4:
+        return "Use more than a few different characters."
+    local = email.split("@")[0].lower()
+    if len(local) >= 4 and local in password.lower():
+        return "Do not use your email address in your password."
+    return None
+
+
+def create_staff(
+    session: Session,
+    email: str,
+    *,
+    name: str,
+    role: str,
+    site_slugs: Sequence[str],
+    password: str,
+    languages: Sequence[str] = ("en",),
+) -> Staff:
+    email = (email or "").strip().lower()
+    errors: dict[str, str] = {}
+    if not EMAIL.match(email) or len(email) > 254:
+        errors["email"] = "Not an email address."
+    if not (name or "").strip() or len(name) > 120:
+        errors["name"] = "Give a name of at most 120 characters."
+    if role not in {r.value for r in Role}:
+        errors["role"] = f"Must be one of: {', '.join(r.value for r in Role)}."
+    if not site_slugs:
+        errors["site"] = "Give at least one site."
+    langs = [lang.strip() for lang in languages if lang.strip()]
+    if not langs or any(not re.fullmatch(r"[a-z]{2,3}", lang) for lang in langs):
+        errors["languages"] = "Give language codes such as en,es."
+    problem = password_problem(password or "", email)
+    if problem:
+        errors["password"] = problem
+    if errors:
+        raise ValidationFailed("The staff member's details are not right.", fields=errors)
+
+    begin_write(session)
+    sites = [repositories.site_by_slug(session, slug) for slug in site_slugs]
+    if repositories.staff_by_email(session, email) is not None:
+        raise Conflict(f"{email} already has an account.", code="staff_exists")
+    staff = Staff(
+        email=email,
+        name=name.strip(),
+        role=role,
+        languages=langs,
+        password_hash=_hasher.hash(password),
+        created_at=utcnow(),
+        sites=list(sites),
+    )
+    session.add(staff)
+    commit(session)
+    return staff
+
+
+def authenticate(session: Session, email: str, password: str) -> Staff | None:
+    staff = repositories.staff_by_email(session, email or "")
+    try:
+        _hasher.verify(staff.password_hash if staff else _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    if staff is None or not staff.active:
+        return None
+    if _hasher.check_needs_rehash(staff.password_hash):
+        begin_write(session)
+        staff.password_hash = _hasher.hash(password)
+        commit(session)
+    return staff
+
+
+def issue_token(session: Session, staff: Staff, now: datetime | None = None) -> str:
+    token = secrets.token_urlsafe(32)
+    now = now or utcnow()
+    begin_write(session)
+    session.add(
+        StaffToken(
+            staff_id=staff.id,
+            token_hash=_digest(token),
+            created_at=now,
+            expires_at=now + TOKEN_LIFETIME,
+        )
+    )
+    commit(session)
+    return token
+
+
+def staff_for_token(session: Session, token: str, now: datetime | None = None) -> Staff | None:
+    now = now or utcnow()
+    row = session.scalar(select(StaffToken).where(StaffToken.token_hash == _digest(token)))
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    return row.staff if row.staff.active else None
+
+
+def revoke_token(session: Session, token: str) -> None:
+    begin_write(session)
+    row = session.scalar(select(StaffToken).where(StaffToken.token_hash == _digest(token)))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = utcnow()
+    commit(session)
+
+
+def sites_of(staff: Staff) -> list[Site]:
+    return list(staff.sites)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,188 @@
+"""Staff JSON API: sign in, go on duty, see the queue, call the next person, move tickets."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+from flask_login import login_required
+
+from frontdoor.extensions import limiter
+from frontdoor.web import NotSignedIn, db_session, json_body
+from queue_service.domain.errors import ValidationFailed
+from queue_service.domain.lifecycle import Channel
+from queue_service.models import Staff
+from queue_service.persistence import repositories
+from queue_service.services import checkins, duty, queue, views
+from queue_service.services import staff as staff_service
+
+from .auth import bearer_token, signed_in_staff
+
+api = Blueprint("staff_api", __name__, url_prefix="/api/v1")
+
+# Failed sign-ins only: per address, and per account so one address cannot guess slowly.
+LOGIN_LIMIT_PER_ADDRESS = "20 per 10 minutes"
+LOGIN_LIMIT_PER_ACCOUNT = "5 per 10 minutes"
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code == 401
+
+
+def _login_email() -> str:
+    body = request.get_json(force=True, silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return f"login:{email.strip().lower()}" if isinstance(email, str) else "login:?"
+
+
+@api.post("/auth/login")
+@limiter.limit(LOGIN_LIMIT_PER_ADDRESS, deduct_when=_failed)
+@limiter.limit(LOGIN_LIMIT_PER_ACCOUNT, key_func=_login_email, deduct_when=_failed)
+def login() -> Response:
+    body = json_body()
+    email, password = (
+        (body.get("email"), body.get("password"))
+        if isinstance(body, dict)
+        else (
+            None,
+            None,
+        )
+    )
+    missing = {f: "Required." for f, v in (("email", email), ("password", password)) if not v}
+    wrong_type = {
+        f: "Must be text."
+        for f, v in (("email", email), ("password", password))
+        if v and not isinstance(v, str)
+    }
+    if missing or wrong_type:
+        raise ValidationFailed("Give your email and password.", fields={**missing, **wrong_type})
+    session = db_session()
+    staff = staff_service.authenticate(session, email, password)
+    if staff is None:
+        raise NotSignedIn("That email and password do not match.", code="bad_credentials")
+    token = staff_service.issue_token(session, staff)
+    return jsonify({"token": token, "staff": staff_json(staff)})
+
+
+@api.post("/auth/logout")
+@login_required
+def logout() -> Response:
+    token = bearer_token()
+    if token:
+        staff_service.revoke_token(db_session(), token)
+    return jsonify({"signed_out": True})
+
+
+@api.get("/auth/me")
+@login_required
+def me() -> Response:
+    return jsonify({"staff": staff_json(signed_in_staff())})
+
+
+@api.put("/sites/<site>/duty")
+@login_required
+def set_duty(site: str) -> Response:
+    body = _object(json_body())
+    on_duty = body.get("on_duty")
+    if not isinstance(on_duty, bool):
+        raise ValidationFailed("Say whether you are on duty.", fields={"on_duty": "true or false."})
+    desk = body.get("desk")
+    if desk is not None and not isinstance(desk, str | int):
+        raise ValidationFailed("The desk is a label.", fields={"desk": "Must be text."})
+    session = db_session()
+    shift = duty.set_duty(
+        session, site, signed_in_staff(), on_duty=on_duty, desk=None if desk is None else str(desk)
+    )
+    site_row = repositories.site_by_slug(session, site)
+    on_now = [
+        {
+            "staff_id": s.staff_id,
+            "name": s.staff.name,
+            "desk": s.desk,
+            "since": views.iso(s.started_at),
+        }
+        for s in repositories.on_duty(session, site_row.id)
+    ]
+    return jsonify(
+        {
+            "on_duty": shift is not None,
+            "desk": shift.desk if shift else None,
+            "since": views.iso(shift.started_at) if shift else None,
+            "on_duty_now": on_now,
+        }
+    )
+
+
+@api.get("/sites/<site>/queue")
+@login_required
+def open_queue(site: str) -> Response:
+    entries = queue.open_queue(db_session(), site, signed_in_staff())
+    return jsonify(
+        {"tickets": [views.staff_ticket(e.ticket, position=e.position) for e in entries]}
+    )
+
+
+@api.post("/sites/<site>/queue/next")
+@login_required
+def call_next(site: str) -> Response | tuple[str, int]:
+    session = db_session()
+    ticket = queue.call_next(session, site, signed_in_staff())
+    if ticket is None:
+        return "", 204
+    return jsonify({"ticket": views.staff_ticket(ticket, position=None)})
+
+
+@api.post("/tickets/<int:ticket_id>/transitions")
+@login_required
+def transition(ticket_id: int) -> Response:
+    body = _object(json_body())
+    unknown = set(body) - {"action", "outcome", "outcome_detail", "note"}
+    if unknown:
+        raise ValidationFailed(
+            "Some details were not right.", fields={f: "Unknown field." for f in sorted(unknown)}
+        )
+    session = db_session()
+    ticket = queue.transition(
+        session,
+        ticket_id,
+        signed_in_staff(),
+        body.get("action"),
+        outcome=body.get("outcome"),
+        outcome_detail=body.get("outcome_detail"),
+        note=body.get("note"),
+    )
+    position = repositories.position(session, ticket)
+    return jsonify({"ticket": views.staff_ticket(ticket, position=position)})
+
+
+@api.post("/sites/<site>/callbacks")
+@login_required
+def add_callback(site: str) -> tuple[Response, int]:
+    session = db_session()
+    staff = signed_in_staff()
+    duty.require_member(staff, repositories.site_by_slug(session, site))
+    result = checkins.check_in(
+        session,
+        site,
+        json_body(),
+        channel=Channel.PHONE,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    position = repositories.position(session, result.ticket)
+    body = {"ticket": views.staff_ticket(result.ticket, position=position)}
+    return jsonify(body), 201 if result.created else 200
+
+
+def staff_json(staff: Staff) -> dict:
+    return {
+        "id": staff.id,
+        "email": staff.email,
+        "name": staff.name,
+        "role": staff.role,
+        "languages": list(staff.languages or []),
+        "sites": [s.slug for s in staff.sites],
+    }
+
+
+def _object(body: object) -> dict:
+    if not isinstance(body, dict):
+        raise ValidationFailed("The request body must be a JSON object.")
+    return body
