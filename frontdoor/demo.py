@@ -154,16 +154,18 @@ def _visit(rng, site, day, number, arrived, manager_id) -> Ticket:  # type: igno
                 ("complete", Status.IN_SESSION, Status.COMPLETED, done),
             ]
     ticket.updated_at = history[-1][3]
-    ticket.history = [
-        TicketEvent(
-            action=a,
-            from_status=f,
-            to_status=t,
-            at=at,
-            staff_id=manager_id if a not in ("check_in", "left", "cancel") else None,
-        )
-        for a, f, t, at in history
-    ]
+    ticket.history.add_all(
+        [
+            TicketEvent(
+                action=a,
+                from_status=f,
+                to_status=t,
+                at=at,
+                staff_id=manager_id if a not in ("check_in", "left", "cancel") else None,
+            )
+            for a, f, t, at in history
+        ]
+    )
     return ticket
 
 

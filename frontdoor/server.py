@@ -1,4 +1,9 @@
-"""The production server: Flask-SocketIO on gevent's WSGI server (see its deployment docs)."""
+"""The production server: Flask-SocketIO on gevent's WSGI server (its deployment docs).
+
+`frontdoor serve` patches the standard library for gevent before anything is imported
+(entry.py); psycopg 3 then sees the patched `select` and waits cooperatively, so a
+PostgreSQL query never stalls the other connections.
+"""
 
 from __future__ import annotations
 

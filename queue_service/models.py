@@ -25,7 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from .domain import lifecycle
 from .domain.checkin import DEFAULT_LANGUAGES, DEFAULT_NEEDS
@@ -222,7 +222,7 @@ class Ticket(RecordsEvents, Base):
     # on one ticket at once can never both succeed (the loser gets StaleDataError).
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    site: Mapped[Site] = relationship(lazy="joined")
+    site: Mapped[Site] = relationship(lazy="joined", innerjoin=True)
     assigned_to: Mapped[Staff | None] = relationship(foreign_keys=[assigned_staff_id])
     notes: Mapped[list[TicketNote]] = relationship(
         back_populates="ticket", order_by="TicketNote.id", cascade="all, delete-orphan"
@@ -262,7 +262,7 @@ class Ticket(RecordsEvents, Base):
             self.outcome_detail = outcome_detail
         self.updated_at = at
         self.updated_by_id = by.id if by else None
-        self.history.append(
+        self.history.add(
             TicketEvent(
                 action=action.value,
                 from_status=before.value,
@@ -275,8 +275,9 @@ class Ticket(RecordsEvents, Base):
         if after == Status.CALLED:
             self.record(TicketCalled(self.id, self.site_id, self.code, self.desk))
 
-    history: Mapped[list[TicketEvent]] = relationship(
-        order_by="TicketEvent.id", cascade="all, delete-orphan", lazy="noload"
+    # Append-only: adding a step never loads the ones before it.
+    history: WriteOnlyMapped[TicketEvent] = relationship(
+        order_by="TicketEvent.id", cascade="all, delete-orphan", passive_deletes=True
     )
 
 

@@ -21,6 +21,14 @@ from sqlalchemy.orm import Session, sessionmaker
 Publisher = Callable[[Iterable[object]], None]
 
 _IMMEDIATE = "frontdoor_immediate"
+_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock_for(url: str) -> threading.Lock:
+    """One lock per database file per process, however many Database objects point at it."""
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(url, threading.Lock())
 
 
 class Database:
@@ -28,7 +36,7 @@ class Database:
         self.url = url
         self.engine: Engine = _make_engine(url, echo=echo)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self.write_lock = threading.Lock()
+        self.write_lock = _write_lock_for(url)
         self.sessions = sessionmaker(
             self.engine,
             expire_on_commit=False,

@@ -93,7 +93,7 @@ def claim_if_waiting(session: Session, ticket_id: int) -> Ticket | None:
     return session.scalar(
         select(Ticket)
         .where(Ticket.id == ticket_id, Ticket.status == Status.WAITING)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, of=Ticket)
         .execution_options(populate_existing=True)
     )
 

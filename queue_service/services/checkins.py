@@ -53,9 +53,11 @@ def check_in(
         if earlier is not None:
             return _replay(session, earlier, fingerprint)
 
-    now = now or utcnow()
-    day = local_day(now, site.timezone)
+    day = local_day(now or utcnow(), site.timezone)
     number = repositories.next_ticket_number(session, site.id, day)
+    # Read the clock only now, under the counter's row lock: arrival times then follow the
+    # order in which numbers were handed out, so two people never share a place in line.
+    now = now or utcnow()
     ticket = Ticket(
         site=site,
         token=secrets.token_urlsafe(24),
@@ -86,7 +88,7 @@ def check_in(
         if earlier is None:
             raise
         return _replay(session, earlier, fingerprint)
-    ticket.history.append(
+    ticket.history.add(
         TicketEvent(action="check_in", from_status=None, to_status="waiting", at=now)
     )
     ticket.record(TicketCreated(ticket.id, site.id, ticket.urgent))

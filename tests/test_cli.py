@@ -1,0 +1,167 @@
+"""The `frontdoor` command: one-line errors, non-zero exit, and nothing half-written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from sqlalchemy import func, select
+
+from queue_service.models import Site, Staff
+
+FRONTDOOR = shutil.which("frontdoor") or "frontdoor"
+
+
+@pytest.fixture
+def run(database_url, tmp_path):  # type: ignore[no-untyped-def]
+    env = {
+        **os.environ,
+        "FRONTDOOR_DATABASE_URL": database_url,
+        "FRONTDOOR_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
+
+    def frontdoor(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [FRONTDOOR, *args], input=stdin, env=env, capture_output=True, text=True, timeout=60
+        )
+
+    return frontdoor
+
+
+def counts(database) -> tuple[int, int]:
+    with database.session() as s:
+        return (
+            s.scalar(select(func.count()).select_from(Site)),
+            s.scalar(select(func.count()).select_from(Staff)),
+        )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    for word in words:
+        assert word in lines[0]
+
+
+def test_site_and_staff_are_created(run, database):
+    assert (
+        run(
+            "site", "add", "north", "--name", "North Office", "--timezone", "America/New_York"
+        ).returncode
+        == 0
+    )
+    result = run(
+        "staff",
+        "add",
+        "ana@example.org",
+        "--name",
+        "Ana",
+        "--role",
+        "case_manager",
+        "--site",
+        "north",
+        "--languages",
+        "en,es",
+        "--password-stdin",
+        stdin="a long enough passphrase\n",
+    )
+    assert result.returncode == 0, result.stderr
+    with database.session() as s:
+        staff = s.scalars(select(Staff)).one()
+        assert (staff.email, staff.languages, [x.slug for x in staff.sites]) == (
+            "ana@example.org",
+            ["en", "es"],
+            ["north"],
+        )
+
+
+def test_db_upgrade_is_repeatable(run):
+    assert run("db", "upgrade").returncode == 0
+    assert run("db", "upgrade").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "words"),
+    [
+        (("--site", "atlantis"), "a long enough passphrase\n", ("atlantis",)),
+        (("--site", "north"), "short\n", ("password",)),
+        (
+            ("--site", "north", "--languages", "english!"),
+            "a long enough passphrase\n",
+            ("languages",),
+        ),
+    ],
+)
+def test_bad_staff_input_is_a_one_line_error_and_writes_nothing(run, database, args, stdin, words):
+    run("site", "add", "north", "--name", "North")
+    before = counts(database)
+    result = run(
+        "staff",
+        "add",
+        "ana@example.org",
+        "--name",
+        "Ana",
+        "--role",
+        "case_manager",
+        *args,
+        "--password-stdin",
+        stdin=stdin,
+    )
+    assert_one_line_error(result, *words)
+    assert counts(database) == before
+
+
+def test_a_duplicate_email_is_refused(run, database):
+    run("site", "add", "north", "--name", "North")
+    add = (
+        "staff",
+        "add",
+        "ana@example.org",
+        "--name",
+        "Ana",
+        "--role",
+        "admin",
+        "--site",
+        "north",
+        "--password-stdin",
+    )
+    assert run(*add, stdin="a long enough passphrase\n").returncode == 0
+    assert_one_line_error(run(*add, stdin="another long passphrase\n"), "already")
+    assert counts(database) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("Bad Slug", "--name", "X"), ("slug",)),
+        (("north", "--name", "X", "--timezone", "Mars/Olympus"), ("time zone",)),
+    ],
+)
+def test_bad_site_input_is_a_one_line_error(run, database, args, words):
+    assert_one_line_error(run("site", "add", *args), *words)
+    assert counts(database) == (0, 0)
+
+
+def test_a_duplicate_site_is_refused(run):
+    assert run("site", "add", "north", "--name", "North").returncode == 0
+    assert_one_line_error(run("site", "add", "north", "--name", "North"), "exists")
+
+
+def test_an_unknown_role_is_refused(run):
+    result = run(
+        "staff",
+        "add",
+        "a@example.org",
+        "--name",
+        "A",
+        "--role",
+        "boss",
+        "--site",
+        "north",
+        "--password-stdin",
+        stdin="a long enough passphrase\n",
+    )
+    assert result.returncode != 0 and "role" in result.stderr.lower()

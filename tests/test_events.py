@@ -1,0 +1,56 @@
+"""Side effects follow the commit: events are published after it, never for a refusal."""
+
+import pytest
+
+from queue_service.domain.errors import IllegalTransition, ValidationFailed
+from queue_service.domain.events import TicketCalled, TicketChanged, TicketCreated, UrgentArrival
+from queue_service.models import Staff
+from queue_service.services import checkins, queue
+
+
+@pytest.fixture(autouse=True)
+def north(world):
+    return world.site("north")
+
+
+def test_a_check_in_publishes_ticket_created(session, published):
+    checkins.check_in(session, "north", {"language": "en"})
+    assert [type(e) for e in published] == [TicketCreated]
+
+
+def test_an_urgent_check_in_also_raises_the_urgent_alert(session, published):
+    ticket = checkins.check_in(session, "north", {"language": "en", "urgent": True}).ticket
+    assert UrgentArrival(ticket.id, ticket.site_id) in published
+
+
+def test_a_refused_check_in_publishes_nothing(session, published):
+    with pytest.raises(ValidationFailed):
+        checkins.check_in(session, "north", {"language": "xx"})
+    assert published == []
+
+
+def test_calling_someone_tells_the_lobby_screen_the_code_and_desk(session, world, published):
+    member = world.staff("maria@example.org", on_duty_at="north", desk="4")
+    ticket = checkins.check_in(session, "north", {"language": "en"}).ticket
+    published.clear()
+    queue.call_next(session, "north", session.get(Staff, member.id))
+    assert TicketCalled(ticket.id, ticket.site_id, ticket.code, "4") in published
+    assert any(isinstance(e, TicketChanged) and e.status == "called" for e in published)
+
+
+def test_an_illegal_move_publishes_nothing(session, world, published):
+    member = world.staff("maria@example.org", on_duty_at="north")
+    ticket = checkins.check_in(session, "north", {"language": "en"}).ticket
+    published.clear()
+    with pytest.raises(IllegalTransition):
+        queue.transition(session, ticket.id, session.get(Staff, member.id), "start")
+    assert published == []
+
+
+def test_a_failing_subscriber_does_not_undo_the_change(session, bus):
+    def broken(_event):  # type: ignore[no-untyped-def]
+        raise RuntimeError("socket server down")
+
+    bus.subscribe(TicketCreated, broken)
+    ticket = checkins.check_in(session, "north", {"language": "en"}).ticket
+    assert ticket.id is not None and ticket.status == "waiting"
