@@ -30,7 +30,12 @@ def check_in(site: str) -> tuple[Response, int]:
         channel=Channel.WEB if request.args.get("channel") == "web" else Channel.KIOSK,
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
-    body = views.public_ticket_for(session, result.ticket, status_url)
+    body = views.public_ticket(
+        result.ticket,
+        position=result.place.position,
+        wait=result.place.wait,
+        status_url=status_url(result.ticket.token),
+    )
     return no_store(jsonify({"ticket": body})), 201 if result.created else 200
 
 

@@ -166,8 +166,7 @@ def add_callback(site: str) -> tuple[Response, int]:
         channel=Channel.PHONE,
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
-    position = repositories.position(session, result.ticket)
-    body = {"ticket": views.staff_ticket(result.ticket, position=position)}
+    body = {"ticket": views.staff_ticket(result.ticket, position=result.place.position)}
     return jsonify(body), 201 if result.created else 200
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from queue_service.models import Site, Staff
 
-FRONTDOOR = shutil.which("frontdoor") or "frontdoor"
+FRONTDOOR = str(Path(sys.executable).with_name("frontdoor"))
 
 
 @pytest.fixture

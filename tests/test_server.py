@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import requests
@@ -38,7 +39,7 @@ def server(database_url, tmp_path, world):  # type: ignore[no-untyped-def]
     }
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [shutil.which("frontdoor") or "frontdoor", "serve", "--port", str(port)],
+        [str(Path(sys.executable).with_name("frontdoor")), "serve", "--port", str(port)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -23,7 +23,7 @@ to the next one instead of getting nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from datetime import datetime, timedelta
 
 from .ordering import QueuedTicket, in_queue_order
@@ -35,19 +35,25 @@ def call_order(
     waiting: Iterable[QueuedTicket],
     *,
     manager_languages: Set[str],
-    languages_of_other_managers: Set[str],
+    languages_of_other_managers: Set[str] | Callable[[], Set[str]],
     now: datetime,
     window: timedelta = LANGUAGE_WINDOW,
 ) -> list[int]:
+    """`languages_of_other_managers` may be a function: it is only asked when it matters."""
     ordered = in_queue_order(list(waiting))
     if not ordered:
         return []
     head = ordered[0]
-    if head.urgent or head.language in manager_languages:
-        return [t.id for t in ordered]
-    may_skip_head = head.language in languages_of_other_managers and now - head.queued_at < window
-    if not may_skip_head:
-        return [t.id for t in ordered]
+    in_order = [t.id for t in ordered]
+    if head.urgent or head.language in manager_languages or now - head.queued_at >= window:
+        return in_order
+    others = (
+        languages_of_other_managers()
+        if callable(languages_of_other_managers)
+        else languages_of_other_managers
+    )
+    if head.language not in others:
+        return in_order
     preferred = [t for t in ordered if not t.urgent and t.language in manager_languages]
     rest = [t for t in ordered if t not in preferred]
     return [t.id for t in preferred + rest]

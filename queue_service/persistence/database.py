@@ -12,6 +12,7 @@ PostgreSQL needs none of this: its row locks and the version checks in the model
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable
 
@@ -34,9 +35,13 @@ def _write_lock_for(url: str) -> threading.Lock:
 class Database:
     def __init__(self, url: str, *, publish: Publisher | None = None, echo: bool = False):
         self.url = url
-        self.engine: Engine = _make_engine(url, echo=echo)
+        # Set by the server (start_checkpoints): commits then never run a WAL checkpoint.
+        self.checkpoints_in_background = False
+        self.engine: Engine = _make_engine(url, echo=echo, owner=self)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.write_lock = _write_lock_for(url)
+        # Short-lived figures a process may reuse (see services.views); never correctness-bearing.
+        self.memo: dict[object, object] = {}
         self.sessions = sessionmaker(
             self.engine,
             expire_on_commit=False,
@@ -52,8 +57,36 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def start_checkpoints(
+        self, start_thread: Callable[[Callable[[], None]], object], every: float = 1.0
+    ) -> None:
+        """Move SQLite's WAL checkpoints off the request path (a no-op on PostgreSQL).
 
-def _make_engine(url: str, *, echo: bool) -> Engine:
+        By default the commit that fills the WAL runs the checkpoint, fsync included, while
+        every other request waits: on a gevent server that is a stall for all connections.
+        Here a real OS thread (SQLite releases the GIL) checkpoints once a second instead;
+        PASSIVE never blocks readers or writers. `start_thread` must start an OS thread.
+        """
+        if not self.is_sqlite or self.checkpoints_in_background:
+            return
+        self.checkpoints_in_background = True
+        self.engine.dispose()  # reconnect with autocheckpoint off
+
+        def loop() -> None:
+            import time
+
+            while True:
+                time.sleep(every)
+                try:
+                    with self.engine.connect() as conn:
+                        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+                except Exception:  # a missed checkpoint is retried next second
+                    logging.getLogger(__name__).exception("WAL checkpoint failed")
+
+        start_thread(loop)
+
+
+def _make_engine(url: str, *, echo: bool, owner: Database) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -62,12 +95,12 @@ def _make_engine(url: str, *, echo: bool) -> Engine:
             pool_size=20,
             max_overflow=40,
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, owner)
         return engine
     return create_engine(url, echo=echo, pool_size=20, max_overflow=20, pool_pre_ping=True)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, owner: Database) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         # Let SQLAlchemy, not the driver, decide when transactions begin (see "begin").
@@ -78,8 +111,11 @@ def _configure_sqlite(engine: Engine) -> None:
             "synchronous=NORMAL",
             "foreign_keys=ON",
             "busy_timeout=15000",
+            "journal_size_limit=67108864",
         ):
             cursor.execute(f"PRAGMA {pragma}")
+        if owner.checkpoints_in_background:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")

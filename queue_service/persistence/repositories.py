@@ -1,10 +1,16 @@
-"""Queries the services share. The queue order here is domain.ordering's, written in SQL."""
+"""Queries the services share. The queue order here is domain.ordering's, written in SQL.
+
+The statements on the hot paths (check-in, call-next, sign-in lookup) are built once, with
+bound parameters: SQLAlchemy caches their compiled SQL, and building a statement object
+costs more than running it on SQLite.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -16,17 +22,92 @@ from ..models import DailyCounter, DutyShift, Site, Staff, Ticket
 QUEUE_ORDER = (Ticket.urgent.desc(), Ticket.queued_at, Ticket.id)
 RECENT_VISITS = 20
 RECENT_DAYS = 14
+CALL_WINDOW = 16
+
+_WAITING_AT_SITE = (Ticket.site_id == bindparam("site_id"), Ticket.status == Status.WAITING)
+_QUEUED_COLUMNS = (Ticket.id, Ticket.urgent, Ticket.queued_at, Ticket.language)
+
+_SITE_BY_SLUG = select(Site).where(Site.slug == bindparam("slug"))
+_TICKET_BY_TOKEN = select(Ticket).where(Ticket.token == bindparam("token"))
+_EARLIER = or_(
+    Ticket.queued_at < bindparam("queued_at"),
+    and_(Ticket.queued_at == bindparam("queued_at"), Ticket.id < bindparam("id")),
+)
+_COUNT_WAITING = select(func.count()).select_from(Ticket).where(*_WAITING_AT_SITE)
+_AHEAD_OF_URGENT = _COUNT_WAITING.where(Ticket.urgent.is_(True), _EARLIER)
+_AHEAD_OF_OTHERS = _COUNT_WAITING.where(or_(Ticket.urgent.is_(True), _EARLIER))
+_HEAD_OF_LINE = (
+    select(*_QUEUED_COLUMNS).where(*_WAITING_AT_SITE).order_by(*QUEUE_ORDER).limit(CALL_WINDOW)
+)
+_HEAD_IN_LANGUAGES = (
+    select(*_QUEUED_COLUMNS)
+    .where(*_WAITING_AT_SITE, Ticket.language.in_(bindparam("languages", expanding=True)))
+    .order_by(*QUEUE_ORDER)
+    .limit(CALL_WINDOW)
+)
+_CALL_CANDIDATES = union_all(
+    _HEAD_OF_LINE.subquery().select(), _HEAD_IN_LANGUAGES.subquery().select()
+)
+_CLAIM_IF_WAITING = (
+    select(Ticket)
+    .where(Ticket.id == bindparam("id"), Ticket.status == Status.WAITING)
+    .with_for_update(skip_locked=True, of=Ticket)
+    .execution_options(populate_existing=True)
+)
+_OPEN_SHIFT = select(DutyShift).where(
+    DutyShift.staff_id == bindparam("staff_id"), DutyShift.ended_at.is_(None)
+)
+_SHIFTS_AT_SITE = (DutyShift.site_id == bindparam("site_id"), DutyShift.ended_at.is_(None))
+_LANGUAGES_ON_DUTY = (
+    select(Staff.languages)
+    .join(DutyShift, DutyShift.staff_id == Staff.id)
+    .where(*_SHIFTS_AT_SITE, Staff.id != bindparam("besides"))
+)
+_DUTY_AND_BUSY = select(
+    select(func.count()).select_from(DutyShift).where(*_SHIFTS_AT_SITE).scalar_subquery(),
+    select(func.count())
+    .select_from(Ticket)
+    .where(Ticket.site_id == bindparam("site_id"), Ticket.status.in_(list(BUSY_STATUSES)))
+    .scalar_subquery(),
+)
+_RECENT_VISITS = (
+    select(Ticket.called_at, Ticket.completed_at)
+    .where(
+        Ticket.site_id == bindparam("site_id"),
+        Ticket.status == Status.COMPLETED,
+        Ticket.completed_at >= bindparam("since"),
+        Ticket.called_at.is_not(None),
+    )
+    .order_by(Ticket.completed_at.desc())
+    .limit(RECENT_VISITS)
+)
+
+
+def _counter_upsert(dialect: str):  # type: ignore[no-untyped-def]
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(DailyCounter)
+        .values(site_id=bindparam("site_id"), service_day=bindparam("day"), last_number=1)
+        .on_conflict_do_update(
+            index_elements=[DailyCounter.site_id, DailyCounter.service_day],
+            set_={"last_number": DailyCounter.last_number + 1},
+        )
+        .returning(DailyCounter.last_number)
+    )
+
+
+_COUNTER_UPSERT = {name: _counter_upsert(name) for name in ("sqlite", "postgresql")}
 
 
 def site_by_slug(session: Session, slug: str) -> Site:
-    site = session.scalar(select(Site).where(Site.slug == slug))
+    site = session.scalar(_SITE_BY_SLUG, {"slug": slug})
     if site is None:
         raise NotFound(f"There is no site called {slug!r}.", code="site_not_found")
     return site
 
 
 def ticket_by_token(session: Session, token: str) -> Ticket:
-    ticket = session.scalar(select(Ticket).where(Ticket.token == token)) if token else None
+    ticket = session.scalar(_TICKET_BY_TOKEN, {"token": token}) if token else None
     if ticket is None:
         raise NotFound("We could not find that ticket.", code="ticket_not_found")
     return ticket
@@ -34,48 +115,37 @@ def ticket_by_token(session: Session, token: str) -> Ticket:
 
 def next_ticket_number(session: Session, site_id: int, day: date) -> int:
     """Atomically take the next number of the site's day (the row lock serialises check-ins)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(DailyCounter)
-        .values(site_id=site_id, service_day=day, last_number=1)
-        .on_conflict_do_update(
-            index_elements=[DailyCounter.site_id, DailyCounter.service_day],
-            set_={"last_number": DailyCounter.last_number + 1},
-        )
-        .returning(DailyCounter.last_number)
-    )
-    return session.execute(statement).scalar_one()
+    statement = _COUNTER_UPSERT[session.get_bind().dialect.name]
+    return session.execute(statement, {"site_id": site_id, "day": day}).scalar_one()
 
 
 def position(session: Session, ticket: Ticket) -> int | None:
     """1 for the next person to be called; None when the ticket is not waiting."""
     if ticket.status != Status.WAITING:
         return None
-    earlier = or_(
-        Ticket.queued_at < ticket.queued_at,
-        and_(Ticket.queued_at == ticket.queued_at, Ticket.id < ticket.id),
-    )
-    if ticket.urgent:
-        ahead = and_(Ticket.urgent.is_(True), earlier)
-    else:
-        ahead = or_(Ticket.urgent.is_(True), earlier)
-    count = session.scalar(
-        select(func.count())
-        .select_from(Ticket)
-        .where(Ticket.site_id == ticket.site_id, Ticket.status == Status.WAITING, ahead)
-    )
-    return int(count or 0) + 1
+    statement = _AHEAD_OF_URGENT if ticket.urgent else _AHEAD_OF_OTHERS
+    params = {"site_id": ticket.site_id, "queued_at": ticket.queued_at, "id": ticket.id}
+    return int(session.scalar(statement, params) or 0) + 1
 
 
-def waiting_queue(session: Session, site_id: int, limit: int = 500) -> list[QueuedTicket]:
-    rows = session.execute(
-        select(Ticket.id, Ticket.urgent, Ticket.queued_at, Ticket.language)
-        .where(Ticket.site_id == site_id, Ticket.status == Status.WAITING)
-        .order_by(*QUEUE_ORDER)
-        .limit(limit)
-    )
-    return [QueuedTicket(id=r[0], urgent=r[1], queued_at=r[2], language=r[3]) for r in rows]
+def call_candidates(session: Session, site_id: int, languages: Iterable[str]) -> list[QueuedTicket]:
+    """The waiting tickets the call-next rule can choose from, without reading the whole line.
+
+    The rule (domain.assignment) only ever picks the head of the line or the longest-waiting
+    person in one of the manager's languages, so the first CALL_WINDOW of each suffice; the
+    rest of each window is there for a manager who loses a race for the first choice.
+    """
+    found = session.execute(_CALL_CANDIDATES, {"site_id": site_id, "languages": list(languages)})
+    rows = {r[0]: r for r in found}
+    return [
+        QueuedTicket(id=r[0], urgent=r[1], queued_at=r[2], language=r[3]) for r in rows.values()
+    ]
+
+
+def languages_on_duty(session: Session, site_id: int, *, besides: int) -> set[str]:
+    """The languages spoken by the other case managers on duty at the site."""
+    rows = session.scalars(_LANGUAGES_ON_DUTY, {"site_id": site_id, "besides": besides})
+    return {language for languages in rows for language in languages or ()}
 
 
 def open_tickets(session: Session, site_id: int) -> list[Ticket]:
@@ -90,18 +160,11 @@ def open_tickets(session: Session, site_id: int) -> list[Ticket]:
 
 def claim_if_waiting(session: Session, ticket_id: int) -> Ticket | None:
     """Lock the ticket if it is still waiting; a ticket another manager holds is skipped."""
-    return session.scalar(
-        select(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.status == Status.WAITING)
-        .with_for_update(skip_locked=True, of=Ticket)
-        .execution_options(populate_existing=True)
-    )
+    return session.scalar(_CLAIM_IF_WAITING, {"id": ticket_id})
 
 
 def open_shift(session: Session, staff_id: int) -> DutyShift | None:
-    return session.scalar(
-        select(DutyShift).where(DutyShift.staff_id == staff_id, DutyShift.ended_at.is_(None))
-    )
+    return session.scalar(_OPEN_SHIFT, {"staff_id": staff_id})
 
 
 def on_duty(session: Session, site_id: int) -> list[DutyShift]:
@@ -114,36 +177,16 @@ def on_duty(session: Session, site_id: int) -> list[DutyShift]:
     )
 
 
-def managers_on_duty_count(session: Session, site_id: int) -> int:
-    count = session.scalar(
-        select(func.count())
-        .select_from(DutyShift)
-        .where(DutyShift.site_id == site_id, DutyShift.ended_at.is_(None))
-    )
-    return int(count or 0)
-
-
-def busy_count(session: Session, site_id: int) -> int:
-    count = session.scalar(
-        select(func.count())
-        .select_from(Ticket)
-        .where(Ticket.site_id == site_id, Ticket.status.in_(list(BUSY_STATUSES)))
-    )
-    return int(count or 0)
+def duty_and_busy(session: Session, site_id: int) -> tuple[int, int]:
+    """Case managers on duty at the site, and people with a manager right now."""
+    on_duty_count, busy = session.execute(_DUTY_AND_BUSY, {"site_id": site_id}).one()
+    return int(on_duty_count or 0), int(busy or 0)
 
 
 def recent_visit_minutes(session: Session, site_id: int, now: datetime) -> list[float]:
     """Lengths of the site's last visits, from being called to being done."""
     rows = session.execute(
-        select(Ticket.called_at, Ticket.completed_at)
-        .where(
-            Ticket.site_id == site_id,
-            Ticket.status == Status.COMPLETED,
-            Ticket.completed_at >= now - timedelta(days=RECENT_DAYS),
-            Ticket.called_at.is_not(None),
-        )
-        .order_by(Ticket.completed_at.desc())
-        .limit(RECENT_VISITS)
+        _RECENT_VISITS, {"site_id": site_id, "since": now - timedelta(days=RECENT_DAYS)}
     )
     return [(done - called).total_seconds() / 60 for called, done in rows]
 

@@ -20,8 +20,12 @@ def begin_write(session: Session) -> None:
     """Start a write transaction: on SQLite, take the write lock before reading anything."""
     database: Database = session.info["database"]
     if session.in_transaction():
-        # Anything read so far was read without the write lock; start over cleanly.
-        session.rollback()
+        # End the read-only transaction (e.g. the sign-in lookup) without expiring what it
+        # loaded: sessions do not expire on commit. Anything that must be exact is read again
+        # under the write lock.
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() with unsaved changes in the session")
+        session.commit()
     if database.is_sqlite:
         database.write_lock.acquire()
         try:

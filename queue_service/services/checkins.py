@@ -21,6 +21,7 @@ from ..domain.lifecycle import Action, Channel, Status
 from ..models import Ticket, TicketEvent
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
+from .views import PlaceInLine
 
 IDEMPOTENCY_KEY_MAX = 200
 
@@ -29,6 +30,7 @@ IDEMPOTENCY_KEY_MAX = 200
 class CheckedIn:
     ticket: Ticket
     created: bool  # False when an Idempotency-Key retry returned the first ticket
+    place: PlaceInLine
 
 
 def check_in(
@@ -79,6 +81,9 @@ def check_in(
         updated_at=now,
     )
     session.add(ticket)
+    ticket.history.add(
+        TicketEvent(action="check_in", from_status=None, to_status="waiting", at=now)
+    )
     try:
         session.flush()
     except IntegrityError:
@@ -88,14 +93,14 @@ def check_in(
         if earlier is None:
             raise
         return _replay(session, earlier, fingerprint)
-    ticket.history.add(
-        TicketEvent(action="check_in", from_status=None, to_status="waiting", at=now)
-    )
     ticket.record(TicketCreated(ticket.id, site.id, ticket.urgent))
     if ticket.urgent:
         ticket.record(UrgentArrival(ticket.id, site.id))
+    # Read in the same transaction: exact (check-ins are serialised up to here) and cheaper
+    # than a second transaction after the commit.
+    place = _place_in_line(session, ticket)
     commit(session)
-    return CheckedIn(ticket, created=True)
+    return CheckedIn(ticket, created=True, place=place)
 
 
 def cancel_by_client(session: Session, token: str, now: datetime | None = None) -> Ticket:
@@ -133,4 +138,8 @@ def _replay(session: Session, earlier: Ticket, fingerprint: str) -> CheckedIn:
             "This Idempotency-Key was already used for a different check-in.",
             code="idempotency_key_reused",
         )
-    return CheckedIn(earlier, created=False)
+    return CheckedIn(earlier, created=False, place=_place_in_line(session, earlier))
+
+
+def _place_in_line(session: Session, ticket: Ticket) -> PlaceInLine:
+    return PlaceInLine.read(session, ticket)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,12 +13,13 @@ from ..clock import utcnow
 from ..domain.assignment import call_order
 from ..domain.errors import Conflict, NotFound, NotOnDuty, ValidationFailed
 from ..domain.lifecycle import Action, Outcome, Status, parse_action, parse_outcome
-from ..models import Site, Staff, Ticket, TicketNote
+from ..models import DutyShift, Site, Staff, Ticket, TicketNote
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
 from .duty import require_member
 
 NOTE_MAX = 2000
+CALL_ROUNDS = 50
 DETAIL_MAX = 500
 
 
@@ -53,19 +55,26 @@ def call_next(
     begin_write(session)
     site, shift = _on_duty_at(session, site_slug, staff)
     now = now or utcnow()
-    colleagues = [s for s in repositories.on_duty(session, site.id) if s.staff_id != staff.id]
-    order = call_order(
-        repositories.waiting_queue(session, site.id),
-        manager_languages=set(staff.languages or ()),
-        languages_of_other_managers={lang for s in colleagues for lang in s.staff.languages},
-        now=now,
+    colleagues = functools.cache(
+        lambda: repositories.languages_on_duty(session, site.id, besides=staff.id)
     )
-    for ticket_id in order:
-        ticket = repositories.claim_if_waiting(session, ticket_id)
-        if ticket is not None:
-            ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
-            commit(session)
-            return ticket
+    for _ in range(CALL_ROUNDS):
+        candidates = repositories.call_candidates(session, site.id, staff.languages or ())
+        if not candidates:
+            break
+        order = call_order(
+            candidates,
+            manager_languages=set(staff.languages or ()),
+            languages_of_other_managers=colleagues,
+            now=now,
+        )
+        for ticket_id in order:
+            ticket = repositories.claim_if_waiting(session, ticket_id)
+            if ticket is not None:
+                ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
+                commit(session)
+                return ticket
+        # Every candidate was claimed by colleagues in the meantime: look at the line again.
     session.rollback()
     return None
 
@@ -119,7 +128,7 @@ def transition(
     return ticket
 
 
-def _on_duty_at(session: Session, site_slug: str, staff: Staff) -> tuple[Site, object]:
+def _on_duty_at(session: Session, site_slug: str, staff: Staff) -> tuple[Site, DutyShift]:
     site = repositories.site_by_slug(session, site_slug)
     require_member(staff, site)
     shift = repositories.open_shift(session, staff.id)

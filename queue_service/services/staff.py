@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, joinedload
 
 from ..clock import utcnow
 from ..domain.errors import Conflict, ValidationFailed
@@ -23,6 +23,18 @@ from ..persistence.unit_of_work import begin_write, commit
 PASSWORD_MIN = 12
 TOKEN_LIFETIME = timedelta(hours=12)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+_STAFF_FOR_TOKEN = (
+    select(Staff)
+    .options(joinedload(Staff.sites))
+    .join(StaffToken, StaffToken.staff_id == Staff.id)
+    .where(
+        StaffToken.token_hash == bindparam("token_hash"),
+        StaffToken.revoked_at.is_(None),
+        StaffToken.expires_at > bindparam("now"),
+        Staff.active.is_(True),
+    )
+)
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 # Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
@@ -120,10 +132,8 @@ def issue_token(session: Session, staff: Staff, now: datetime | None = None) -> 
 
 def staff_for_token(session: Session, token: str, now: datetime | None = None) -> Staff | None:
     now = now or utcnow()
-    row = session.scalar(select(StaffToken).where(StaffToken.token_hash == _digest(token)))
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
-        return None
-    return row.staff if row.staff.active else None
+    params = {"token_hash": _digest(token), "now": now}
+    return session.scalars(_STAFF_FOR_TOKEN, params).unique().one_or_none()
 
 
 def revoke_token(session: Session, token: str) -> None:

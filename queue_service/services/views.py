@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,6 +16,7 @@ from ..models import Ticket
 from ..persistence import repositories
 
 UrlFor = Callable[[str], str]
+TYPICAL_MINUTES_TTL = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,11 @@ class QueueNumbers:
 
     @classmethod
     def read(cls, session: Session, site_id: int, now: datetime | None = None) -> QueueNumbers:
-        now = now or utcnow()
+        on_duty, busy = repositories.duty_and_busy(session, site_id)
         return cls(
-            managers_on_duty=repositories.managers_on_duty_count(session, site_id),
-            busy=repositories.busy_count(session, site_id),
-            service_minutes=waits.typical_service_minutes(
-                repositories.recent_visit_minutes(session, site_id, now)
-            ),
+            managers_on_duty=on_duty,
+            busy=busy,
+            service_minutes=_typical_minutes(session, site_id, now or utcnow()),
         )
 
     def wait_for(self, position: int | None) -> int | None:
@@ -46,6 +45,24 @@ class QueueNumbers:
             busy=self.busy,
             service_minutes=self.service_minutes,
         )
+
+
+def _typical_minutes(session: Session, site_id: int, now: datetime) -> float:
+    """The site's typical visit length, read at most once a minute per process.
+
+    It is a median over the last two weeks, so a minute-old figure is as good as a fresh
+    one, and it saves a query on every check-in and every status poll.
+    """
+    memo = session.info["database"].memo
+    key = ("typical_minutes", site_id)
+    cached = memo.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    minutes = waits.typical_service_minutes(
+        repositories.recent_visit_minutes(session, site_id, now)
+    )
+    memo[key] = (now + TYPICAL_MINUTES_TTL, minutes)
+    return minutes
 
 
 def public_ticket(
@@ -68,10 +85,26 @@ def public_ticket(
     }
 
 
+@dataclass(frozen=True)
+class PlaceInLine:
+    """A ticket's place (1 = next; None when not waiting) and its estimated wait."""
+
+    position: int | None
+    wait: int | None
+
+    @classmethod
+    def read(cls, session: Session, ticket: Ticket) -> PlaceInLine:
+        position = repositories.position(session, ticket)
+        if position is None:
+            return cls(None, None)
+        return cls(position, QueueNumbers.read(session, ticket.site_id).wait_for(position))
+
+
 def public_ticket_for(session: Session, ticket: Ticket, url_for: UrlFor) -> dict[str, Any]:
-    position = repositories.position(session, ticket)
-    wait = QueueNumbers.read(session, ticket.site_id).wait_for(position) if position else None
-    return public_ticket(ticket, position=position, wait=wait, status_url=url_for(ticket.token))
+    place = PlaceInLine.read(session, ticket)
+    return public_ticket(
+        ticket, position=place.position, wait=place.wait, status_url=url_for(ticket.token)
+    )
 
 
 def staff_ticket(ticket: Ticket, *, position: int | None) -> dict[str, Any]:

@@ -132,7 +132,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('token')
     )
     with op.batch_alter_table('ticket', schema=None) as batch_op:
-        batch_op.create_index('ix_ticket_queue', ['site_id', 'status', 'urgent', 'queued_at'], unique=False)
+        batch_op.create_index('ix_ticket_queue', ['site_id', 'status', sa.text('urgent DESC'), 'queued_at', 'id'], unique=False)
         batch_op.create_index('ix_ticket_site_completed', ['site_id', 'completed_at'], unique=False)
 
     op.create_table('ticket_event',
