@@ -16,7 +16,7 @@ from queue_service.persistence.migrate import upgrade
 from . import errors
 from .extensions import limiter, socketio
 from .settings import Settings
-from .web import Core, close_db_session
+from .web import Core, close_db_session, refuse_nul_in_url
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         upgrade(database.engine)
     app.extensions["frontdoor"] = Core(settings=settings, database=database, bus=bus)
     app.teardown_appcontext(close_db_session)
+    app.before_request(refuse_nul_in_url)
 
     limiter.init_app(app)
     staff_console.init_auth(app)

@@ -85,6 +85,18 @@ def db_upgrade() -> None:
     click.echo("Database is up to date.")
 
 
+@db.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    from alembic import command
+
+    from queue_service.persistence.migrate import alembic_config
+
+    database = _database()
+    command.revision(alembic_config(database.engine), message=message, autogenerate=True)
+
+
 @cli.group()
 def site() -> None:
     """Site offices."""

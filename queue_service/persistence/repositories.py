@@ -7,6 +7,7 @@ costs more than running it on SQLite.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -23,6 +24,9 @@ QUEUE_ORDER = (Ticket.urgent.desc(), Ticket.queued_at, Ticket.id)
 RECENT_VISITS = 20
 RECENT_DAYS = 14
 CALL_WINDOW = 16
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # secrets.token_urlsafe's alphabet
+MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER on PostgreSQL
 
 _WAITING_AT_SITE = (Ticket.site_id == bindparam("site_id"), Ticket.status == Status.WAITING)
 _QUEUED_COLUMNS = (Ticket.id, Ticket.urgent, Ticket.queued_at, Ticket.language)
@@ -100,14 +104,15 @@ _COUNTER_UPSERT = {name: _counter_upsert(name) for name in ("sqlite", "postgresq
 
 
 def site_by_slug(session: Session, slug: str) -> Site:
-    site = session.scalar(_SITE_BY_SLUG, {"slug": slug})
+    site = session.scalar(_SITE_BY_SLUG, {"slug": slug}) if SLUG.match(slug or "") else None
     if site is None:
         raise NotFound(f"There is no site called {slug!r}.", code="site_not_found")
     return site
 
 
 def ticket_by_token(session: Session, token: str) -> Ticket:
-    ticket = session.scalar(_TICKET_BY_TOKEN, {"token": token}) if token else None
+    well_formed = bool(TOKEN.match(token or ""))
+    ticket = session.scalar(_TICKET_BY_TOKEN, {"token": token}) if well_formed else None
     if ticket is None:
         raise NotFound("We could not find that ticket.", code="ticket_not_found")
     return ticket
@@ -156,6 +161,14 @@ def open_tickets(session: Session, site_id: int) -> list[Ticket]:
             .order_by(*QUEUE_ORDER)
         )
     )
+
+
+def ticket_by_id(session: Session, ticket_id: object) -> Ticket:
+    in_range = isinstance(ticket_id, int) and 0 < ticket_id <= MAX_ID
+    ticket = session.get(Ticket, ticket_id) if in_range else None
+    if ticket is None:
+        raise NotFound("There is no such ticket.", code="ticket_not_found")
+    return ticket
 
 
 def claim_if_waiting(session: Session, ticket_id: int) -> Ticket | None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..clock import utcnow
 from ..domain.assignment import call_order
-from ..domain.errors import Conflict, NotFound, NotOnDuty, ValidationFailed
+from ..domain.errors import Conflict, NotOnDuty, ValidationFailed
 from ..domain.lifecycle import Action, Outcome, Status, parse_action, parse_outcome
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
 from ..persistence import repositories
@@ -105,9 +105,7 @@ def transition(
     note_text = _text(note, "note", NOTE_MAX)
 
     begin_write(session)
-    ticket = session.get(Ticket, ticket_id) if isinstance(ticket_id, int) else None
-    if ticket is None:
-        raise NotFound("There is no such ticket.", code="ticket_not_found")
+    ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
     now = now or utcnow()
     desk = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -11,16 +10,15 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.errors import Conflict, ValidationFailed
 from ..models import Site
+from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
-
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
 def create_site(
     session: Session, slug: str, *, name: str, timezone: str = "America/New_York"
 ) -> Site:
     errors = {}
-    if not SLUG.match(slug or ""):
+    if not repositories.SLUG.match(slug or ""):
         errors["slug"] = "Use 1-40 lower-case letters, digits and dashes, e.g. 'boston-north'."
     if not (name or "").strip() or len(name) > 120:
         errors["name"] = "Give the site a name of at most 120 characters."
