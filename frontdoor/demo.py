@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import random
 import secrets
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from queue_service.clock import utcnow
 from queue_service.domain.codes import ticket_code
 from queue_service.domain.lifecycle import Channel, Outcome, Status
-from queue_service.models import DailyCounter, Site, Ticket, TicketEvent
+from queue_service.models import DailyCounter, Site, Staff, Ticket, TicketEvent
 from queue_service.persistence.database import Database
 from queue_service.services import checkins, sites, staff
 
@@ -48,8 +50,8 @@ OUTCOMES = (
 HOURLY = (6, 8, 7, 4, 5, 6, 4, 2)
 
 
-def seed(database: Database, *, days: int = 4, now: datetime | None = None) -> bool:
-    """Create the demo site once; False when it is already there."""
+def seed(database: Database, *, days: int = 5, now: datetime | None = None) -> bool:
+    """Create the demo site once, with `days` working days of history; False if it exists."""
     session = database.session()
     if session.scalar(select(Site.id).where(Site.slug == SLUG)) is not None:
         session.close()
@@ -79,15 +81,18 @@ def seed(database: Database, *, days: int = 4, now: datetime | None = None) -> b
     return True
 
 
-def _history(session, rng: random.Random, *, days: int, now: datetime) -> None:  # type: ignore[no-untyped-def]
-    site = session.scalar(select(Site).where(Site.slug == SLUG))
-    managers = [s.id for s in site_staff(session, site)]
+def _history(session: Session, rng: random.Random, *, days: int, now: datetime) -> None:
+    site = session.scalars(select(Site).where(Site.slug == SLUG)).one()
+    managers = [
+        s.id
+        for s in session.scalars(select(Staff))
+        if s.role == "case_manager" and s.works_at(site)
+    ]
     tz = ZoneInfo(TIMEZONE)
     today = now.astimezone(tz).date()
-    for back in range(days, 0, -1):
-        day = today - timedelta(days=back)
-        if day.weekday() >= 5:
-            continue
+    past_days = [today - timedelta(days=back) for back in range(1, 3 * days)]
+    working_days = sorted(d for d in past_days if d.weekday() < 5)[-days:]
+    for day in working_days:
         number = 0
         for hour, arrivals in enumerate(HOURLY, start=9):
             for _ in range(arrivals + rng.randint(-2, 2)):
@@ -98,15 +103,10 @@ def _history(session, rng: random.Random, *, days: int, now: datetime) -> None: 
     session.commit()
 
 
-def site_staff(session, site: Site):  # type: ignore[no-untyped-def]
-    from queue_service.models import Staff
-
-    return [
-        s for s in session.scalars(select(Staff)) if s.role == "case_manager" and s.works_at(site)
-    ]
-
-
-def _visit(rng, site, day, number, arrived, manager_id) -> Ticket:  # type: ignore[no-untyped-def]
+def _visit(
+    rng: random.Random, site: Site, day: date, number: int, arrived: datetime, manager_id: int
+) -> Ticket:
+    """One past visit, with a realistic fate: seen, referred, no-show, left or cancelled."""
     arrived = arrived.astimezone(ZoneInfo("UTC"))
     channel = _pick(rng, CHANNELS)
     ticket = Ticket(
@@ -169,6 +169,6 @@ def _visit(rng, site, day, number, arrived, manager_id) -> Ticket:  # type: igno
     return ticket
 
 
-def _pick(rng: random.Random, weighted):  # type: ignore[no-untyped-def]
+def _pick(rng: random.Random, weighted: tuple[tuple[Any, int], ...]) -> Any:
     values, weights = zip(*weighted, strict=True)
     return rng.choices(values, weights=weights)[0]

@@ -27,7 +27,7 @@ def check_in(site: str) -> tuple[Response, int]:
         session,
         site,
         json_body(),
-        channel=Channel.WEB if request.args.get("channel") == "web" else Channel.KIOSK,
+        channel=Channel.KIOSK,
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
     body = views.public_ticket(

@@ -111,7 +111,3 @@ def next_status(current: Status, action: Action) -> Status:
             f"A ticket that is {current.value} cannot be given the action {action.value}.",
             fields={"status": current.value, "action": action.value},
         ) from None
-
-
-def allowed_actions(current: Status) -> list[Action]:
-    return [action for (status, action) in TRANSITIONS if status == current]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..clock import utcnow
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.roles import Role
-from ..models import Site, Staff, StaffToken
+from ..models import Staff, StaffToken
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
 
@@ -142,10 +142,6 @@ def revoke_token(session: Session, token: str) -> None:
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
     commit(session)
-
-
-def sites_of(staff: Staff) -> list[Site]:
-    return list(staff.sites)
 
 
 def _digest(token: str) -> str:
