@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import kiosk
 import staff_console
@@ -44,6 +45,10 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         SESSION_COOKIE_SAMESITE="Lax",
     )
     logging.basicConfig(level=logging.INFO)
+    if settings.proxy_hops:
+        # Behind a TLS proxy, rate limits and URLs must see the client, not the proxy.
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     bus = EventBus()
     database = Database(settings.database_url, publish=bus.publish)

@@ -24,6 +24,13 @@ def _database() -> Database:
     return database
 
 
+def _where() -> str:
+    """The configured database, without credentials (the default depends on the directory)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(Settings.from_env().database_url).render_as_string(hide_password=True)
+
+
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
@@ -61,9 +68,8 @@ def demo(host: str, port: int) -> None:
     created = seed(database)
     database.dispose()
     click.echo("Demo site 'demo' " + ("created." if created else "already seeded."))
-    click.echo(f"  Kiosk:         http://{host}:{port}/kiosk/demo")
-    click.echo(f"  Staff console: http://{host}:{port}/console/")
-    click.echo("  Sign in as (demo passwords, never use them for real):")
+    click.echo(f"  API:  http://{host}:{port}/api/v1/sites/demo/check-ins (see README)")
+    click.echo("  Staff sign-ins (demo passwords, never use them for real):")
     for email, password, role in SIGN_INS:
         click.echo(f"    {role:<13} {email:<28} {password}")
     run(host=host, port=port)
@@ -82,7 +88,7 @@ def db_upgrade() -> None:
         upgrade(Database(settings.database_url).engine)
     except Exception as exc:  # one line for the operator, not a stack trace
         _fail(f"could not upgrade {settings.database_url.split('@')[-1]}: {exc}")
-    click.echo("Database is up to date.")
+    click.echo(f"{_where()} is up to date.")
 
 
 @db.command("revision")
@@ -113,7 +119,7 @@ def site_add(slug: str, name: str, timezone: str) -> None:
         created = sites.create_site(database.session(), slug, name=name, timezone=timezone)
     except DomainError as error:
         _fail(_describe(error))
-    click.echo(f"Created site {created.slug} ({created.name}, {created.timezone}).")
+    click.echo(f"Created site {created.slug} ({created.name}, {created.timezone}) in {_where()}.")
 
 
 @cli.group("staff")

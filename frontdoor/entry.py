@@ -16,6 +16,20 @@ def main() -> None:
         from gevent import monkey
 
         monkey.patch_all()
+    import click
+
     from .cli import cli
 
-    cli()
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:  # bad usage: one line, like every other error
+        click.echo(f"error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        sys.exit(1)
+    except Exception as error:  # e.g. the database cannot be reached: say so in one line
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        click.echo(f"error: {type(error).__name__}: {first_line}", err=True)
+        sys.exit(1)

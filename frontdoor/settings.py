@@ -21,6 +21,7 @@ class Settings:
     twilio_from_number: str | None = None
     rate_limits: bool = True
     public_url: str | None = None
+    proxy_hops: int = 0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -38,6 +39,7 @@ class Settings:
             twilio_from_number=env.get("TWILIO_FROM_NUMBER") or None,
             rate_limits=(env.get("FRONTDOOR_RATE_LIMITS") or "on").lower() != "off",
             public_url=(env.get("FRONTDOOR_PUBLIC_URL") or "").rstrip("/") or None,
+            proxy_hops=int(env.get("FRONTDOOR_PROXY_HOPS") or 0),
         )
 
     @property

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, g, request
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from queue_service.bus import EventBus
 from queue_service.domain.errors import DomainError, ValidationFailed
@@ -49,19 +51,32 @@ def close_db_session(_exc: BaseException | None = None) -> None:
 
 
 def json_body() -> Any:
-    """The request's JSON body; {} when empty; BadRequest when it is not JSON.
+    """The request's JSON body, parsed once per request; {} when empty.
 
-    NUL characters are refused here, once for every field: no text in Front Door needs
-    one, and PostgreSQL cannot store them.
+    Refused here, once for every endpoint: anything that is not JSON (400), a body over
+    the size limit however it was sent (413), and text with NUL characters or lone
+    surrogates, which no field needs and the databases cannot store (422).
     """
+    if "json_body" not in g:
+        g.json_body = _parse_body()
+    return g.json_body
+
+
+def _parse_body() -> Any:
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
     raw = request.get_data(cache=True)
+    if limit and len(raw) >= limit:
+        raise RequestEntityTooLarge()
     if not raw.strip():
         return {}
-    body = request.get_json(force=True, silent=True)
-    if body is None:
-        raise BadRequest("The request body is not valid JSON.")
-    if _has_nul(body):
-        raise ValidationFailed("Text may not contain NUL characters.", code="invalid_text")
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise BadRequest("The request body is not valid JSON.") from None
+    if _has_bad_text(body):
+        raise ValidationFailed(
+            "Text may not contain NUL characters or broken Unicode.", code="invalid_text"
+        )
     return body
 
 
@@ -71,14 +86,28 @@ def refuse_nul_in_url() -> None:
         raise BadRequest("The address is not valid.", code="invalid_url")
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+def _has_bad_text(value: Any) -> bool:
+    """NUL (PostgreSQL cannot store it) or a lone surrogate (no database can encode it)."""
+    pending = [value]
+    while pending:  # a loop, not recursion: bodies may nest deeper than Python's stack
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item or (not item.isascii() and not _encodable(item)):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def public_base_url() -> str:

@@ -178,7 +178,10 @@ class Ticket(RecordsEvents, Base):
     __tablename__ = "ticket"
     __table_args__ = (
         UniqueConstraint("site_id", "service_day", "number", name="uq_ticket_site_day_number"),
-        UniqueConstraint("site_id", "idempotency_key", name="uq_ticket_site_idempotency_key"),
+        # A key is good for one service day: a tablet that reuses one tomorrow gets a new ticket.
+        UniqueConstraint(
+            "site_id", "service_day", "idempotency_key", name="uq_ticket_site_day_idempotency_key"
+        ),
         Index("ix_ticket_site_completed", "site_id", "completed_at"),
     )
 
@@ -199,6 +202,9 @@ class Ticket(RecordsEvents, Base):
     sms_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     request_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # The Idempotency-Key of the "call next" that claimed the ticket: a manager's retry (lost
+    # response, double tap) returns this person instead of calling a second one.
+    call_key: Mapped[str | None] = mapped_column(String(200))
 
     created_at: Mapped[datetime]
     queued_at: Mapped[datetime]

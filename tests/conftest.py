@@ -43,6 +43,11 @@ def postgres_url() -> str:
             pytest.fail("CI must run the PostgreSQL leg: set FRONTDOOR_TEST_POSTGRES_URL")
         pytest.skip("no PostgreSQL server (set FRONTDOOR_TEST_POSTGRES_URL)")
     engine = create_engine(POSTGRES_URL)
+    if not (engine.url.database or "").endswith("_test"):
+        pytest.fail(
+            "FRONTDOOR_TEST_POSTGRES_URL must name a database ending in _test: "
+            "the tests drop and recreate its schema"
+        )
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     upgrade(engine)

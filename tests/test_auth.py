@@ -76,3 +76,30 @@ def test_a_deactivated_account_cannot_sign_in(api, world, database):
         "/api/v1/auth/login", json={"email": "maria@example.org", "password": PASSWORD}
     )
     assert_contract_error(response, 401)
+
+
+def test_behind_a_proxy_each_client_has_its_own_limit(settings, database, world):
+    world.site("north")
+    app = create_app(replace(settings, rate_limits=True, proxy_hops=1), migrate=False)
+    client = app.test_client()
+
+    def check_in(address: str) -> int:
+        return client.post(
+            "/api/v1/sites/north/check-ins",
+            json={"language": "en"},
+            headers={"X-Forwarded-For": address},
+        ).status_code
+
+    assert [check_in("203.0.113.7") for _ in range(31)][-1] == 429
+    assert check_in("198.51.100.9") == 201
+    app.extensions["frontdoor"].database.dispose()
+
+
+def test_a_login_with_broken_unicode_is_refused_not_a_500(api, world):
+    world.site("north")
+    response = api.client.post(
+        "/api/v1/auth/login",
+        data='{"email": "\\ud800", "password": "x"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 422

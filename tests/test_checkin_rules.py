@@ -83,6 +83,8 @@ def test_name_is_tidied_and_invisible_characters_dropped():
         ({"language": "en", "phone": "12345"}, "phone"),
         ({"language": "en", "phone": "call me maybe"}, "phone"),
         ({"language": "en", "phone": 6175550123}, "phone"),
+        ({"language": "en", "phone": "617-555-0123 ext 5"}, "phone"),
+        ({"language": "en-" + "x" * 5000}, "language"),
         ({"language": "en", "name": "x" * (NAME_MAX + 1)}, "name"),
         ({"language": "en", "urgent": "yes"}, "urgent"),
         ({"language": "en", "sms_opt_in": True}, "sms_opt_in"),

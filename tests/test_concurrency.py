@@ -50,7 +50,7 @@ def test_concurrent_retries_of_one_check_in_make_one_ticket(app, database):
         response = app.test_client().post(
             "/api/v1/sites/north/check-ins",
             json={"language": "es"},
-            headers={"Idempotency-Key": "tablet-3:request-17"},
+            headers={"Idempotency-Key": "6f1d0c9a-3b2e-4f8a-9d7c-1e2b3c4d5e6f"},
         )
         assert response.status_code in (200, 201), response.get_json()
         return response.status_code, response.get_json()["ticket"]["token"]
@@ -108,3 +108,40 @@ def test_two_managers_acting_on_one_ticket_at_once_one_wins(app, world, api):
         return response.status_code
 
     assert sorted(all_at_once(6, call)) == [200] + [409] * 5
+
+
+def test_a_client_leaving_while_a_manager_calls_them_never_fails(app, world, api):
+    world.staff("maria@example.org", on_duty_at="north", desk="1")
+    headers = {"Authorization": f"Bearer {api.token_for('maria@example.org')}"}
+    for _ in range(10):
+        token = api.check_in().get_json()["ticket"]["token"]
+
+        def act(i: int, token=token) -> int:  # type: ignore[no-untyped-def]
+            client = app.test_client()
+            if i == 0:
+                return client.post(f"/api/v1/tickets/{token}/cancel").status_code
+            return client.post("/api/v1/sites/north/queue/next", headers=headers).status_code
+
+        # Either order is fine (a person may leave right after being called); a 500 is not.
+        cancel_status, call_status = all_at_once(2, act)
+        assert cancel_status in (200, 409) and call_status in (200, 204)
+        final = api.client.get(f"/api/v1/tickets/{token}").get_json()["ticket"]["status"]
+        assert final == ("cancelled" if cancel_status == 200 else "called")
+
+
+def test_the_same_duty_request_twice_at_once_starts_one_shift(app, world, api, database):
+    from queue_service.models import DutyShift
+
+    world.staff("maria@example.org")
+    headers = {"Authorization": f"Bearer {api.token_for('maria@example.org')}"}
+
+    def go_on_duty(_: int) -> int:
+        return (
+            app.test_client()
+            .put("/api/v1/sites/north/duty", headers=headers, json={"on_duty": True, "desk": "1"})
+            .status_code
+        )
+
+    assert all_at_once(4, go_on_duty) == [200] * 4
+    with database.session() as s:
+        assert len(s.scalars(select(DutyShift)).all()) == 1

@@ -54,3 +54,21 @@ def test_a_failing_subscriber_does_not_undo_the_change(session, bus):
     bus.subscribe(TicketCreated, broken)
     ticket = checkins.check_in(session, "north", {"language": "en"}).ticket
     assert ticket.id is not None and ticket.status == "waiting"
+
+
+def test_a_lost_race_is_a_conflict_and_publishes_nothing(session, world, database, published):
+    from queue_service.domain.errors import Conflict
+    from queue_service.domain.lifecycle import Action
+    from queue_service.persistence.unit_of_work import begin_write, commit
+
+    ticket = checkins.check_in(session, "north", {"language": "en"}).ticket
+    stale = database.session()
+    stale_ticket = stale.get(type(ticket), ticket.id)  # read, then someone else acts
+    checkins.cancel_by_client(session, ticket.token)
+    published.clear()
+    begin_write(stale)
+    stale_ticket.apply(Action.LEFT, at=stale_ticket.created_at, by=None)
+    with pytest.raises(Conflict):
+        commit(stale)
+    stale.close()
+    assert published == []

@@ -266,3 +266,68 @@ def test_a_call_back_needs_a_signed_in_member_of_the_site(api, world):
     assert_contract_error(
         api.client.post("/api/v1/sites/north/callbacks", json=body, headers=api.as_(token)), 403
     )
+
+
+def test_a_retried_call_next_returns_the_same_person_not_a_second(api, manager):
+    api.check_in()
+    api.check_in()
+    key = {"Idempotency-Key": "press-7f3a9c2e"}
+    first = api.client.post("/api/v1/sites/north/queue/next", headers={**manager, **key})
+    again = api.client.post("/api/v1/sites/north/queue/next", headers={**manager, **key})
+    assert first.get_json()["ticket"]["id"] == again.get_json()["ticket"]["id"]
+    other = call_next(api, manager)
+    assert other.get_json()["ticket"]["id"] != first.get_json()["ticket"]["id"]
+
+
+def test_wait_estimates_follow_the_formula_through_the_api(api, manager):
+    # One manager on duty, busy with someone; no history yet, so 15 minutes a visit.
+    api.check_in()
+    call_next(api, manager)
+    first = api.check_in().get_json()["ticket"]
+    second = api.check_in().get_json()["ticket"]
+    assert (first["position"], first["estimated_wait_minutes"]) == (1, 8)  # 15 x 0.5
+    assert (second["position"], second["estimated_wait_minutes"]) == (2, 23)  # 15 x 1.5
+
+
+def test_a_head_who_waited_past_the_language_window_goes_to_the_next_manager(
+    api, world, manager, database
+):
+    from datetime import timedelta
+
+    from queue_service.clock import utcnow
+    from queue_service.domain.assignment import LANGUAGE_WINDOW
+    from queue_service.services import checkins
+
+    world.staff("jean@example.org", languages=("en", "ht"), on_duty_at="north")
+    with database.session() as s:
+        long_ago = utcnow() - LANGUAGE_WINDOW - timedelta(minutes=1)
+        head = checkins.check_in(s, "north", {"language": "ht"}, now=long_ago).ticket.code
+    api.check_in(language="es")
+    assert call_next(api, manager).get_json()["ticket"]["code"] == head
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"on_duty": True, "desk": True}, "desk"),
+        ({"on_duty": True, "desk": {"n": 1}}, "desk"),
+        ({"on_duty": True, "desk": "x" * 21}, "desk"),
+    ],
+)
+def test_bad_desk_labels_are_refused(api, manager, body, field):
+    response = api.client.put("/api/v1/sites/north/duty", json=body, headers=manager)
+    assert field in assert_contract_error(response, 422)["fields"]
+
+
+def test_outcome_detail_only_goes_with_complete(api, manager):
+    api.check_in()
+    ticket_id = call_next(api, manager).get_json()["ticket"]["id"]
+    response = move(api, manager, ticket_id, "start", outcome_detail="Food pantry")
+    assert "outcome_detail" in assert_contract_error(response, 422)["fields"]
+
+
+def test_a_call_back_needs_a_phone_number(api, manager):
+    response = api.client.post(
+        "/api/v1/sites/north/callbacks", headers=manager, json={"language": "en"}
+    )
+    assert "phone" in assert_contract_error(response, 422)["fields"]

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr, ValidationErr
 from .errors import ValidationFailed
 
 NAME_MAX = 40
+LANGUAGE_TAG_MAX = 35  # BCP 47's longest practical tag
 NEEDS_MAX = 12
 PHONE_REGION = "US"
 
@@ -76,7 +77,7 @@ def parse_check_in(data: object, rules: SiteRules) -> CheckInRequest:
             checks[field] = check()
         except ValueError as exc:
             errors[field] = str(exc)
-    if body.sms_opt_in and not body.phone:
+    if body.sms_opt_in and "phone" not in errors and not checks.get("phone"):
         errors["sms_opt_in"] = "Text updates need a mobile number."
     if errors:
         raise ValidationFailed("Some details were not right.", fields=errors)
@@ -92,6 +93,8 @@ def parse_check_in(data: object, rules: SiteRules) -> CheckInRequest:
 
 def normalise_language(tag: str, offered: Sequence[str]) -> str:
     """`pt-BR` → `pt`, `zh-Hans` → `zh`; refuse what the site does not offer."""
+    if len(tag) > LANGUAGE_TAG_MAX:
+        raise ValueError(f"Not a language tag. Offered here: {', '.join(offered)}.")
     try:
         locale = Locale.parse(tag.strip().replace("_", "-"), sep="-")
     except (ValueError, TypeError, UnknownLocaleError):
@@ -140,6 +143,8 @@ def normalise_phone(phone: str | None) -> str | None:
         raise ValueError("Not a phone number.") from None
     if not phonenumbers.is_valid_number(parsed):
         raise ValueError("Not a valid phone number.")
+    if parsed.extension:
+        raise ValueError("Give a mobile number without an extension.")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

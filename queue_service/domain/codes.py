@@ -1,7 +1,7 @@
 """Ticket codes: short, spoken aloud in a lobby, unique per site and day.
 
-The n-th ticket of a site's day is A-001 … A-999, then B-001 … and so on; the letter
-keeps the code at five characters on the busiest day, the dash makes it easy to read
+The n-th ticket of a site's day is A-001 … A-999, then B-001 … Z-999, five characters
+for the first 25,974 tickets of a day (then A1-001 …); the dash makes a code easy to read
 out. Codes carry nothing about the person.
 """
 

@@ -72,15 +72,19 @@ class Database:
         self.checkpoints_in_background = True
         self.engine.dispose()  # reconnect with autocheckpoint off
 
+        path = self.engine.url.database
+
         def loop() -> None:
+            # Its own plain connection: the pool's locks may be gevent's, unsafe in an OS thread.
+            import sqlite3
             import time
 
+            connection = sqlite3.connect(path, timeout=15, check_same_thread=False)
             while True:
                 time.sleep(every)
                 try:
-                    with self.engine.connect() as conn:
-                        conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
-                except Exception:  # a missed checkpoint is retried next second
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.Error:  # a missed checkpoint is retried next second
                     logging.getLogger(__name__).exception("WAL checkpoint failed")
 
         start_thread(loop)

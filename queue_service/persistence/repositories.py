@@ -171,6 +171,20 @@ def ticket_by_id(session: Session, ticket_id: object) -> Ticket:
     return ticket
 
 
+def ticket_called_with(session: Session, staff_id: int, call_key: str) -> Ticket | None:
+    """The person this manager's earlier "call next" with the same key claimed, if still called."""
+    return session.scalar(
+        select(Ticket)
+        .where(
+            Ticket.assigned_staff_id == staff_id,
+            Ticket.call_key == call_key,
+            Ticket.status == Status.CALLED,
+        )
+        .order_by(Ticket.called_at.desc())
+        .limit(1)
+    )
+
+
 def claim_if_waiting(session: Session, ticket_id: int) -> Ticket | None:
     """Lock the ticket if it is still waiting; a ticket another manager holds is skipped."""
     return session.scalar(_CLAIM_IF_WAITING, {"id": ticket_id})

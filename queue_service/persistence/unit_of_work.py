@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from ..domain.errors import Conflict
 from .database import _IMMEDIATE, Database
 
 _LOCK_KEY = "frontdoor_write_lock"
+_REMEMBER = "frontdoor_remember"
 
 
 def begin_write(session: Session) -> None:
@@ -40,9 +43,23 @@ def begin_write(session: Session) -> None:
 
 
 def commit(session: Session) -> None:
-    events = _collect_events(session)
-    session.commit()
+    """Commit, then publish what the changed rows recorded. A lost race is a Conflict."""
+    remembered = session.info.pop(_REMEMBER, {})
+    try:
+        events = _collect_events(session)
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(
+            "Someone else changed this a moment ago. Here is the latest.", code="ticket_changed"
+        ) from None
+    session.info["database"].memo.update(remembered)
     session.info["publish"](events)
+
+
+def remember_after_commit(session: Session, key: object, value: object) -> None:
+    """Note a fact for the process's memo, kept only if this transaction commits."""
+    session.info.setdefault(_REMEMBER, {})[key] = value
 
 
 def _collect_events(session: Session) -> list[object]:
@@ -58,6 +75,7 @@ def _collect_events(session: Session) -> list[object]:
 @event.listens_for(Session, "after_transaction_end")
 def _release_write_lock(session: Session, transaction) -> None:  # type: ignore[no-untyped-def]
     if transaction.parent is None:
+        session.info.pop(_REMEMBER, None)
         lock = session.info.pop(_LOCK_KEY, None)
         if lock is not None:
             lock.release()

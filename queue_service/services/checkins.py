@@ -6,7 +6,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,11 +18,14 @@ from ..domain.codes import ticket_code
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.events import TicketCreated, UrgentArrival
 from ..domain.lifecycle import Action, Channel, Status
-from ..models import Ticket, TicketEvent
+from ..models import Staff, Ticket, TicketEvent
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
+from .duty import require_member
+from .service_day import close_earlier_days
 from .views import PlaceInLine
 
+IDEMPOTENCY_KEY_MIN = 16
 IDEMPOTENCY_KEY_MAX = 200
 
 
@@ -42,20 +45,28 @@ def check_in(
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> CheckedIn:
-    """Put a person in the site's line. A refused request writes nothing."""
+    """Put a person in the site's line. A refused request writes nothing.
+
+    Checked before the write lock is taken, so bad requests never queue behind good ones.
+    """
     key = _check_key(idempotency_key)
-    begin_write(session)
     site = repositories.site_by_slug(session, site_slug)
     request = parse_check_in(data, SiteRules(site.languages, site.need_categories))
+    if channel == Channel.PHONE and not request.phone:
+        raise ValidationFailed(
+            "A call-back needs a phone number.", fields={"phone": "Required for a call-back."}
+        )
     fingerprint = hashlib.sha256(
         json.dumps([channel.value, asdict(request)], sort_keys=True).encode()
     ).hexdigest()
+
+    begin_write(session)
+    day = local_day(now or utcnow(), site.timezone)
     if key:
-        earlier = _by_key(session, site.id, key)
+        earlier = _by_key(session, site.id, day, key)
         if earlier is not None:
             return _replay(session, earlier, fingerprint)
-
-    day = local_day(now or utcnow(), site.timezone)
+    close_earlier_days(session, site, now or utcnow())
     number = repositories.next_ticket_number(session, site.id, day)
     # Read the clock only now, under the counter's row lock: arrival times then follow the
     # order in which numbers were handed out, so two people never share a place in line.
@@ -89,7 +100,7 @@ def check_in(
     except IntegrityError:
         # Only a concurrent retry with the same Idempotency-Key can collide here (PostgreSQL).
         session.rollback()
-        earlier = _by_key(session, site.id, key) if key else None
+        earlier = _by_key(session, site.id, day, key) if key else None
         if earlier is None:
             raise
         return _replay(session, earlier, fingerprint)
@@ -101,6 +112,22 @@ def check_in(
     place = _place_in_line(session, ticket)
     commit(session)
     return CheckedIn(ticket, created=True, place=place)
+
+
+def add_callback(
+    session: Session,
+    site_slug: str,
+    staff: Staff,
+    data: object,
+    *,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> CheckedIn:
+    """A case manager puts a phone caller in the line, to be called back."""
+    require_member(staff, repositories.site_by_slug(session, site_slug))
+    return check_in(
+        session, site_slug, data, channel=Channel.PHONE, idempotency_key=idempotency_key, now=now
+    )
 
 
 def cancel_by_client(session: Session, token: str, now: datetime | None = None) -> Ticket:
@@ -116,18 +143,24 @@ def _check_key(key: str | None) -> str | None:
     if key is None:
         return None
     key = key.strip()
-    if not key or len(key) > IDEMPOTENCY_KEY_MAX or not key.isprintable():
+    # A replay returns the ticket's token, so a key must be as hard to guess as one.
+    if not IDEMPOTENCY_KEY_MIN <= len(key) <= IDEMPOTENCY_KEY_MAX or not key.isprintable():
         raise ValidationFailed(
             "The Idempotency-Key header is not valid.",
             code="invalid_idempotency_key",
-            fields={"Idempotency-Key": f"1 to {IDEMPOTENCY_KEY_MAX} printable characters."},
+            fields={
+                "Idempotency-Key": f"{IDEMPOTENCY_KEY_MIN} to {IDEMPOTENCY_KEY_MAX} printable "
+                "characters; use a random UUID."
+            },
         )
     return key
 
 
-def _by_key(session: Session, site_id: int, key: str) -> Ticket | None:
+def _by_key(session: Session, site_id: int, day: date, key: str) -> Ticket | None:
     return session.scalar(
-        select(Ticket).where(Ticket.site_id == site_id, Ticket.idempotency_key == key)
+        select(Ticket).where(
+            Ticket.site_id == site_id, Ticket.service_day == day, Ticket.idempotency_key == key
+        )
     )
 
 

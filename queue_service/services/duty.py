@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
@@ -16,22 +18,32 @@ from ..persistence.unit_of_work import begin_write, commit
 DESK_MAX = 20
 
 
+@dataclass(frozen=True)
+class Roster:
+    """The caller's own open shift here (if any) and everyone on duty at the site now."""
+
+    shift: DutyShift | None
+    on_duty: list[DutyShift]
+
+
 def set_duty(
     session: Session,
     site_slug: str,
     staff: Staff,
     *,
-    on_duty: bool,
-    desk: str | None = None,
+    on_duty: object,
+    desk: object = None,
     now: datetime | None = None,
-) -> DutyShift | None:
-    """Start (or move desk within) a shift, or end it. Returns the open shift, if any."""
-    desk = (desk or "").strip() or None
-    if desk and len(desk) > DESK_MAX:
-        raise ValidationFailed("The desk label is too long.", fields={"desk": "At most 20."})
+) -> Roster:
+    """Start (or move desk within) a shift, or end it. Repeating a request changes nothing."""
+    if not isinstance(on_duty, bool):
+        raise ValidationFailed("Say whether you are on duty.", fields={"on_duty": "true or false."})
+    label = _desk(desk)
     begin_write(session)
     site = repositories.site_by_slug(session, site_slug)
     require_member(staff, site)
+    # Two identical requests at once must not both start a shift (PostgreSQL: row lock).
+    session.execute(select(Staff.id).where(Staff.id == staff.id).with_for_update())
     now = now or utcnow()
     shift = repositories.open_shift(session, staff.id)
     if shift is not None and (not on_duty or shift.site_id != site.id):
@@ -41,15 +53,26 @@ def set_duty(
         shift = None
     if on_duty:
         if shift is None:
-            shift = DutyShift(staff_id=staff.id, site_id=site.id, desk=desk, started_at=now)
+            shift = DutyShift(staff_id=staff.id, site_id=site.id, desk=label, started_at=now)
             shift.record(DutyChanged(site.id, staff.id, on_duty=True))
             session.add(shift)
         else:
-            shift.desk = desk
+            shift.desk = label
     commit(session)
-    return shift
+    return Roster(shift=shift, on_duty=repositories.on_duty(session, site.id))
 
 
 def require_member(staff: Staff, site: Site) -> None:
     if not staff.works_at(site):
         raise Forbidden("You do not work at this site.", code="not_your_site")
+
+
+def _desk(desk: object) -> str | None:
+    if desk is None:
+        return None
+    if isinstance(desk, bool) or not isinstance(desk, str | int):
+        raise ValidationFailed("The desk is a label.", fields={"desk": 'Text such as "2".'})
+    label = str(desk).strip()
+    if len(label) > DESK_MAX:
+        raise ValidationFailed("The desk label is too long.", fields={"desk": "At most 20."})
+    return label or None

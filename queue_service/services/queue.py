@@ -7,19 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..clock import utcnow
 from ..domain.assignment import call_order
-from ..domain.errors import Conflict, NotOnDuty, ValidationFailed
+from ..domain.errors import NotOnDuty, ValidationFailed
 from ..domain.lifecycle import Action, Outcome, Status, parse_action, parse_outcome
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
 from .duty import require_member
+from .service_day import close_earlier_days
 
 NOTE_MAX = 2000
 CALL_ROUNDS = 50
+CALL_KEY_MAX = 200
 DETAIL_MAX = 500
 
 
@@ -44,20 +45,35 @@ def open_queue(session: Session, site_slug: str, staff: Staff) -> list[QueueEntr
 
 
 def call_next(
-    session: Session, site_slug: str, staff: Staff, now: datetime | None = None
+    session: Session,
+    site_slug: str,
+    staff: Staff,
+    *,
+    call_key: str | None = None,
+    now: datetime | None = None,
 ) -> Ticket | None:
     """Claim the next person for `staff`, or None when nobody waits.
 
     Never gives one ticket to two managers: on SQLite the write transaction is exclusive; on
     PostgreSQL each candidate is locked with SKIP LOCKED and re-checked as still waiting, so
     a manager who loses a race moves on to the next candidate instead of failing.
+    With a `call_key` (the request's Idempotency-Key), a retry returns the same person.
     """
+    key = _check_call_key(call_key)
     begin_write(session)
     site, shift = _on_duty_at(session, site_slug, staff)
+    if key:
+        earlier = repositories.ticket_called_with(session, staff.id, key)
+        if earlier is not None:
+            session.rollback()
+            return earlier
     now = now or utcnow()
+    close_earlier_days(session, site, now)
     colleagues = functools.cache(
         lambda: repositories.languages_on_duty(session, site.id, besides=staff.id)
     )
+    # Each round that finds nothing claimable means colleagues took every candidate first;
+    # with a window of 16 per round, 50 rounds outlast any realistic number of managers.
     for _ in range(CALL_ROUNDS):
         candidates = repositories.call_candidates(session, site.id, staff.languages or ())
         if not candidates:
@@ -72,10 +88,10 @@ def call_next(
             ticket = repositories.claim_if_waiting(session, ticket_id)
             if ticket is not None:
                 ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
+                ticket.call_key = key
                 commit(session)
                 return ticket
-        # Every candidate was claimed by colleagues in the meantime: look at the line again.
-    session.rollback()
+    commit(session)  # nobody to call, but keep what closing earlier days changed
     return None
 
 
@@ -97,10 +113,15 @@ def transition(
         raise ValidationFailed(
             "Say how the visit ended.", fields={"outcome": "Required to complete a ticket."}
         )
-    if act != Action.COMPLETE and result is not None:
-        raise ValidationFailed(
-            "Only 'complete' takes an outcome.", fields={"outcome": "Leave out."}
-        )
+    if act != Action.COMPLETE:
+        extra = {
+            f: "Only 'complete' takes this."
+            for f, v in (("outcome", outcome), ("outcome_detail", outcome_detail))
+            if v is not None
+        }
+        if extra:
+            raise ValidationFailed("Only 'complete' takes an outcome.", fields=extra)
+
     detail = _text(outcome_detail, "outcome_detail", DETAIL_MAX)
     note_text = _text(note, "note", NOTE_MAX)
 
@@ -115,14 +136,7 @@ def transition(
     ticket.apply(act, at=now, by=staff, desk=desk, outcome=result, outcome_detail=detail)
     if note_text:
         ticket.notes.append(TicketNote(staff_id=staff.id, body=note_text, at=now))
-    try:
-        commit(session)
-    except StaleDataError:
-        session.rollback()
-        raise Conflict(
-            "Someone else changed this ticket a moment ago. Here is the latest.",
-            code="ticket_changed",
-        ) from None
+    commit(session)
     return ticket
 
 
@@ -133,6 +147,19 @@ def _on_duty_at(session: Session, site_slug: str, staff: Staff) -> tuple[Site, D
     if shift is None or shift.site_id != site.id:
         raise NotOnDuty("Start your duty shift at this site before calling people.")
     return site, shift
+
+
+def _check_call_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    key = key.strip()
+    if not 1 <= len(key) <= CALL_KEY_MAX or not key.isprintable():
+        raise ValidationFailed(
+            "The Idempotency-Key header is not valid.",
+            code="invalid_idempotency_key",
+            fields={"Idempotency-Key": f"1 to {CALL_KEY_MAX} printable characters."},
+        )
+    return key
 
 
 def _text(value: object, field: str, limit: int) -> str | None:

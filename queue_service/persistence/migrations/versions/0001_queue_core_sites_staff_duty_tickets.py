@@ -107,6 +107,7 @@ def upgrade() -> None:
     sa.Column('sms_opt_in', sa.Boolean(), nullable=False),
     sa.Column('idempotency_key', sa.String(length=200), nullable=True),
     sa.Column('request_fingerprint', sa.String(length=64), nullable=True),
+    sa.Column('call_key', sa.String(length=200), nullable=True),
     sa.Column('created_at', queue_service.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('queued_at', queue_service.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('called_at', queue_service.models.UTCDateTime(timezone=True), nullable=True),
@@ -127,7 +128,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['updated_by_id'], ['staff.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['visitor_id'], ['visitor.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('site_id', 'idempotency_key', name='uq_ticket_site_idempotency_key'),
+    sa.UniqueConstraint('site_id', 'service_day', 'idempotency_key', name='uq_ticket_site_day_idempotency_key'),
     sa.UniqueConstraint('site_id', 'service_day', 'number', name='uq_ticket_site_day_number'),
     sa.UniqueConstraint('token')
     )
