@@ -16,6 +16,7 @@ from queue_service.domain.codes import ticket_code
 from queue_service.domain.lifecycle import Channel, Outcome, Status
 from queue_service.models import DailyCounter, Site, Staff, Ticket, TicketEvent
 from queue_service.persistence.database import Database
+from queue_service.persistence.unit_of_work import begin_write, commit
 from queue_service.services import checkins, sites, staff
 
 SLUG = "demo"
@@ -82,6 +83,7 @@ def seed(database: Database, *, days: int = 5, now: datetime | None = None) -> b
 
 
 def _history(session: Session, rng: random.Random, *, days: int, now: datetime) -> None:
+    begin_write(session)  # one transaction: all of the history, or none of it
     site = session.scalars(select(Site).where(Site.slug == SLUG)).one()
     managers = [
         s.id
@@ -100,7 +102,7 @@ def _history(session: Session, rng: random.Random, *, days: int, now: datetime) 
                 arrived = datetime.combine(day, time(hour, rng.randint(0, 59)), tz)
                 session.add(_visit(rng, site, day, number, arrived, rng.choice(managers)))
         session.add(DailyCounter(site_id=site.id, service_day=day, last_number=number))
-    session.commit()
+    commit(session)
 
 
 def _visit(

@@ -124,5 +124,8 @@ def _configure_sqlite(engine: Engine, owner: Database) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        immediate = conn.get_execution_options().get(_IMMEDIATE)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Writes take the write lock up front. Reads run without an explicit transaction:
+        # each SELECT is atomic and sees the latest commit, and nothing reads, decides and
+        # writes outside begin_write(), so a BEGIN/COMMIT pair around reads buys nothing.
+        if conn.get_execution_options().get(_IMMEDIATE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
