@@ -14,8 +14,10 @@ from queue_service.bus import EventBus
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
 
-from . import errors
+from . import errors, realtime
 from .extensions import limiter, socketio
+from .i18n import init_i18n
+from .security import init_security_headers
 from .settings import Settings
 from .web import Core, close_db_session, refuse_nul_in_url
 
@@ -66,9 +68,13 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         message_queue=settings.redis_url,
         cors_allowed_origins=settings.public_url or [],
     )
+    init_i18n(app, str(resource_dir("translations")))
+    init_security_headers(app)
     errors.register(app)
     app.register_blueprint(kiosk.api)
+    app.register_blueprint(kiosk.pages)
     app.register_blueprint(staff_console.api)
+    realtime.init_realtime(app, socketio, database, bus)
     return app
 
 

@@ -68,7 +68,9 @@ def demo(host: str, port: int) -> None:
     created = seed(database)
     database.dispose()
     click.echo("Demo site 'demo' " + ("created." if created else "already seeded."))
-    click.echo(f"  API:  http://{host}:{port}/api/v1/sites/demo/check-ins (see README)")
+    click.echo(f"  Kiosk (lobby tablet): http://{host}:{port}/kiosk/demo")
+    click.echo(f"  Lobby screen:         http://{host}:{port}/display/demo")
+    click.echo(f"  API:                  http://{host}:{port}/api/v1 (see README)")
     click.echo("  Staff sign-ins (demo passwords, never use them for real):")
     for email, password, role in SIGN_INS:
         click.echo(f"    {role:<13} {email:<28} {password}")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from queue_service.domain.errors import (
@@ -45,7 +46,29 @@ HTTP_CODES = {
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+    if not _is_api(request.path):
+        return _page(status)
     response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    response.status_code = status
+    return response
+
+
+def _is_api(path: str) -> bool:
+    return path.startswith(("/api/", "/webhooks/", "/socket.io"))
+
+
+def _page(status: int) -> Response:
+    """People reach pages from a QR code or a bookmark: answer in words, in their language."""
+    if status == 404:
+        heading = gettext("We could not find this page.")
+        message = gettext("Your ticket may have ended, or the link is not complete.")
+    elif status == 429:
+        heading = gettext("Please wait a moment.")
+        message = gettext("There were too many tries. Try again in a minute.")
+    else:
+        heading = gettext("Something went wrong.")
+        message = gettext("Please try again, or ask at the front desk.")
+    response = make_response(render_template("problem.html", heading=heading, message=message))
     response.status_code = status
     return response
 

@@ -22,6 +22,8 @@ class Settings:
     rate_limits: bool = True
     public_url: str | None = None
     proxy_hops: int = 0
+    kiosk_idle_seconds: int = 90
+    kiosk_warn_seconds: int = 20
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -40,11 +42,20 @@ class Settings:
             rate_limits=(env.get("FRONTDOOR_RATE_LIMITS") or "on").lower() != "off",
             public_url=(env.get("FRONTDOOR_PUBLIC_URL") or "").rstrip("/") or None,
             proxy_hops=int(env.get("FRONTDOOR_PROXY_HOPS") or 0),
+            kiosk_idle_seconds=_seconds(env.get("FRONTDOOR_KIOSK_IDLE_SECONDS"), 90),
+            kiosk_warn_seconds=_seconds(env.get("FRONTDOOR_KIOSK_WARN_SECONDS"), 20),
         )
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _seconds(value: str | None, default: int) -> int:
+    try:
+        return max(5, int(value)) if value else default
+    except ValueError:
+        return default
 
 
 def _default_database(instance: Path) -> str:

@@ -1,5 +1,6 @@
-"""The public surface: check-in API, and (next issue) the kiosk, ticket and lobby pages."""
+"""The public surface: the check-in API, the lobby kiosk, ticket pages and the lobby screen."""
 
 from .api import api
+from .pages import pages, ticket_page_url
 
-__all__ = ["api"]
+__all__ = ["api", "pages", "ticket_page_url"]

@@ -16,7 +16,8 @@ CHECK_IN_LIMIT = "30 per minute"
 
 
 def status_url(token: str) -> str:
-    return public_base_url() + url_for("public_api.ticket", token=token)
+    """The person's own ticket page (what the QR code opens)."""
+    return public_base_url() + url_for("kiosk.ticket_page", token=token)
 
 
 @api.post("/sites/<site>/check-ins")

@@ -163,6 +163,12 @@ def open_tickets(session: Session, site_id: int) -> list[Ticket]:
     )
 
 
+def tickets_by_tokens(session: Session, tokens: list[str]) -> list[Ticket]:
+    if not tokens:
+        return []
+    return list(session.scalars(select(Ticket).where(Ticket.token.in_(tokens))))
+
+
 def ticket_by_id(session: Session, ticket_id: object) -> Ticket:
     in_range = isinstance(ticket_id, int) and 0 < ticket_id <= MAX_ID
     ticket = session.get(Ticket, ticket_id) if in_range else None

@@ -1,0 +1,114 @@
+"""The pages people see: the lobby kiosk, their own ticket page, and the lobby screen."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from qrcode.image.pure import PyPNGImage
+
+from frontdoor.i18n import LANGUAGE_NAMES, use_language
+from frontdoor.web import core, db_session, public_base_url
+from queue_service.domain.lifecycle import Status
+from queue_service.persistence import repositories
+from queue_service.services import display, views
+
+from . import texts
+
+pages = Blueprint("kiosk", __name__, static_folder="static", static_url_path="/static/kiosk")
+
+SOCKET_IO_CLIENT = "socket.io.min.js"
+TICKET_PAGE_PATH = "/t/{token}"
+
+
+@pages.app_context_processor
+def _helpers() -> dict:
+    return {"need_label": texts.need_label}
+
+
+def ticket_page_url(token: str) -> str:
+    return public_base_url() + url_for("kiosk.ticket_page", token=token)
+
+
+@pages.get("/kiosk/<site>")
+def languages(site: str) -> str:
+    found = repositories.site_by_slug(db_session(), site)
+    use_language(request.accept_languages.best_match(found.languages) or "en")
+    offered = [(code, LANGUAGE_NAMES[code]) for code in found.languages if code in LANGUAGE_NAMES]
+    codes = [code for code, _ in offered]
+    return render_template(
+        "kiosk/languages.html",
+        site=found,
+        offered=offered,
+        welcome=texts.in_each_language(texts.WELCOME, codes),
+        need_help=texts.in_each_language(texts.NEED_HELP, codes),
+    )
+
+
+@pages.get("/kiosk/<site>/<lang>")
+def check_in(site: str, lang: str) -> str:
+    found = repositories.site_by_slug(db_session(), site)
+    if lang not in found.languages or lang not in LANGUAGE_NAMES:
+        abort(404)
+    use_language(lang)
+    settings = core().settings
+    return render_template(
+        "kiosk/check_in.html",
+        site=found,
+        needs=found.need_categories,
+        idle_seconds=settings.kiosk_idle_seconds,
+        warn_seconds=settings.kiosk_warn_seconds,
+        help_now=request.args.get("help") == "now",
+    )
+
+
+@pages.get(TICKET_PAGE_PATH.replace("{token}", "<token>"))
+def ticket_page(token: str) -> str:
+    session = db_session()
+    ticket = repositories.ticket_by_token(session, token)
+    use_language(request.args.get("lang") or ticket.language)
+    place = views.PlaceInLine.read(session, ticket)
+    body = views.public_ticket(
+        ticket, position=place.position, wait=place.wait, status_url=ticket_page_url(token)
+    )
+    open_ = ticket.status in {s.value for s in (Status.WAITING, Status.CALLED)}
+    return render_template(
+        "ticket.html", ticket=body, can_leave=open_, status_text=texts.status_texts()
+    )
+
+
+@pages.get("/t/<token>/qr.<kind>")
+def ticket_qr(token: str, kind: str) -> Response:
+    repositories.ticket_by_token(db_session(), token)
+    if kind not in ("png", "svg"):
+        abort(404)
+    factory = qrcode.image.svg.SvgPathImage if kind == "svg" else PyPNGImage
+    image = qrcode.make(ticket_page_url(token), image_factory=factory, border=2, box_size=10)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    buffer.seek(0)
+    mimetype = "image/svg+xml" if kind == "svg" else "image/png"
+    return send_file(buffer, mimetype=mimetype, max_age=0)
+
+
+@pages.get("/display/<site>")
+def lobby_screen(site: str) -> str:
+    session = db_session()
+    found = repositories.site_by_slug(session, site)
+    use_language(request.args.get("lang") or "en")
+    return render_template("display.html", site=found, board=display.board(session, found.id))
+
+
+@pages.get("/assets/" + SOCKET_IO_CLIENT)
+def socket_io_client() -> Response:
+    """The official client from npm (package.json pins it), served by us, never a CDN."""
+    for folder in (
+        Path(__file__).parent.parent / "frontdoor" / "vendor",
+        Path(__file__).parent.parent / "node_modules" / "socket.io-client" / "dist",
+    ):
+        if (folder / SOCKET_IO_CLIENT).is_file():
+            return send_file(folder / SOCKET_IO_CLIENT, mimetype="text/javascript", max_age=86400)
+    abort(404)
