@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,3 +204,62 @@ class Api:
         body.setdefault("language", "en")
         headers = body.pop("headers", {})
         return self.client.post(f"/api/v1/sites/{site}/check-ins", json=body, headers=headers)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A real `frontdoor serve` process (gevent), as people and integrators meet it."""
+
+    base: str
+    process: subprocess.Popen
+    log: Path
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def start_server(database_url: str, instance: Path, **env: str) -> Server:
+    import requests
+
+    port = free_port()
+    environment = {**os.environ, "FRONTDOOR_DATABASE_URL": database_url,
+                   "FRONTDOOR_RATE_LIMITS": "off", "FRONTDOOR_INSTANCE_PATH": str(instance),
+                   **env}  # fmt: skip
+    log = instance.parent / f"server-{port}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("frontdoor")), "serve", "--port", str(port)],
+            env=environment, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{base}/api/v1/tickets/none", timeout=1)
+            return Server(base, process, log)
+        except requests.ConnectionError:
+            if process.poll() is not None:
+                raise RuntimeError(log.read_text()) from None
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"server did not start: {log.read_text()}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs() -> None:
+    """Tests see the catalogs as they are now, even if the .po files changed since set-up."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).parent.parent / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        with po.with_suffix(".mo").open("wb") as target:
+            write_mo(target, catalog)

@@ -28,7 +28,10 @@ def test_the_wheel_ships_templates_translations_and_migrations(tmp_path):
     (wheel,) = tmp_path.glob("frontdoor-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "frontdoor/templates/base.html" in names
-    assert any(n.startswith("frontdoor/translations/") for n in names)
+    for language in ("en", "es", "pt", "ht", "zh", "vi"):
+        assert f"frontdoor/translations/{language}/LC_MESSAGES/messages.mo" in names
+    assert "frontdoor/vendor/socket.io.min.js" in names
+    assert "kiosk/static/kiosk.js" in names and "frontdoor/templates/kiosk/check_in.html" in names
     assert "queue_service/persistence/migrations/env.py" in names
     assert any(n.startswith("queue_service/persistence/migrations/versions/0001") for n in names)
     for package in ("frontdoor", "queue_service", "kiosk", "staff_console"):

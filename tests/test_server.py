@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, start_server
 from tests.test_concurrency import all_at_once
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -30,33 +18,9 @@ def server(database_url, tmp_path, world):  # type: ignore[no-untyped-def]
     world.site("north")
     world.staff("maria@example.org", on_duty_at="north", desk="1")
     world.staff("jean@example.org", on_duty_at="north", desk="2")
-    port = free_port()
-    env = {
-        **os.environ,
-        "FRONTDOOR_DATABASE_URL": database_url,
-        "FRONTDOOR_RATE_LIMITS": "off",
-        "FRONTDOOR_INSTANCE_PATH": str(tmp_path / "instance"),
-    }
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("frontdoor")), "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"{base}/api/v1/tickets/none", timeout=1)
-            break
-        except requests.ConnectionError:
-            assert process.poll() is None, (tmp_path / "server.log").read_text()
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    running = start_server(database_url, tmp_path / "instance")
+    yield running.base
+    running.stop()
 
 
 def login(base: str, email: str) -> dict[str, str]:

@@ -1,0 +1,56 @@
+"""Pages: right language, friendly when something is missing, and safe headers."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def north(world):
+    return world.site("north")
+
+
+def test_pages_about_a_ticket_are_never_cached_and_allow_no_third_parties(api):
+    ticket = api.check_in().get_json()["ticket"]
+    for path in (
+        "/kiosk/north",
+        "/kiosk/north/es",
+        f"/t/{ticket['token']}",
+        f"/t/{ticket['token']}/qr.svg",
+        "/display/north",
+    ):
+        response = api.client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+        policy = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy
+        assert "http" not in policy, "nothing from elsewhere"
+
+
+def test_static_assets_may_be_cached(api):
+    response = api.client.get("/static/kiosk/kiosk.js")
+    assert response.status_code == 200 and "no-store" not in response.headers.get(
+        "Cache-Control", ""
+    )
+
+
+def test_a_language_the_site_does_not_offer_is_a_friendly_404(api):
+    response = api.client.get("/kiosk/north/fr")
+    assert response.status_code == 404 and b"<h1>" in response.data
+
+
+def test_the_ticket_page_speaks_the_ticket_language_and_can_switch(api):
+    ticket = api.check_in(language="pt").get_json()["ticket"]
+    page = api.client.get(f"/t/{ticket['token']}").get_data(as_text=True)
+    assert 'lang="pt-BR"' in page
+    switched = api.client.get(f"/t/{ticket['token']}?lang=vi").get_data(as_text=True)
+    assert 'lang="vi"' in switched
+
+
+def test_the_lobby_screen_page_carries_no_names_or_needs(api, world):
+    world.staff("maria@example.org", on_duty_at="north", desk="4")
+    api.check_in(name="Zelda Quartermain", needs=["legal"], phone="6175550199")
+    token = api.token_for("maria@example.org")
+    api.client.post("/api/v1/sites/north/queue/next", headers=api.as_(token))
+    page = api.client.get("/display/north").get_data(as_text=True)
+    assert "A-001" in page
+    for private in ("Zelda", "Quartermain", "legal", "0199"):
+        assert private not in page
