@@ -46,5 +46,6 @@ def init_i18n(app: Flask, translations: str) -> None:
         return {
             "lang": lang,
             "html_lang": HTML_LANG.get(lang, lang),
+            "html_langs": HTML_LANG,
             "language_names": LANGUAGE_NAMES,
         }

@@ -1,11 +1,17 @@
 """Live updates: the core's events, after commit, as Socket.IO messages (contract names).
 
 /public   a person's phone watches their own ticket: `ticket:watch {token}` → `ticket:updated`
-/display  a lobby screen for one site: `display:called {code, desk}`, `display:waiting {waiting}`
+/display  a lobby screen for one site: `display:board` on connect, then `display:called
+          {code, desk}` and `display:waiting {waiting}`
 /console  staff (the console issue adds sign-in): `alert:urgent` when someone feels unsafe
 
-Each process tracks the watchers connected to it; payloads come from the same read models as
-the HTTP API, so nothing reaches a socket that the API would not show that audience.
+Payloads come from the same read models as the HTTP API, so nothing reaches a socket that
+the API would not show that audience. A change at a site schedules one refresh for that
+site in the background: bursts of check-ins are merged, the committing request never waits
+for it, and each phone gets a message only when what it shows has changed.
+
+Each process serves the clients connected to it; with several processes (Redis message
+queue) a change must reach every process's refresh too: the scaling-out issue adds that.
 """
 
 from __future__ import annotations
@@ -17,49 +23,83 @@ from typing import Any
 from flask import Flask, request
 from flask_socketio import SocketIO, join_room
 
-from kiosk.pages import TICKET_PAGE_PATH
+from kiosk.pages import ticket_page_url
 from queue_service.bus import EventBus
 from queue_service.domain.errors import NotFound
 from queue_service.domain.events import TicketCalled, TicketChanged, TicketCreated, UrgentArrival
+from queue_service.domain.lifecycle import OPEN_STATUSES
 from queue_service.persistence import repositories
 from queue_service.persistence.database import Database
 from queue_service.services import display, views
 
+WATCHES_PER_CONNECTION = 3
+MERGE_SECONDS = 0.05
+
 
 class Watchers:
-    """Which tickets and lobby screens this process has clients for, per site."""
+    """Who is connected to this process: phones by ticket, lobby screens by site."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self.tickets: dict[int, dict[str, str]] = defaultdict(dict)  # site → token → base url
-        self.screens: dict[int, int] = defaultdict(int)  # site → connected screens
-        self._by_sid: dict[str, list[tuple[str, int, str | None]]] = defaultdict(list)
+        self._tokens_of: dict[str, set[str]] = defaultdict(set)  # sid → tokens
+        self._sids_of: dict[str, set[str]] = defaultdict(set)  # token → sids
+        self._site_of: dict[str, int] = {}  # token → site
+        self._base_of: dict[str, str] = {}  # token → public base URL
+        self._screens: dict[int, set[str]] = defaultdict(set)  # site → sids
+        self.last_sent: dict[str, dict] = {}  # token → last payload sent
 
-    def watch_ticket(self, sid: str, site_id: int, token: str, base_url: str) -> None:
+    def watch(self, sid: str, token: str, site_id: int, base: str) -> bool:
         with self._lock:
-            self.tickets[site_id][token] = base_url
-            self._by_sid[sid].append(("ticket", site_id, token))
+            if (
+                token not in self._tokens_of[sid]
+                and len(self._tokens_of[sid]) >= WATCHES_PER_CONNECTION
+            ):
+                return False
+            self._tokens_of[sid].add(token)
+            self._sids_of[token].add(sid)
+            self._site_of[token] = site_id
+            self._base_of[token] = base
+            return True
 
     def add_screen(self, sid: str, site_id: int) -> None:
         with self._lock:
-            self.screens[site_id] += 1
-            self._by_sid[sid].append(("screen", site_id, None))
+            self._screens[site_id].add(sid)
 
     def drop(self, sid: str) -> None:
         with self._lock:
-            for kind, site_id, token in self._by_sid.pop(sid, []):
-                if kind == "screen":
-                    self.screens[site_id] -= 1
-                elif not any(t == token for _, _, t in self._all_entries()):
-                    self.tickets[site_id].pop(token, None)
+            for token in self._tokens_of.pop(sid, set()):
+                self._sids_of[token].discard(sid)
+                if not self._sids_of[token]:
+                    self._forget(token)
+            for sids in self._screens.values():
+                sids.discard(sid)
 
-    def _all_entries(self):  # type: ignore[no-untyped-def]
-        return (entry for entries in self._by_sid.values() for entry in entries)
+    def forget_ticket(self, token: str) -> None:
+        with self._lock:
+            for sid in self._sids_of.get(token, set()):
+                self._tokens_of[sid].discard(token)
+            self._forget(token)
+
+    def _forget(self, token: str) -> None:
+        for table in (self._sids_of, self._site_of, self._base_of, self.last_sent):
+            table.pop(token, None)
+
+    def tokens_at(self, site_id: int) -> dict[str, str]:
+        with self._lock:
+            return {t: self._base_of[t] for t, s in self._site_of.items() if s == site_id}
+
+    def has_screens(self, site_id: int) -> bool:
+        return bool(self._screens.get(site_id))
+
+    def watching(self, site_id: int) -> bool:
+        return self.has_screens(site_id) or site_id in self._site_of.values()
 
 
 def init_realtime(app: Flask, socketio: SocketIO, database: Database, bus: EventBus) -> None:
     watchers = Watchers()
     public_url = app.extensions["frontdoor"].settings.public_url
+    pending: set[int] = set()
+    pending_lock = threading.Lock()
 
     @socketio.on("ticket:watch", namespace="/public")
     def watch(data: Any) -> dict:
@@ -72,9 +112,12 @@ def init_realtime(app: Flask, socketio: SocketIO, database: Database, bus: Event
             except NotFound:
                 return {"ok": False, "error": "ticket_not_found"}
             base = public_url or request.host_url.rstrip("/")
-            join_room(f"ticket:{token}")
-            watchers.watch_ticket(request.sid, ticket.site_id, token, base)
-            return {"ok": True, "ticket": _public(session, ticket, base)}
+            payload = _public(session, ticket, base)
+        if not watchers.watch(request.sid, token, ticket.site_id, base):
+            return {"ok": False, "error": "too_many_watches"}
+        join_room(f"ticket:{token}")
+        watchers.last_sent[token] = payload
+        return {"ok": True, "ticket": payload}
 
     @socketio.on("connect", namespace="/display")
     def screen_connects(auth: Any = None) -> bool:
@@ -84,51 +127,60 @@ def init_realtime(app: Flask, socketio: SocketIO, database: Database, bus: Event
                 site = repositories.site_by_slug(session, slug if isinstance(slug, str) else "")
             except NotFound:
                 return False
-            waiting = display.board(session, site.id)["waiting"]
+            board = display.board(session, site.id)
         join_room(f"site:{site.id}")
         watchers.add_screen(request.sid, site.id)
-        # A screen that (re)connects catches up at once instead of waiting for the next change.
-        socketio.emit("display:waiting", {"waiting": waiting}, to=request.sid, namespace="/display")
+        # A screen that (re)connects catches up at once instead of waiting for the next call.
+        socketio.emit("display:board", board, to=request.sid, namespace="/display")
         return True
 
     for namespace in ("/public", "/display"):
         socketio.on_event("disconnect", lambda *_: watchers.drop(request.sid), namespace)
 
-    def queue_changed(event: TicketCreated | TicketChanged) -> None:
-        site_id = event.site_id
-        watched = dict(watchers.tickets.get(site_id, {}))
-        if not watched and not watchers.screens.get(site_id):
-            return
-        with database.session() as session:
-            for ticket in repositories.tickets_by_tokens(session, list(watched)):
-                payload = _public(session, ticket, watched[ticket.token])
-                socketio.emit(
-                    "ticket:updated", payload, to=f"ticket:{ticket.token}", namespace="/public"
-                )
-            if watchers.screens.get(site_id):
+    def refresh(site_id: int) -> None:
+        socketio.sleep(MERGE_SECONDS)  # let a burst of changes land first
+        with pending_lock:
+            pending.discard(site_id)
+        with app.app_context(), database.session() as session:
+            watched = watchers.tokens_at(site_id)
+            if watched:
+                _refresh_tickets(session, site_id, watched)
+            if watchers.has_screens(site_id):
                 waiting = display.board(session, site_id)["waiting"]
-                socketio.emit(
-                    "display:waiting",
-                    {"waiting": waiting},
-                    to=f"site:{site_id}",
-                    namespace="/display",
-                )
+                socketio.emit("display:waiting", {"waiting": waiting}, to=f"site:{site_id}",
+                              namespace="/display")  # fmt: skip
+
+    def _refresh_tickets(session, site_id: int, watched: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+        places = views.places_at_site(session, site_id)
+        for ticket in repositories.tickets_by_tokens(session, list(watched)):
+            place = places.get(ticket.id, views.PlaceInLine(None, None))
+            payload = views.public_ticket(
+                ticket, position=place.position, wait=place.wait,
+                status_url=ticket_page_url(ticket.token, watched[ticket.token]),
+            )  # fmt: skip
+            if payload != watchers.last_sent.get(ticket.token):
+                watchers.last_sent[ticket.token] = payload
+                socketio.emit("ticket:updated", payload, to=f"ticket:{ticket.token}",
+                              namespace="/public")  # fmt: skip
+            if ticket.status not in OPEN_STATUSES:
+                watchers.forget_ticket(ticket.token)  # its story is over
+
+    def queue_changed(event: TicketCreated | TicketChanged) -> None:
+        if not watchers.watching(event.site_id):
+            return
+        with pending_lock:
+            if event.site_id in pending:
+                return
+            pending.add(event.site_id)
+        socketio.start_background_task(refresh, event.site_id)
 
     def called(event: TicketCalled) -> None:
-        socketio.emit(
-            "display:called",
-            {"code": event.code, "desk": event.desk},
-            to=f"site:{event.site_id}",
-            namespace="/display",
-        )
+        socketio.emit("display:called", {"code": event.code, "desk": event.desk},
+                      to=f"site:{event.site_id}", namespace="/display")  # fmt: skip
 
     def urgent(event: UrgentArrival) -> None:
-        socketio.emit(
-            "alert:urgent",
-            {"ticket_id": event.ticket_id, "site_id": event.site_id},
-            to=f"site:{event.site_id}",
-            namespace="/console",
-        )
+        socketio.emit("alert:urgent", {"ticket_id": event.ticket_id, "site_id": event.site_id},
+                      to=f"site:{event.site_id}", namespace="/console")  # fmt: skip
 
     bus.subscribe(TicketCreated, queue_changed)
     bus.subscribe(TicketChanged, queue_changed)
@@ -137,5 +189,4 @@ def init_realtime(app: Flask, socketio: SocketIO, database: Database, bus: Event
 
 
 def _public(session, ticket, base_url: str) -> dict:  # type: ignore[no-untyped-def]
-    url = base_url + TICKET_PAGE_PATH.format(token=ticket.token)
-    return views.public_ticket_for(session, ticket, lambda _token: url)
+    return views.public_ticket_for(session, ticket, lambda token: ticket_page_url(token, base_url))

@@ -2,26 +2,44 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request
 
 from frontdoor.extensions import limiter
-from frontdoor.web import db_session, json_body, public_base_url
+from frontdoor.web import db_session, json_body
 from queue_service.domain.lifecycle import Channel
 from queue_service.persistence import repositories
 from queue_service.services import checkins, views
 
+from .pages import ticket_page_url
+
 api = Blueprint("public_api", __name__, url_prefix="/api/v1")
 
 CHECK_IN_LIMIT = "30 per minute"
+URGENT_LIMIT = "120 per minute"
 
 
 def status_url(token: str) -> str:
     """The person's own ticket page (what the QR code opens)."""
-    return public_base_url() + url_for("kiosk.ticket_page", token=token)
+    return ticket_page_url(token)
 
 
+def _asks_for_help() -> bool:
+    try:
+        body = json_body()
+    except Exception:  # a bad body is the view's to refuse; here it simply is not urgent
+        return False
+    return isinstance(body, dict) and body.get("urgent") is True
+
+
+def _ordinary() -> bool:
+    return not _asks_for_help()
+
+
+# Someone who feels unsafe is never turned away by the limit meant for ordinary check-ins:
+# urgent check-ins have their own, larger allowance per address.
 @api.post("/sites/<site>/check-ins")
-@limiter.limit(CHECK_IN_LIMIT)
+@limiter.limit(CHECK_IN_LIMIT, exempt_when=_asks_for_help)
+@limiter.limit(URGENT_LIMIT, exempt_when=_ordinary)
 def check_in(site: str) -> tuple[Response, int]:
     session = db_session()
     result = checkins.check_in(
@@ -45,6 +63,14 @@ def ticket(token: str) -> Response:
     session = db_session()
     found = repositories.ticket_by_token(session, token)
     return no_store(jsonify({"ticket": views.public_ticket_for(session, found, status_url)}))
+
+
+@api.post("/tickets/<token>/help")
+def ask_for_help(token: str) -> Response:
+    """The person holding this ticket says they feel unsafe (kiosk ticket screen, phone)."""
+    session = db_session()
+    ticket = checkins.ask_for_help(session, token)
+    return no_store(jsonify({"ticket": views.public_ticket_for(session, ticket, status_url)}))
 
 
 @api.post("/tickets/<token>/cancel")

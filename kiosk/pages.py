@@ -7,10 +7,10 @@ from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, render_template, request, send_file
 from qrcode.image.pure import PyPNGImage
 
-from frontdoor.i18n import LANGUAGE_NAMES, use_language
+from frontdoor.i18n import HTML_LANG, LANGUAGE_NAMES, use_language
 from frontdoor.web import core, db_session, public_base_url
 from queue_service.domain.lifecycle import Status
 from queue_service.persistence import repositories
@@ -29,14 +29,15 @@ def _helpers() -> dict:
     return {"need_label": texts.need_label}
 
 
-def ticket_page_url(token: str) -> str:
-    return public_base_url() + url_for("kiosk.ticket_page", token=token)
+def ticket_page_url(token: str, base: str | None = None) -> str:
+    """The person's own ticket page, absolute: what the QR code and status_url point to."""
+    return (base or public_base_url()) + TICKET_PAGE_PATH.format(token=token)
 
 
 @pages.get("/kiosk/<site>")
 def languages(site: str) -> str:
     found = repositories.site_by_slug(db_session(), site)
-    use_language(request.accept_languages.best_match(found.languages) or "en")
+    use_language(request.accept_languages.best_match(found.languages) or found.languages[0])
     offered = [(code, LANGUAGE_NAMES[code]) for code in found.languages if code in LANGUAGE_NAMES]
     codes = [code for code, _ in offered]
     return render_template(
@@ -45,6 +46,7 @@ def languages(site: str) -> str:
         offered=offered,
         welcome=texts.in_each_language(texts.WELCOME, codes),
         need_help=texts.in_each_language(texts.NEED_HELP, codes),
+        html_langs=HTML_LANG,
     )
 
 
@@ -69,7 +71,8 @@ def check_in(site: str, lang: str) -> str:
 def ticket_page(token: str) -> str:
     session = db_session()
     ticket = repositories.ticket_by_token(session, token)
-    use_language(request.args.get("lang") or ticket.language)
+    asked = request.args.get("lang")
+    use_language(asked if asked in LANGUAGE_NAMES else ticket.language)
     place = views.PlaceInLine.read(session, ticket)
     body = views.public_ticket(
         ticket, position=place.position, wait=place.wait, status_url=ticket_page_url(token)
@@ -98,7 +101,8 @@ def ticket_qr(token: str, kind: str) -> Response:
 def lobby_screen(site: str) -> str:
     session = db_session()
     found = repositories.site_by_slug(session, site)
-    use_language(request.args.get("lang") or "en")
+    asked = request.args.get("lang")
+    use_language(asked if asked in found.languages else found.languages[0])
     return render_template("display.html", site=found, board=display.board(session, found.id))
 
 

@@ -29,11 +29,8 @@ STATUS_TEXT = {
 
 # Shown in every language at once, so kept as plain source strings and looked up per locale.
 WELCOME = "Welcome. Choose your language."
-NEED_HELP = "I need help now"
-_MARK_FOR_EXTRACTION = (
-    lazy_gettext("Welcome. Choose your language."),
-    lazy_gettext("I need help now"),
-)
+NEED_HELP = "I don't feel safe. I need to talk to someone now."
+_MARK_FOR_EXTRACTION = (lazy_gettext("Welcome. Choose your language."),)
 
 
 def need_label(slug: str) -> str:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, mapped_colu
 
 from .domain import lifecycle
 from .domain.checkin import DEFAULT_LANGUAGES, DEFAULT_NEEDS
-from .domain.events import TicketCalled, TicketChanged
+from .domain.events import TicketCalled, TicketChanged, UrgentArrival
 from .domain.lifecycle import Action, Status
 
 
@@ -265,6 +265,10 @@ class Ticket(RecordsEvents, Base):
         if action == Action.COMPLETE:
             self.outcome = outcome.value if outcome else None
             self.outcome_detail = outcome_detail
+        if after not in lifecycle.OPEN_STATUSES:
+            # Kept only as long as needed: the kiosk promises to delete it after the visit.
+            self.phone = None
+            self.sms_opt_in = False
         self.updated_at = at
         self.updated_by_id = by.id if by else None
         self.history.add(
@@ -279,6 +283,22 @@ class Ticket(RecordsEvents, Base):
         self.record(TicketChanged(self.id, self.site_id, action.value, after.value))
         if after == Status.CALLED:
             self.record(TicketCalled(self.id, self.site_id, self.code, self.desk))
+
+    def escalate(self, *, at: datetime) -> bool:
+        """The person says they feel unsafe: to the front of the line, and staff alerted.
+
+        Only while they wait or are being called; False when there is nothing to change.
+        """
+        if self.status not in (Status.WAITING, Status.CALLED) or self.urgent:
+            return False
+        self.urgent = True
+        self.updated_at = at
+        self.history.add(
+            TicketEvent(action="urgent", from_status=self.status, to_status=self.status, at=at)
+        )
+        self.record(TicketChanged(self.id, self.site_id, "urgent", self.status))
+        self.record(UrgentArrival(self.id, self.site_id))
+        return True
 
     # Append-only: adding a step never loads the ones before it.
     history: WriteOnlyMapped[TicketEvent] = relationship(

@@ -103,3 +103,15 @@ def test_a_login_with_broken_unicode_is_refused_not_a_500(api, world):
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+def test_someone_who_feels_unsafe_is_not_turned_away_by_the_check_in_limit(limited_client):
+    ordinary = [
+        limited_client.post("/api/v1/sites/north/check-ins", json={"language": "en"}).status_code
+        for _ in range(31)
+    ]
+    assert ordinary[-1] == 429
+    urgent = limited_client.post(
+        "/api/v1/sites/north/check-ins", json={"language": "en", "urgent": True}
+    )
+    assert urgent.status_code == 201

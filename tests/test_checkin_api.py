@@ -167,3 +167,25 @@ def test_a_guessable_or_oversized_idempotency_key_is_refused(api, database, key)
 def test_wrong_method_and_unknown_path_answer_in_the_contract_shape(api):
     assert_contract_error(api.client.get("/api/v1/sites/north/check-ins"), 405)
     assert_contract_error(api.client.get("/api/v1/no/such/thing"), 404)
+
+
+def test_a_person_in_line_who_asks_for_help_moves_to_the_front_without_a_new_ticket(
+    api, database, published
+):
+    api.check_in()
+    mine = api.check_in().get_json()["ticket"]
+    helped = api.client.post(f"/api/v1/tickets/{mine['token']}/help")
+    assert helped.status_code == 200
+    assert (helped.get_json()["ticket"]["code"], helped.get_json()["ticket"]["position"]) == (
+        mine["code"],
+        1,
+    )
+    assert count_tickets(database) == 2
+
+
+def test_asking_for_help_after_the_visit_ended_changes_nothing(api):
+    mine = api.check_in().get_json()["ticket"]
+    api.client.post(f"/api/v1/tickets/{mine['token']}/cancel")
+    response = api.client.post(f"/api/v1/tickets/{mine['token']}/help")
+    assert response.status_code == 200
+    assert response.get_json()["ticket"]["status"] == "cancelled"

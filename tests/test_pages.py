@@ -54,3 +54,23 @@ def test_the_lobby_screen_page_carries_no_names_or_needs(api, world):
     assert "A-001" in page
     for private in ("Zelda", "Quartermain", "legal", "0199"):
         assert private not in page
+
+
+def test_a_site_without_english_still_offers_help_in_its_own_languages(api, world):
+    world.site("south")
+    from queue_service.models import Site
+
+    with world.database.session() as s:
+        site = s.query(Site).filter_by(slug="south").one()
+        site.languages = ["es", "pt"]
+        s.commit()
+    page = api.client.get("/kiosk/south").get_data(as_text=True)
+    assert "/kiosk/south/es?help=now" in page and "/kiosk/south/pt?help=now" in page
+    assert "/kiosk/south/en" not in page
+    assert api.client.get("/kiosk/south/es?help=now").status_code == 200
+
+
+def test_an_unknown_lang_on_the_ticket_page_falls_back_to_the_tickets_language(api):
+    ticket = api.check_in(language="vi").get_json()["ticket"]
+    page = api.client.get(f"/t/{ticket['token']}?lang=xx").get_data(as_text=True)
+    assert 'lang="vi"' in page

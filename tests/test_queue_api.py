@@ -331,3 +331,15 @@ def test_a_call_back_needs_a_phone_number(api, manager):
         "/api/v1/sites/north/callbacks", headers=manager, json={"language": "en"}
     )
     assert "phone" in assert_contract_error(response, 422)["fields"]
+
+
+def test_the_phone_number_is_deleted_when_the_visit_ends(api, manager, database):
+    api.check_in(phone="6175550123", sms_opt_in=True)
+    ticket_id = call_next(api, manager).get_json()["ticket"]["id"]
+    move(api, manager, ticket_id, "start")
+    done = move(api, manager, ticket_id, "complete", outcome="resolved").get_json()["ticket"]
+    assert (done["phone"], done["sms_opt_in"]) == (None, False)
+    with database.session() as s:
+        from queue_service.models import Ticket
+
+        assert s.get(Ticket, ticket_id).phone is None

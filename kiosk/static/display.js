@@ -5,15 +5,16 @@
   const S = data.strings;
   const $ = (selector) => document.querySelector(selector);
   const SHOWN = 5;
-  let recent = data.board.called.slice(1).map((c) => c);
+  let recent = data.board.called.slice(1);
   let latest = data.board.called[0] || null;
   let audio = null;
 
-  function deskText(desk) { return desk ? S.desk.replace("{desk}", desk) : ""; }
+  function deskText(desk) { return desk ? S.desk.split("{desk}").join(String(desk)) : ""; }
 
   function render() {
     $('[data-field="latest-code"]').textContent = latest ? latest.code : "—";
     $('[data-field="latest-desk"]').textContent = latest ? deskText(latest.desk) : "";
+    $(".recent").hidden = recent.length === 0;
     const list = $('[data-field="recent"]');
     list.replaceChildren(...recent.map((call) => {
       const item = document.createElement("li");
@@ -48,8 +49,16 @@
     box.classList.add("flash");
     chime();
   });
-  socket.on("display:waiting", (msg) => {
-    $('[data-field="waiting"]').textContent = S.waiting.replace("{n}", msg.waiting);
+  function showWaiting(count) {
+    $('[data-field="waiting"]').textContent = S.waiting.split("{n}").join(String(count));
+  }
+  socket.on("display:waiting", (msg) => showWaiting(msg.waiting));
+  socket.on("display:board", (board) => {
+    // On every (re)connect: catch up on calls made while this screen was away.
+    latest = board.called[0] || null;
+    recent = board.called.slice(1, SHOWN + 1);
+    render();
+    showWaiting(board.waiting);
   });
 
   $('[data-action="sound"]').addEventListener("click", (event) => {

@@ -5,22 +5,28 @@
   const data = JSON.parse(document.getElementById("kiosk-data").textContent);
   const S = data.strings;
   const ORDER = ["needs", "name", "phone"];
+  const TICKET_SECONDS = 30; // a ticket (and its QR code) must not wait for the next person
   const person = { needs: new Set(), name: "", phone: "" };
   let step = "needs";
+  let ticket = null;
   let lastBody = null;
   let idempotencyKey = null;
   let lastActivity = Date.now();
+  let focusBeforeWarning = null;
 
   const $ = (selector, root = document) => root.querySelector(selector);
   const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
   const fill = (name, text) => $$(`[data-field="${name}"]`).forEach((el) => { el.textContent = text; });
+  const put = (template, value) => template.split("{n}").join(String(value));
   const startOver = () => location.replace(data.startUrl);
+  const plural = new Intl.PluralRules(data.lang);
 
   function show(name) {
     step = name;
     for (const section of $$("[data-step]")) section.hidden = section.dataset.step !== name;
     const finished = name === "ticket" || name === "help";
     $('[data-action="back"]').hidden = finished;
+    $('[data-action="start-over"]').hidden = name === "ticket"; // "Done" does that there
     $('.kiosk-bar [data-action="help"]').hidden = name === "help";
     showError("");
     const heading = $(`[data-step="${name}"] h1`);
@@ -45,14 +51,13 @@
     };
   }
 
-  async function checkIn(urgent) {
-    const payload = JSON.stringify(body(urgent));
+  async function post(url, payload) {
     if (payload !== lastBody) {
       // A retry of the same request reuses its key, so the office never gets it twice.
       lastBody = payload;
       idempotencyKey = crypto.randomUUID();
     }
-    const response = await fetch(data.checkInUrl, {
+    const response = await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey },
       body: payload,
@@ -62,25 +67,28 @@
     return { status: response.status, json };
   }
 
-  function showTicket(ticket) {
-    fill("code", ticket.code);
-    fill("place", ticket.position === 1 ? S.next : S.place.replace("{n}", ticket.position));
-    fill("wait", ticket.estimated_wait_minutes ? S.wait.replace("{n}", ticket.estimated_wait_minutes) : S.noWait);
-    $('[data-field="qr"]').src = `/t/${encodeURIComponent(ticket.token)}/qr.svg`;
+  function showTicket(answer) {
+    ticket = answer;
+    fill("code", answer.code);
+    fill("place", answer.position === 1 ? S.next : put(S.place, answer.position));
+    fill("wait", answer.estimated_wait_minutes ? put(S.wait, answer.estimated_wait_minutes) : S.noWait);
+    $('[data-field="qr"]').src = `/t/${encodeURIComponent(answer.token)}/qr.svg`;
   }
 
   async function submit() {
     person.phone = $("#phone").value;
     const phoneError = $("#phone-error");
     phoneError.hidden = true;
+    $("#phone").removeAttribute("aria-invalid");
     try {
-      const { status, json } = await checkIn(false);
+      const { status, json } = await post(data.checkInUrl, JSON.stringify(body(false)));
       if (status === 201 || status === 200) {
         showTicket(json.ticket);
         show("ticket");
       } else if (status === 422 && json.error && json.error.fields && json.error.fields.phone) {
         phoneError.textContent = S.phoneProblem;
         phoneError.hidden = false;
+        $("#phone").setAttribute("aria-invalid", "true");
         $("#phone").focus();
       } else {
         showError(status === 429 ? S.tooMany : S.failed);
@@ -91,16 +99,27 @@
   }
 
   async function askForHelp() {
-    // Show the crisis information at once; the ticket code follows when the office answers.
+    // Show the crisis information at once. Someone who already has a ticket keeps it, made
+    // urgent; anyone else joins the line as urgent. Until the office confirms, keep trying
+    // and tell the person to go to the front desk.
     person.name = $("#name").value;
-    person.phone = "";
     show("help");
-    try {
-      const { status, json } = await checkIn(true);
-      if (status === 201 || status === 200) fill("code", json.ticket.code);
-      else showError(status === 429 ? S.tooMany : S.failed);
-    } catch (err) {
-      showError(S.offline);
+    for (;;) {
+      try {
+        const { status, json } = ticket
+          ? await post(`/api/v1/tickets/${encodeURIComponent(ticket.token)}/help`, "{}")
+          : await post(data.checkInUrl, JSON.stringify(body(true)));
+        if (status === 201 || status === 200) {
+          fill("code", json.ticket.code);
+          showError("");
+          return;
+        }
+        showError(S.offline);
+        if (status < 500 && status !== 429) return;
+      } catch (err) {
+        showError(S.offline);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 3000));
     }
   }
 
@@ -126,7 +145,7 @@
     "start-over": startOver,
     done: startOver,
     help: askForHelp,
-    "still-here"() { lastActivity = Date.now(); $(".idle").hidden = true; },
+    "still-here": stillHere,
   };
 
   document.addEventListener("click", (event) => {
@@ -141,23 +160,41 @@
     if (button && actions[button.dataset.action]) actions[button.dataset.action]();
   });
 
+  // Enter (the tablet keyboard's "Go") moves on from the name and phone fields.
+  for (const [field, action] of [["#name", "next"], ["#phone", "submit"]]) {
+    $(field).addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); actions[action](); }
+    });
+  }
+
   // Idle: warn first ("Are you still there?"), then start over for the next person.
+  // The crisis screen never times out: staff are on their way to that person.
+  const warning = $("dialog.idle");
+  function stillHere() {
+    lastActivity = Date.now();
+    if (warning.open) warning.close();
+  }
+  warning.addEventListener("cancel", (event) => { event.preventDefault(); stillHere(); });
+  warning.addEventListener("close", () => { if (focusBeforeWarning) focusBeforeWarning.focus(); });
   for (const type of ["pointerdown", "keydown", "input"]) {
-    document.addEventListener(type, () => {
-      if ($(".idle").hidden) lastActivity = Date.now();
-    }, { capture: true, passive: true });
+    document.addEventListener(type, () => { if (!warning.open) lastActivity = Date.now(); },
+      { capture: true, passive: true });
   }
   setInterval(() => {
-    const limit = data.idleSeconds * (step === "help" ? 3 : 1);
-    const idle = (Date.now() - lastActivity) / 1000;
-    const left = Math.ceil(limit - idle);
+    if (step === "help") return;
+    const limit = step === "ticket" ? Math.min(TICKET_SECONDS, data.idleSeconds) : data.idleSeconds;
+    const warnFor = Math.min(data.warnSeconds, Math.floor(limit / 2));
+    const left = Math.ceil(limit - (Date.now() - lastActivity) / 1000);
     if (left <= 0) return startOver();
-    const dialog = $(".idle");
-    if (left <= data.warnSeconds) {
-      if (dialog.hidden) { dialog.hidden = false; $('[data-action="still-here"]').focus(); }
-      $("#idle-count").textContent = S.countdown.replace("{n}", left);
-    } else if (!dialog.hidden) {
-      dialog.hidden = true;
+    if (left <= warnFor) {
+      if (!warning.open) {
+        focusBeforeWarning = document.activeElement;
+        warning.showModal();
+      }
+      const form = plural.select(left) === "one" ? S.countdownOne : S.countdownOther;
+      $("#idle-count").textContent = put(form, left);
+    } else if (warning.open) {
+      warning.close();
     }
   }, 1000);
 

@@ -6,18 +6,23 @@
   const token = data.ticket.token;
   const $ = (selector) => document.querySelector(selector);
   const fill = (name, text) => { const el = $(`[data-field="${name}"]`); if (el) el.textContent = text; };
+  const put = (template, key, value) => template.split(key).join(String(value));
   const OPEN = ["waiting", "called"];
+  let shownStatus = data.ticket.status;
 
   function render(ticket) {
     fill("code", ticket.code);
     fill("status", S.status[ticket.status] || "");
     const waiting = ticket.status === "waiting" && ticket.position;
-    fill("place", waiting ? S.place.replace("{n}", ticket.position) : "");
-    fill("wait", waiting ? (ticket.estimated_wait_minutes ? S.wait.replace("{n}", ticket.estimated_wait_minutes) : S.noWait) : "");
-    fill("desk", ticket.status === "called" && ticket.desk ? S.desk.replace("{desk}", ticket.desk) : "");
+    fill("place", waiting ? put(S.place, "{n}", ticket.position) : "");
+    fill("wait", waiting ? (ticket.estimated_wait_minutes ? put(S.wait, "{n}", ticket.estimated_wait_minutes) : S.noWait) : "");
+    fill("desk", ticket.status === "called" && ticket.desk ? put(S.desk, "{desk}", ticket.desk) : "");
     const leave = $("[data-leave]");
     if (leave && !OPEN.includes(ticket.status)) leave.hidden = true;
-    if (ticket.status === "called" && navigator.vibrate) navigator.vibrate([300, 200, 300]);
+    if (ticket.status === "called" && shownStatus !== "called" && navigator.vibrate) {
+      navigator.vibrate([300, 200, 300]); // once, when it becomes their turn
+    }
+    shownStatus = ticket.status;
   }
 
   async function poll() {

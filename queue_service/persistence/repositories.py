@@ -163,6 +163,17 @@ def open_tickets(session: Session, site_id: int) -> list[Ticket]:
     )
 
 
+def waiting_ids_in_order(session: Session, site_id: int) -> list[int]:
+    """Everyone waiting at a site, in the order they will be served."""
+    return list(
+        session.scalars(
+            select(Ticket.id)
+            .where(Ticket.site_id == site_id, Ticket.status == Status.WAITING)
+            .order_by(*QUEUE_ORDER)
+        )
+    )
+
+
 def tickets_by_tokens(session: Session, tokens: list[str]) -> list[Ticket]:
     if not tokens:
         return []

@@ -130,6 +130,15 @@ def add_callback(
     )
 
 
+def ask_for_help(session: Session, token: str, now: datetime | None = None) -> Ticket:
+    """Someone already in line says they feel unsafe: their ticket becomes urgent at once."""
+    begin_write(session)
+    ticket = repositories.ticket_by_token(session, token)
+    ticket.escalate(at=now or utcnow())
+    commit(session)
+    return ticket
+
+
 def cancel_by_client(session: Session, token: str, now: datetime | None = None) -> Ticket:
     """The person leaves the line themselves (from their phone or the kiosk)."""
     begin_write(session)

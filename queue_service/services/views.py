@@ -100,6 +100,16 @@ class PlaceInLine:
         return cls(position, QueueNumbers.read(session, ticket.site_id).wait_for(position))
 
 
+def places_at_site(session: Session, site_id: int) -> dict[int, PlaceInLine]:
+    """Every waiting ticket's place and wait at a site, from one read of the line."""
+    numbers = QueueNumbers.read(session, site_id)
+    order = repositories.waiting_ids_in_order(session, site_id)
+    return {
+        ticket_id: PlaceInLine(place, numbers.wait_for(place))
+        for place, ticket_id in enumerate(order, start=1)
+    }
+
+
 def public_ticket_for(session: Session, ticket: Ticket, url_for: UrlFor) -> dict[str, Any]:
     place = PlaceInLine.read(session, ticket)
     return public_ticket(

@@ -17,7 +17,7 @@ ENGLISH_QUESTION = "What brings you in today?"
 def check_in_at_kiosk(tablet, base: str, language: str, *, name: str | None = None) -> dict:  # type: ignore[no-untyped-def]
     """Walk the kiosk as a person would; returns the ticket the office answered with."""
     tablet.goto(f"{base}/kiosk/north")
-    tablet.click(f"a.tile[lang={language}]")
+    tablet.click(f"a.tile[data-lang={language}]")
     expect(tablet.locator("[data-step=needs] h1")).to_be_visible()
     tablet.click("[data-need=housing]")
     tablet.click("[data-need=food]")
@@ -116,7 +116,7 @@ def test_the_lobby_screen_shows_the_called_code_and_desk_and_never_a_name(
 def test_the_kiosk_resets_after_a_warning_and_keeps_nothing_of_the_last_person(tablet, server):
     tablet.goto(f"{server.base}/kiosk/north")
     entries_at_start = tablet.evaluate("history.length")
-    tablet.click("a.tile[lang=en]")
+    tablet.click("a.tile[data-lang=en]")
     tablet.click("[data-need=health]")
     tablet.click("[data-step=needs] [data-action=next]")
     tablet.fill("#name", "Previous Person")
@@ -166,7 +166,7 @@ def test_an_unknown_ticket_gets_a_friendly_page(phone, server):
 
 SCREENS = {
     "languages": lambda t: None,
-    "needs": lambda t: t.click("a.tile[lang=en]"),
+    "needs": lambda t: t.click("a.tile[data-lang=en]"),
     "name": lambda t: t.click("[data-step=needs] [data-action=next]"),
     "phone": lambda t: t.click("[data-step=name] [data-action=skip]"),
     "ticket": lambda t: t.click("[data-step=phone] [data-action=skip]"),
@@ -217,3 +217,26 @@ def test_each_kiosk_screen_transfers_under_100_kb(browser, server):
         page.goto(server.base + path, wait_until="networkidle")
         assert sum(sizes.values()) <= 100 * 1024, sizes
     context.close()
+
+
+def test_help_on_the_ticket_screen_makes_that_ticket_urgent_not_a_second_one(tablet, server, maria):
+    maria.call_all()
+    ticket = check_in_at_kiosk(tablet, server.base, "es", name="Ana")
+    with tablet.expect_response(re.compile(r"/help$")):
+        tablet.click(".kiosk-bar [data-action=help]")
+    expect(tablet.locator("[data-step=help] [data-field=code]")).to_have_text(ticket["code"])
+    waiting = [t for t in maria.queue() if t["status"] == "waiting"]
+    assert [(t["code"], t["urgent"]) for t in waiting] == [(ticket["code"], True)]
+
+
+def test_the_ticket_screen_clears_itself_so_the_next_person_cannot_scan_it(tablet, server):
+    check_in_at_kiosk(tablet, server.base, "en")
+    expect(tablet).to_have_url(f"{server.base}/kiosk/north", timeout=IDLE_SECONDS * 1000 + 3000)
+
+
+def test_the_idle_warning_is_accessible(tablet, server):
+    tablet.goto(f"{server.base}/kiosk/north/en")
+    expect(tablet.locator("dialog.idle")).to_be_visible(timeout=IDLE_SECONDS * 1000)
+    assert axe_violations(tablet) == []
+    tablet.keyboard.press("Escape")
+    expect(tablet.locator("dialog.idle")).to_be_hidden()
