@@ -25,5 +25,12 @@ class CustomBuildHook(BuildHookInterface):
                 catalog = read_po(source)
             with po.with_suffix(".mo").open("wb") as target:
                 write_mo(target, catalog)
-        if self.target_name == "wheel" and version != "editable" and (root / SOCKET_IO).is_file():
+        if self.target_name != "wheel" or version == "editable":
+            return
+        if (root / SOCKET_IO).is_file():
             build_data["force_include"][str(root / SOCKET_IO)] = "frontdoor/vendor/socket.io.min.js"
+        else:
+            self.app.display_warning(
+                "node_modules/socket.io-client is missing (run npm ci, or scripts/setup): this "
+                "build's ticket pages and lobby screens will poll instead of updating live."
+            )
