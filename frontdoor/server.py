@@ -37,10 +37,11 @@ class NoDelayHandler(pywsgi.WSGIHandler):
         super().handle()
 
 
-# Young-generation collections every 50,000 allocations instead of 700: each request makes
-# thousands of short-lived objects, and with the default a full collection lands mid-request
-# often enough to show in tail latency (benchmarks/README.md has the figures).
-GC_THRESHOLDS = (50_000, 20, 100)
+# Young-generation collections every 5,000 allocations instead of 700, older generations
+# rarely. Measured (benchmarks/queue_bench.py, two runs each): call-next p99 25-27 ms at
+# the default 700, 23-25 ms at 1,500-5,000, 34-38 ms at 50,000 (each collection then scans
+# too much at once); check-ins ~455/s, ~475/s and ~450/s.
+GC_THRESHOLDS = (5_000, 20, 100)
 
 
 def run(*, host: str, port: int) -> None:
