@@ -31,6 +31,15 @@ def run(database_url, tmp_path):  # type: ignore[no-untyped-def]
     return frontdoor
 
 
+PASSPHRASE = "a long enough passphrase\n"
+
+
+def add_staff(run, *options: str, role: str = "case_manager", stdin: str = PASSPHRASE):  # type: ignore[no-untyped-def]
+    """`frontdoor staff add ana@example.org --name Ana --role ROLE [options] --password-stdin`."""
+    command = ["staff", "add", "ana@example.org", "--name", "Ana", "--role", role]
+    return run(*command, *options, "--password-stdin", stdin=stdin)
+
+
 def counts(database) -> tuple[int, int]:
     with database.session() as s:
         return (
@@ -54,21 +63,7 @@ def test_site_and_staff_are_created(run, database):
         ).returncode
         == 0
     )
-    result = run(
-        "staff",
-        "add",
-        "ana@example.org",
-        "--name",
-        "Ana",
-        "--role",
-        "case_manager",
-        "--site",
-        "north",
-        "--languages",
-        "en,es",
-        "--password-stdin",
-        stdin="a long enough passphrase\n",
-    )
+    result = add_staff(run, "--site", "north", "--languages", "en,es")
     assert result.returncode == 0, result.stderr
     with database.session() as s:
         staff = s.scalars(select(Staff)).one()
@@ -99,38 +94,16 @@ def test_db_upgrade_is_repeatable(run):
 def test_bad_staff_input_is_a_one_line_error_and_writes_nothing(run, database, args, stdin, words):
     run("site", "add", "north", "--name", "North")
     before = counts(database)
-    result = run(
-        "staff",
-        "add",
-        "ana@example.org",
-        "--name",
-        "Ana",
-        "--role",
-        "case_manager",
-        *args,
-        "--password-stdin",
-        stdin=stdin,
-    )
+    result = add_staff(run, *args, stdin=stdin)
     assert_one_line_error(result, *words)
     assert counts(database) == before
 
 
 def test_a_duplicate_email_is_refused(run, database):
     run("site", "add", "north", "--name", "North")
-    add = (
-        "staff",
-        "add",
-        "ana@example.org",
-        "--name",
-        "Ana",
-        "--role",
-        "admin",
-        "--site",
-        "north",
-        "--password-stdin",
-    )
-    assert run(*add, stdin="a long enough passphrase\n").returncode == 0
-    assert_one_line_error(run(*add, stdin="another long passphrase\n"), "already")
+    assert add_staff(run, "--site", "north", role="admin").returncode == 0
+    again = add_staff(run, "--site", "north", role="admin", stdin="another long passphrase\n")
+    assert_one_line_error(again, "already")
     assert counts(database) == (1, 1)
 
 
