@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     app.register_blueprint(kiosk.pages)
     app.register_blueprint(staff_console.api)
     realtime.init_realtime(app, socketio, database, bus)
+    staff_console.init_console_socket(socketio, database, bus)
     return app
 
 

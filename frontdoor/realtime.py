@@ -3,7 +3,7 @@
 /public   a person's phone watches their own ticket: `ticket:watch {token}` → `ticket:updated`
 /display  a lobby screen for one site: `display:board` on connect, then `display:called
           {code, desk}` and `display:waiting {waiting}`
-/console  staff (the console issue adds sign-in): `alert:urgent` when someone feels unsafe
+(/console, the staff's live queue, lives with the staff surface: staff_console/live.py)
 
 Payloads come from the same read models as the HTTP API, so nothing reaches a socket that
 the API would not show that audience. A change at a site schedules one refresh for that
@@ -26,7 +26,7 @@ from flask_socketio import SocketIO, join_room
 from kiosk.pages import ticket_page_url
 from queue_service.bus import EventBus
 from queue_service.domain.errors import NotFound
-from queue_service.domain.events import TicketCalled, TicketChanged, TicketCreated, UrgentArrival
+from queue_service.domain.events import TicketCalled, TicketChanged, TicketCreated
 from queue_service.domain.lifecycle import OPEN_STATUSES
 from queue_service.persistence import repositories
 from queue_service.persistence.database import Database
@@ -178,14 +178,9 @@ def init_realtime(app: Flask, socketio: SocketIO, database: Database, bus: Event
         socketio.emit("display:called", {"code": event.code, "desk": event.desk},
                       to=f"site:{event.site_id}", namespace="/display")  # fmt: skip
 
-    def urgent(event: UrgentArrival) -> None:
-        socketio.emit("alert:urgent", {"ticket_id": event.ticket_id, "site_id": event.site_id},
-                      to=f"site:{event.site_id}", namespace="/console")  # fmt: skip
-
     bus.subscribe(TicketCreated, queue_changed)
     bus.subscribe(TicketChanged, queue_changed)
     bus.subscribe(TicketCalled, called)
-    bus.subscribe(UrgentArrival, urgent)
 
 
 def _public(session, ticket, base_url: str) -> dict:  # type: ignore[no-untyped-def]

@@ -2,5 +2,6 @@
 
 from .api import api
 from .auth import init_auth
+from .live import init_console_socket
 
-__all__ = ["api", "init_auth"]
+__all__ = ["api", "init_auth", "init_console_socket"]

@@ -49,6 +49,9 @@ def server(tmp_path_factory):  # type: ignore[no-untyped-def]
     upgrade(database.engine)
     with database.session() as session:
         sites.create_site(session, "north", name="North Site Office")
+        sites.create_site(session, "south", name="South Site Office")
+        staff.create_staff(session, "sam@example.org", name="Sam", role="case_manager",
+                           site_slugs=["south"], password=PASSWORD)  # fmt: skip
         for email, languages in (
             ("maria@example.org", ["en", "es"]),
             ("jean@example.org", ["en", "ht"]),

@@ -21,14 +21,15 @@ def connected(base: str, namespace: str, auth: dict | None = None) -> tuple[sock
     return client, received
 
 
-def wait_for(received: list, event: str, timeout: float = 5.0) -> dict:
+def wait_for(received: list, event: str, timeout: float = 5.0, where=lambda data: True) -> dict:  # type: ignore[no-untyped-def]
+    """The first `event` received (that matches `where`), waiting up to `timeout` seconds."""
     done = threading.Event()
     for _ in range(int(timeout / 0.05)):
-        for name, data in received:
-            if name == event:
+        for name, data in list(received):
+            if name == event and where(data):
                 return data
         done.wait(0.05)
-    raise AssertionError(f"no {event} in {received}")
+    raise AssertionError(f"no matching {event} in {received}")
 
 
 def check_in(base: str, **body) -> dict:  # type: ignore[no-untyped-def]

@@ -1,0 +1,101 @@
+"""The /console Socket.IO namespace: the duty case manager's live queue.
+
+A staff member connects with `auth {"token": BEARER}` and joins a room for each site they
+work at, and nowhere else. On every connect (so on every reconnect too) they get a full
+`queue:snapshot` per site; then `ticket:created`, `ticket:updated` (StaffTicket) and
+`alert:urgent`. Each message carries the site's `version`, which goes up by one per change
+this process has seen, so a client that notices a gap can ask again (reconnect) instead of
+drifting.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from typing import Any
+
+from flask import request
+from flask_socketio import SocketIO, join_room
+
+from queue_service.bus import EventBus
+from queue_service.domain.events import TicketChanged, TicketCreated, UrgentArrival
+from queue_service.models import Ticket
+from queue_service.persistence.database import Database
+from queue_service.services import queue, staff, views
+
+NAMESPACE = "/console"
+
+
+class Versions:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._of: dict[int, int] = defaultdict(int)
+
+    def bump(self, site_id: int) -> int:
+        with self._lock:
+            self._of[site_id] += 1
+            return self._of[site_id]
+
+    def now(self, site_id: int) -> int:
+        return self._of[site_id]
+
+
+def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -> None:
+    versions = Versions()
+    sites_watched: dict[int, int] = defaultdict(int)  # site → connected staff clients
+    sites_of_sid: dict[str, list[int]] = {}
+
+    @socketio.on("connect", namespace=NAMESPACE)
+    def staff_connects(auth: Any = None) -> bool:
+        token = auth.get("token") if isinstance(auth, dict) else None
+        if not isinstance(token, str) or not token:
+            return False
+        with database.session() as session:
+            member = staff.staff_for_token(session, token)
+            if member is None:
+                return False
+            snapshots = [
+                {
+                    "site": site.slug,
+                    "version": versions.now(site.id),
+                    "tickets": [
+                        views.staff_ticket(e.ticket, position=e.position)
+                        for e in queue.open_queue(session, site.slug, member)
+                    ],
+                }
+                for site in member.sites
+            ]
+            site_ids = [site.id for site in member.sites]
+        for site_id in site_ids:
+            join_room(f"site:{site_id}")
+            sites_watched[site_id] += 1
+        sites_of_sid[request.sid] = site_ids
+        for snapshot in snapshots:
+            socketio.emit("queue:snapshot", snapshot, to=request.sid, namespace=NAMESPACE)
+        return True
+
+    @socketio.on("disconnect", namespace=NAMESPACE)
+    def staff_leaves(*_: Any) -> None:
+        for site_id in sites_of_sid.pop(request.sid, []):
+            sites_watched[site_id] -= 1
+
+    def ticket_event(name: str, ticket_id: int, site_id: int, extra: dict | None = None) -> None:
+        version = versions.bump(site_id)
+        if sites_watched.get(site_id, 0) <= 0:
+            return
+        with database.session() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                return
+            place = views.PlaceInLine.read(session, ticket)
+            payload = {
+                "site": ticket.site.slug,
+                "version": version,
+                "ticket": views.staff_ticket(ticket, position=place.position),
+                **(extra or {}),
+            }
+        socketio.emit(name, payload, to=f"site:{site_id}", namespace=NAMESPACE)
+
+    bus.subscribe(TicketCreated, lambda e: ticket_event("ticket:created", e.ticket_id, e.site_id))
+    bus.subscribe(TicketChanged, lambda e: ticket_event("ticket:updated", e.ticket_id, e.site_id))
+    bus.subscribe(UrgentArrival, lambda e: ticket_event("alert:urgent", e.ticket_id, e.site_id))
