@@ -80,6 +80,9 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
             sites_watched[site_id] -= 1
 
     def ticket_event(name: str, ticket_id: int, site_id: int, extra: dict | None = None) -> None:
+        # Unlike the public refresh (frontdoor/realtime.py), this runs in the committing
+        # request, not in the background: staff messages must arrive in version order, and
+        # only the few consoles connected to the site pay for it.
         version = versions.bump(site_id)
         if sites_watched.get(site_id, 0) <= 0:
             return

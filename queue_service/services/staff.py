@@ -101,15 +101,14 @@ def create_staff(
 
 def sign_in(session: Session, email: object, password: object) -> tuple[Staff, str] | None:
     """Check the credentials; the staff member and a new API token, or None."""
-    errors = {
-        field: "Required." if not value else "Must be text."
-        for field, value in (("email", email), ("password", password))
-        if not value or not isinstance(value, str)
-    }
-    if errors:
+    if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
+        errors = {
+            field: "Required." if not value else "Must be text."
+            for field, value in (("email", email), ("password", password))
+            if not value or not isinstance(value, str)
+        }
         raise ValidationFailed("Give your email and password.", fields=errors)
-    assert isinstance(email, str) and isinstance(password, str)
-    if len(email) > 254 or len(password) > 1024:
+    if len(email) > 254 or len(password) > 1024:  # never hash a megabyte
         return None
     staff = authenticate(session, email, password)
     return (staff, issue_token(session, staff)) if staff else None
