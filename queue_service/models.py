@@ -28,9 +28,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from .domain import lifecycle
+from .domain.callbacks import CALLBACK_CHANNELS, AttemptResult, action_after
 from .domain.checkin import DEFAULT_LANGUAGES, DEFAULT_NEEDS
+from .domain.errors import Conflict, IllegalTransition
 from .domain.events import TicketCalled, TicketChanged, UrgentArrival
-from .domain.lifecycle import Action, Status
+from .domain.lifecycle import BUSY_STATUSES, Action, Outcome, Status
 
 
 class UTCDateTime(TypeDecorator):
@@ -112,8 +114,9 @@ class Staff(Base):
         return any(s.id == site.id for s in self.sites)
 
 
-class StaffToken(Base):
-    """An API bearer token. Only its SHA-256 is stored; signing out revokes it."""
+class StaffToken(RecordsEvents, Base):
+    """An API bearer token or a browser session. Only its SHA-256 is stored; signing out
+    revokes it, so a copied cookie or token is worthless afterwards."""
 
     __tablename__ = "staff_token"
 
@@ -123,6 +126,8 @@ class StaffToken(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # A browser session signs out after this long without use; an API token does not slide.
+    idle_seconds: Mapped[int | None]
 
     staff: Mapped[Staff] = relationship(lazy="joined")
 
@@ -223,12 +228,20 @@ class Ticket(RecordsEvents, Base):
     desk: Mapped[str | None] = mapped_column(String(20))
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_detail: Mapped[str | None] = mapped_column(String(500))
+    call_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    alert_acknowledged_at: Mapped[datetime | None]
+    alert_acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL")
+    )
     # Optimistic concurrency: every UPDATE checks the version it read, so two managers acting
     # on one ticket at once can never both succeed (the loser gets StaleDataError).
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     site: Mapped[Site] = relationship()
     assigned_to: Mapped[Staff | None] = relationship(foreign_keys=[assigned_staff_id])
+    alert_acknowledged_by: Mapped[Staff | None] = relationship(
+        foreign_keys=[alert_acknowledged_by_id]
+    )
     notes: Mapped[list[TicketNote]] = relationship(
         back_populates="ticket", order_by="TicketNote.id", cascade="all, delete-orphan"
     )
@@ -300,6 +313,75 @@ class Ticket(RecordsEvents, Base):
         self.record(UrgentArrival(self.id, self.site_id))
         return True
 
+    def acknowledge_alert(self, *, by: Staff, at: datetime) -> bool:
+        """A manager has seen the urgent alert; False when someone already had."""
+        if not self.urgent:
+            raise IllegalTransition("There is no urgent alert on this ticket.")
+        if self.alert_acknowledged_at is not None:
+            return False
+        self.alert_acknowledged_at = at
+        self.alert_acknowledged_by = by
+        self._step("acknowledge", at=at, by=by)
+        return True
+
+    def transfer(self, to: Staff, *, desk: str | None, at: datetime, by: Staff) -> None:
+        """Hand a called or in-session person to another manager (who must be on duty)."""
+        if self.status_enum not in BUSY_STATUSES:
+            raise IllegalTransition(
+                f"A ticket that is {self.status} is not with a manager to hand over.",
+                fields={"status": self.status, "action": "transfer"},
+            )
+        if self.assigned_staff_id == to.id:
+            raise Conflict("This person is already with that manager.", code="already_assigned")
+        self.assigned_to = to
+        self.desk = desk
+        self._step("transfer", at=at, by=by)
+        if self.status == Status.CALLED:
+            self.record(TicketCalled(self.id, self.site_id, self.code, self.desk))
+
+    def record_attempt(
+        self, result: AttemptResult, *, at: datetime, by: Staff, limit: int
+    ) -> Action | None:
+        """One try at calling a caller back; returns the move it led to, if any."""
+        if self.channel not in CALLBACK_CHANNELS:
+            raise IllegalTransition("Only a call-back has call attempts.", code="not_a_callback")
+        if self.status != Status.CALLED:
+            raise IllegalTransition(
+                "Call this person first, then record how the call went.",
+                fields={"status": self.status, "action": "attempt"},
+            )
+        self.call_attempts = (self.call_attempts or 0) + 1
+        follow = action_after(result, self.call_attempts, limit)
+        self.history.add(
+            TicketEvent(
+                action=f"call_{result.value}",
+                from_status=self.status,
+                to_status=self.status,
+                staff_id=by.id,
+                at=at,
+            )
+        )
+        if follow == Action.START:
+            self.apply(Action.START, at=at, by=by)
+        elif follow == Action.COMPLETE:
+            self.apply(Action.COMPLETE, at=at, by=by, outcome=Outcome.UNREACHABLE)
+        else:
+            self.updated_at = at
+            self.updated_by_id = by.id
+            self.record(TicketChanged(self.id, self.site_id, "attempt", self.status))
+        return follow
+
+    def _step(self, action: str, *, at: datetime, by: Staff) -> None:
+        """A change that keeps the status: stamped, kept in the history, and announced."""
+        self.updated_at = at
+        self.updated_by_id = by.id
+        self.history.add(
+            TicketEvent(
+                action=action, from_status=self.status, to_status=self.status, staff_id=by.id, at=at
+            )
+        )
+        self.record(TicketChanged(self.id, self.site_id, action, self.status))
+
     # Append-only: adding a step never loads the ones before it.
     history: WriteOnlyMapped[TicketEvent] = relationship(
         order_by="TicketEvent.id", cascade="all, delete-orphan", passive_deletes=True
@@ -332,6 +414,27 @@ class TicketNote(Base):
     at: Mapped[datetime]
 
     ticket: Mapped[Ticket] = relationship(back_populates="notes")
+
+
+class AuditEntry(Base):
+    """Who did or saw what, when, from where. Append-only: the database refuses changes.
+
+    Plain ids, not foreign keys: deleting a ticket or a staff member must never rewrite or
+    remove what the log says about them.
+    """
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_site", "site_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    staff_id: Mapped[int | None]
+    staff_email: Mapped[str | None] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(40))
+    site_id: Mapped[int | None]
+    ticket_id: Mapped[int | None] = mapped_column(index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    origin: Mapped[str | None] = mapped_column(String(64))
 
 
 # Exactly the queue order (domain.ordering), so the head of the line is read off the index

@@ -47,3 +47,11 @@ class DutyChanged:
     site_id: int
     staff_id: int
     on_duty: bool
+
+
+@dataclass(frozen=True)
+class StaffSignedOut:
+    """A session or token ended: its live connections must end with it."""
+
+    staff_id: int
+    token_id: int

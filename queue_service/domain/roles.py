@@ -9,3 +9,17 @@ class Role(StrEnum):
     CASE_MANAGER = "case_manager"
     SITE_LEAD = "site_lead"
     ADMIN = "admin"
+
+
+# Everyone works the queue at their own sites; leads also see reports and staff; admins
+# also manage sites and staff and read the audit log.
+SEES_STAFF = frozenset({Role.SITE_LEAD, Role.ADMIN})
+READS_AUDIT = frozenset({Role.ADMIN})
+
+
+def may_see_staff(role: str) -> bool:
+    return role in SEES_STAFF
+
+
+def may_read_audit(role: str) -> bool:
+    return role in READS_AUDIT

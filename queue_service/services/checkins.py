@@ -21,6 +21,7 @@ from ..domain.lifecycle import Action, Channel, Status
 from ..models import Staff, Ticket, TicketEvent
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
+from . import audit
 from .duty import require_member
 from .service_day import close_earlier_days
 from .views import PlaceInLine
@@ -43,9 +44,11 @@ def check_in(
     *,
     channel: Channel = Channel.KIOSK,
     idempotency_key: str | None = None,
+    by: Staff | None = None,
     now: datetime | None = None,
 ) -> CheckedIn:
-    """Put a person in the site's line. A refused request writes nothing.
+    """Put a person in the site's line (`by`: the staff member who did it for them).
+    A refused request writes nothing.
 
     Checked before the write lock is taken, so bad requests never queue behind good ones.
     """
@@ -93,7 +96,13 @@ def check_in(
     )
     session.add(ticket)
     ticket.history.add(
-        TicketEvent(action="check_in", from_status=None, to_status="waiting", at=now)
+        TicketEvent(
+            action="check_in",
+            from_status=None,
+            to_status="waiting",
+            staff_id=by.id if by else None,
+            at=now,
+        )
     )
     try:
         session.flush()
@@ -105,6 +114,10 @@ def check_in(
             raise
         return _replay(session, earlier, fingerprint)
     ticket.record(TicketCreated(ticket.id, site.id, ticket.urgent))
+    if by is not None:
+        audit.record(
+            session, by, "ticket.added", ticket=ticket, detail={"channel": channel}, at=now
+        )
     if ticket.urgent:
         ticket.record(UrgentArrival(ticket.id, site.id))
     # Read in the same transaction: exact (check-ins are serialised up to here) and cheaper
@@ -126,7 +139,13 @@ def add_callback(
     """A case manager puts a phone caller in the line, to be called back."""
     require_member(staff, repositories.site_by_slug(session, site_slug))
     return check_in(
-        session, site_slug, data, channel=Channel.PHONE, idempotency_key=idempotency_key, now=now
+        session,
+        site_slug,
+        data,
+        channel=Channel.PHONE,
+        idempotency_key=idempotency_key,
+        by=staff,
+        now=now,
     )
 
 

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.errors import Forbidden, ValidationFailed
 from ..domain.events import DutyChanged
+from ..domain.hours import is_open
 from ..models import DutyShift, Site, Staff
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
+from . import audit
 
 DESK_MAX = 20
 
@@ -49,6 +51,7 @@ def set_duty(
     if shift is not None and (not on_duty or shift.site_id != site.id):
         shift.ended_at = now
         shift.record(DutyChanged(shift.site_id, staff.id, on_duty=False))
+        audit.record(session, staff, "duty.ended", site_id=shift.site_id, at=now)
         session.flush()
         shift = None
     if on_duty:
@@ -56,10 +59,41 @@ def set_duty(
             shift = DutyShift(staff_id=staff.id, site_id=site.id, desk=label, started_at=now)
             shift.record(DutyChanged(site.id, staff.id, on_duty=True))
             session.add(shift)
-        else:
+            audit.record(session, staff, "duty.started", site_id=site.id, detail={"desk": label})
+        elif shift.desk != label:
             shift.desk = label
+            shift.record(DutyChanged(site.id, staff.id, on_duty=True))
+            audit.record(session, staff, "duty.desk", site_id=site.id, detail={"desk": label})
     commit(session)
     return Roster(shift=shift, on_duty=repositories.on_duty(session, site.id))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Who is on duty at a site now, and whether the office's promise is being kept."""
+
+    on_duty: list[DutyShift]
+    open_now: bool
+    waiting: int
+
+    @property
+    def uncovered(self) -> bool:
+        """Business hours, people waiting, and no case manager on duty: staff must know."""
+        return self.open_now and self.waiting > 0 and not self.on_duty
+
+
+def coverage(session: Session, site: Site, now: datetime | None = None) -> Coverage:
+    return Coverage(
+        on_duty=repositories.on_duty(session, site.id),
+        open_now=is_open(site.business_hours, site.timezone, now or utcnow()),
+        waiting=len(repositories.waiting_ids_in_order(session, site.id)),
+    )
+
+
+def coverage_at(session: Session, site_slug: str, staff: Staff) -> Coverage:
+    site = repositories.site_by_slug(session, site_slug)
+    require_member(staff, site)
+    return coverage(session, site)
 
 
 def require_member(staff: Staff, site: Site) -> None:

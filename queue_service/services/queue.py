@@ -15,6 +15,7 @@ from ..domain.lifecycle import Action, Outcome, Status, parse_action, parse_outc
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
+from . import audit
 from .duty import require_member
 from .service_day import close_earlier_days
 
@@ -89,6 +90,7 @@ def call_next(
             if ticket is not None:
                 ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
                 ticket.call_key = key
+                audit.record(session, staff, "ticket.call", ticket=ticket, at=now)
                 commit(session)
                 return ticket
     commit(session)  # nobody to call, but keep what closing earlier days changed
@@ -122,8 +124,8 @@ def transition(
         if extra:
             raise ValidationFailed("Only 'complete' takes an outcome.", fields=extra)
 
-    detail = _text(outcome_detail, "outcome_detail", DETAIL_MAX)
-    note_text = _text(note, "note", NOTE_MAX)
+    detail = text_field(outcome_detail, "outcome_detail", DETAIL_MAX)
+    note_text = text_field(note, "note", NOTE_MAX)
 
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
@@ -134,8 +136,17 @@ def transition(
         _, shift = _on_duty_at(session, ticket.site.slug, staff)
         desk = shift.desk
     ticket.apply(act, at=now, by=staff, desk=desk, outcome=result, outcome_detail=detail)
+    audit.record(
+        session,
+        staff,
+        f"ticket.{act.value}",
+        ticket=ticket,
+        detail={"outcome": result.value} if result else None,
+        at=now,
+    )
     if note_text:
         ticket.notes.append(TicketNote(staff_id=staff.id, body=note_text, at=now))
+        audit.record(session, staff, "note.added", ticket=ticket, at=now)
     commit(session)
     return ticket
 
@@ -162,7 +173,7 @@ def _check_call_key(key: str | None) -> str | None:
     return key
 
 
-def _text(value: object, field: str, limit: int) -> str | None:
+def text_field(value: object, field: str, limit: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -175,4 +186,4 @@ def _text(value: object, field: str, limit: int) -> str | None:
     return value or None
 
 
-__all__ = ["Outcome", "QueueEntry", "call_next", "open_queue", "transition"]
+__all__ = ["Outcome", "QueueEntry", "call_next", "open_queue", "text_field", "transition"]

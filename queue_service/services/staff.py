@@ -10,22 +10,27 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..clock import utcnow
 from ..domain.errors import Conflict, ValidationFailed
+from ..domain.events import StaffSignedOut
 from ..domain.roles import Role
 from ..models import Staff, StaffToken
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
+from . import audit
 
 PASSWORD_MIN = 12
 TOKEN_LIFETIME = timedelta(hours=12)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
+# A sliding session is extended at most this often, so reading it is not a write each time.
+SLIDE_STEP = timedelta(minutes=1)
+
 _STAFF_FOR_TOKEN = (
-    select(Staff)
+    select(Staff, StaffToken)
     .options(joinedload(Staff.sites))
     .join(StaffToken, StaffToken.staff_id == Staff.id)
     .where(
@@ -99,8 +104,13 @@ def create_staff(
     return staff
 
 
-def sign_in(session: Session, email: object, password: object) -> tuple[Staff, str] | None:
-    """Check the credentials; the staff member and a new API token, or None."""
+def sign_in(
+    session: Session, email: object, password: object, *, idle_seconds: int | None = None
+) -> tuple[Staff, str] | None:
+    """Check the credentials; the staff member and a new token, or None.
+
+    With `idle_seconds` the token is a browser session that ends after that long unused.
+    """
     if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
         errors = {
             field: "Required." if not value else "Must be text."
@@ -111,7 +121,7 @@ def sign_in(session: Session, email: object, password: object) -> tuple[Staff, s
     if len(email) > 254 or len(password) > 1024:  # never hash a megabyte
         return None
     staff = authenticate(session, email, password)
-    return (staff, issue_token(session, staff)) if staff else None
+    return (staff, issue_token(session, staff, idle_seconds=idle_seconds)) if staff else None
 
 
 def authenticate(session: Session, email: str, password: str) -> Staff | None:
@@ -129,33 +139,64 @@ def authenticate(session: Session, email: str, password: str) -> Staff | None:
     return staff
 
 
-def issue_token(session: Session, staff: Staff, now: datetime | None = None) -> str:
+def issue_token(
+    session: Session, staff: Staff, now: datetime | None = None, *, idle_seconds: int | None = None
+) -> str:
     token = secrets.token_urlsafe(32)
     now = now or utcnow()
+    lifetime = timedelta(seconds=idle_seconds) if idle_seconds else TOKEN_LIFETIME
     begin_write(session)
     session.add(
         StaffToken(
             staff_id=staff.id,
             token_hash=_digest(token),
             created_at=now,
-            expires_at=now + TOKEN_LIFETIME,
+            expires_at=now + lifetime,
+            idle_seconds=idle_seconds,
         )
+    )
+    audit.record(
+        session, staff, "staff.signed_in", detail={"browser": idle_seconds is not None}, at=now
     )
     commit(session)
     return token
 
 
-def staff_for_token(session: Session, token: str, now: datetime | None = None) -> Staff | None:
+def staff_for_token(
+    session: Session, token: str, now: datetime | None = None, *, touch: bool = True
+) -> Staff | None:
+    """Who holds this live token. `touch`: it is in use, so a browser session slides on."""
     now = now or utcnow()
     params = {"token_hash": _digest(token), "now": now}
-    return session.scalars(_STAFF_FOR_TOKEN, params).unique().one_or_none()
+    row = session.execute(_STAFF_FOR_TOKEN, params).unique().one_or_none()
+    if row is None:
+        return None
+    staff, held = row
+    if touch and held.idle_seconds:
+        renewed = now + timedelta(seconds=held.idle_seconds)
+        if renewed - held.expires_at >= SLIDE_STEP:
+            begin_write(session)
+            session.execute(
+                update(StaffToken)
+                .where(StaffToken.id == held.id, StaffToken.revoked_at.is_(None))
+                .values(expires_at=renewed)
+            )
+            commit(session)
+    return staff
+
+
+def token_id(session: Session, token: str) -> int | None:
+    return session.scalar(select(StaffToken.id).where(StaffToken.token_hash == _digest(token)))
 
 
 def revoke_token(session: Session, token: str) -> None:
+    """Sign out: the token or session stops working at once, live connections included."""
     begin_write(session)
     row = session.scalar(select(StaffToken).where(StaffToken.token_hash == _digest(token)))
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
+        row.record(StaffSignedOut(row.staff_id, row.id))
+        audit.record(session, row.staff, "staff.signed_out", at=row.revoked_at)
     commit(session)
 
 

@@ -140,9 +140,23 @@ def staff_ticket(ticket: Ticket, *, position: int | None) -> dict[str, Any]:
         "completed_at": iso(ticket.completed_at),
         "outcome": ticket.outcome,
         "outcome_detail": ticket.outcome_detail,
+        "call_attempts": ticket.call_attempts or 0,
+        "alert": _alert(ticket),
         "visitor_id": ticket.visitor_id,
         "site": ticket.site.slug,
         "version": ticket.version,
+    }
+
+
+def _alert(ticket: Ticket) -> dict[str, Any] | None:
+    """An urgent ticket's alert: open until a manager acknowledges it."""
+    if not ticket.urgent:
+        return None
+    by = ticket.alert_acknowledged_by
+    return {
+        "acknowledged": ticket.alert_acknowledged_at is not None,
+        "acknowledged_at": iso(ticket.alert_acknowledged_at),
+        "acknowledged_by": {"id": by.id, "name": by.name} if by else None,
     }
 
 

@@ -1,0 +1,70 @@
+"""The audit log: every staff view of a visitor's record, every note, every change.
+
+Entries are written inside the transaction of what they describe, so the log never claims
+a change that was rolled back, and never misses one that committed. Where a request came
+from is put in `session.info["origin"]` by the web layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..clock import utcnow
+from ..domain.errors import Forbidden
+from ..domain.roles import may_read_audit
+from ..models import AuditEntry, Staff, Ticket
+from ..persistence import repositories
+
+PAGE_MAX = 500
+
+
+def record(
+    session: Session,
+    staff: Staff,
+    action: str,
+    *,
+    ticket: Ticket | None = None,
+    site_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Add an entry to the open transaction; the service's commit writes it."""
+    session.add(
+        AuditEntry(
+            at=at or utcnow(),
+            staff_id=staff.id,
+            staff_email=staff.email,
+            action=action,
+            site_id=ticket.site_id if ticket is not None else site_id,
+            ticket_id=ticket.id if ticket is not None else None,
+            detail=detail or {},
+            origin=session.info.get("origin"),
+        )
+    )
+
+
+def read(
+    session: Session,
+    reader: Staff,
+    *,
+    site_slug: str | None = None,
+    ticket_id: int | None = None,
+    before_id: int | None = None,
+    limit: int = 100,
+) -> Sequence[AuditEntry]:
+    """The newest entries first; admins only."""
+    if not may_read_audit(reader.role):
+        raise Forbidden("Only administrators can read the audit log.", code="not_allowed")
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, PAGE_MAX)))
+    if site_slug is not None:
+        query = query.where(AuditEntry.site_id == repositories.site_by_slug(session, site_slug).id)
+    if ticket_id is not None:
+        query = query.where(AuditEntry.ticket_id == ticket_id)
+    if before_id is not None:
+        query = query.where(AuditEntry.id < before_id)
+    return session.scalars(query).all()
