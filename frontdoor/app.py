@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         RATELIMIT_HEADERS_ENABLED=True,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
     )
     logging.basicConfig(level=logging.INFO)
     if settings.proxy_hops:
@@ -73,7 +74,8 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     errors.register(app)
     app.register_blueprint(kiosk.api)
     app.register_blueprint(kiosk.pages)
-    app.register_blueprint(staff_console.api)
+    for blueprint in staff_console.blueprints:
+        app.register_blueprint(blueprint)
     realtime.init_realtime(app, socketio, database, bus)
     staff_console.init_console_socket(socketio, database, bus)
     return app

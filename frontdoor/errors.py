@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, jsonify, make_response, redirect, render_template, request
 from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from queue_service.domain.errors import (
@@ -84,6 +85,12 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> Response:
         return error_response(status_for(error), error.code, error.message, error.fields)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error: CSRFError) -> Response:
+        if request.path.startswith("/console"):  # a stale page or form: sign in afresh
+            return redirect("/console/?signed_out=expired", code=303)
+        return error_response(400, "csrf_failed", "This page has expired. Reload it and try again.")
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:

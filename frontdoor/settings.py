@@ -24,6 +24,10 @@ class Settings:
     proxy_hops: int = 0
     kiosk_idle_seconds: int = 90
     kiosk_warn_seconds: int = 20
+    console_idle_seconds: int = 30 * 60
+    no_show_after_seconds: int = 5 * 60
+    callback_attempts: int = 3
+    secure_cookies: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -44,6 +48,11 @@ class Settings:
             proxy_hops=int(env.get("FRONTDOOR_PROXY_HOPS") or 0),
             kiosk_idle_seconds=_seconds(env.get("FRONTDOOR_KIOSK_IDLE_SECONDS"), 90),
             kiosk_warn_seconds=_seconds(env.get("FRONTDOOR_KIOSK_WARN_SECONDS"), 20),
+            console_idle_seconds=_seconds(env.get("FRONTDOOR_CONSOLE_IDLE_SECONDS"), 30 * 60),
+            no_show_after_seconds=_seconds(env.get("FRONTDOOR_NO_SHOW_AFTER_SECONDS"), 5 * 60),
+            callback_attempts=max(1, int(env.get("FRONTDOOR_CALLBACK_ATTEMPTS") or 3)),
+            # Behind HTTPS (a public URL starting https://), cookies are sent over TLS only.
+            secure_cookies=(env.get("FRONTDOOR_PUBLIC_URL") or "").startswith("https://"),
         )
 
     @property

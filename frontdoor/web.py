@@ -41,6 +41,8 @@ def core() -> Core:
 def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = core().database.session()
+        # "From where", for the audit log (the client's address, after ProxyFix).
+        g.db_session.info["origin"] = request.remote_addr
     return g.db_session
 
 
@@ -60,6 +62,19 @@ def json_body() -> Any:
     if "json_body" not in g:
         g.json_body = _parse_body()
     return g.json_body
+
+
+def json_object(allowed: frozenset[str] | None = None) -> dict[str, Any]:
+    """The body as a JSON object; with `allowed`, any other field is refused by name."""
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ValidationFailed("The request body must be a JSON object.")
+    unknown = set(body) - allowed if allowed is not None else set()
+    if unknown:
+        raise ValidationFailed(
+            "Some details were not right.", fields={f: "Unknown field." for f in sorted(unknown)}
+        )
+    return body
 
 
 def _parse_body() -> Any:

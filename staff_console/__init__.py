@@ -1,7 +1,12 @@
-"""The staff surface: sign-in, duty, the live queue (API now; the browser console next)."""
+"""The staff surface: sign-in, duty, the live queue, visits, the audit log (API and browser)."""
 
+from .admin_api import admin_api
 from .api import api
 from .auth import init_auth
 from .live import init_console_socket
+from .pages import console
+from .visits_api import visits_api
 
-__all__ = ["api", "init_auth", "init_console_socket"]
+blueprints = (api, visits_api, admin_api, console)
+
+__all__ = ["blueprints", "init_auth", "init_console_socket"]

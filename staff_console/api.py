@@ -7,15 +7,15 @@ from flask_limiter.util import get_remote_address
 from flask_login import login_required
 
 from frontdoor.extensions import limiter
-from frontdoor.web import NotSignedIn, db_session, json_body
-from queue_service.domain.errors import ValidationFailed
+from frontdoor.web import NotSignedIn, db_session, json_body, json_object
 from queue_service.models import Staff
 from queue_service.services import checkins, duty, queue, views
 from queue_service.services import staff as staff_service
 
-from .auth import bearer_token, signed_in_staff
+from .auth import bearer_token, check_csrf, end_browser_session, signed_in_staff
 
 api = Blueprint("staff_api", __name__, url_prefix="/api/v1")
+api.before_request(check_csrf)
 
 # Failed sign-ins only: per address, and per account from one address.
 LOGIN_LIMIT_PER_ADDRESS = "20 per 10 minutes"
@@ -53,7 +53,7 @@ def login() -> Response:
 @api.post("/auth/logout")
 @login_required
 def logout() -> Response:
-    token = bearer_token()
+    token = bearer_token() or end_browser_session()
     if token:
         staff_service.revoke_token(db_session(), token)
     return jsonify({"signed_out": True})
@@ -68,9 +68,10 @@ def me() -> Response:
 @api.put("/sites/<site>/duty")
 @login_required
 def set_duty(site: str) -> Response:
-    body = _object(json_body())
+    body = json_object(frozenset({"on_duty", "desk"}))
+    session = db_session()
     roster = duty.set_duty(
-        db_session(), site, signed_in_staff(), on_duty=body.get("on_duty"), desk=body.get("desk")
+        session, site, signed_in_staff(), on_duty=body.get("on_duty"), desk=body.get("desk")
     )
     shift = roster.shift
     return jsonify(
@@ -78,17 +79,16 @@ def set_duty(site: str) -> Response:
             "on_duty": shift is not None,
             "desk": shift.desk if shift else None,
             "since": views.iso(shift.started_at) if shift else None,
-            "on_duty_now": [
-                {
-                    "staff_id": s.staff_id,
-                    "name": s.staff.name,
-                    "desk": s.desk,
-                    "since": views.iso(s.started_at),
-                }
-                for s in roster.on_duty
-            ],
+            **views.coverage(duty.coverage_at(session, site, signed_in_staff())),
         }
     )
+
+
+@api.get("/sites/<site>/duty")
+@login_required
+def duty_now(site: str) -> Response:
+    """Who is on duty here now, and whether the site is open with nobody on duty."""
+    return jsonify(views.coverage(duty.coverage_at(db_session(), site, signed_in_staff())))
 
 
 @api.get("/sites/<site>/queue")
@@ -115,12 +115,7 @@ def call_next(site: str) -> Response | tuple[str, int]:
 @api.post("/tickets/<int:ticket_id>/transitions")
 @login_required
 def transition(ticket_id: int) -> Response:
-    body = _object(json_body())
-    unknown = set(body) - {"action", "outcome", "outcome_detail", "note"}
-    if unknown:
-        raise ValidationFailed(
-            "Some details were not right.", fields={f: "Unknown field." for f in sorted(unknown)}
-        )
+    body = json_object(frozenset({"action", "outcome", "outcome_detail", "note"}))
     session = db_session()
     ticket = queue.transition(
         session,
@@ -158,9 +153,3 @@ def staff_json(staff: Staff) -> dict:
         "languages": list(staff.languages or []),
         "sites": [s.slug for s in staff.sites],
     }
-
-
-def _object(body: object) -> dict:
-    if not isinstance(body, dict):
-        raise ValidationFailed("The request body must be a JSON object.")
-    return body

@@ -1,11 +1,12 @@
 """The /console Socket.IO namespace: the duty case manager's live queue.
 
-A staff member connects with `auth {"token": BEARER}` and joins a room for each site they
-work at, and nowhere else. On every connect (so on every reconnect too) they get a full
-`queue:snapshot` per site; then `ticket:created`, `ticket:updated` (StaffTicket) and
-`alert:urgent`. Each message carries the site's `version`, which goes up by one per change
-this process has seen, so a client that notices a gap can ask again (reconnect) instead of
-drifting.
+A staff member connects with `auth {"token": BEARER}` or the browser console's session
+cookie, and joins a room for each site they work at, and nowhere else. On every connect (so
+on every reconnect too) they get a full `queue:snapshot` per site, with who is on duty;
+then `ticket:created`, `ticket:updated` (StaffTicket), `alert:urgent` and `duty:updated`.
+Each ticket message carries the site's `version`, which goes up by one per change this
+process has seen, so a client that notices a gap can ask again (reconnect) instead of
+drifting. Signing out ends the connections made with that session or token.
 """
 
 from __future__ import annotations
@@ -14,14 +15,22 @@ import threading
 from collections import defaultdict
 from typing import Any
 
-from flask import request
+from flask import request, session
 from flask_socketio import SocketIO, join_room
 
 from queue_service.bus import EventBus
-from queue_service.domain.events import TicketChanged, TicketCreated, UrgentArrival
-from queue_service.models import Ticket
+from queue_service.domain.events import (
+    DutyChanged,
+    StaffSignedOut,
+    TicketChanged,
+    TicketCreated,
+    UrgentArrival,
+)
+from queue_service.models import Site, Ticket
 from queue_service.persistence.database import Database
-from queue_service.services import queue, staff, views
+from queue_service.services import duty, queue, staff, views
+
+from .auth import SESSION_KEY
 
 NAMESPACE = "/console"
 
@@ -44,24 +53,31 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
     versions = Versions()
     sites_watched: dict[int, int] = defaultdict(int)  # site → connected staff clients
     sites_of_sid: dict[str, list[int]] = {}
+    sids_of_token: dict[int, set[str]] = defaultdict(set)
+    token_of_sid: dict[str, int] = {}
 
     @socketio.on("connect", namespace=NAMESPACE)
     def staff_connects(auth: Any = None) -> bool:
         token = auth.get("token") if isinstance(auth, dict) else None
+        if token is None:
+            token = session.get(SESSION_KEY)
         if not isinstance(token, str) or not token:
             return False
-        with database.session() as session:
-            member = staff.staff_for_token(session, token)
+        with database.session() as db:
+            # Connecting is not activity: it must not keep an idle session alive.
+            member = staff.staff_for_token(db, token, touch=False)
             if member is None:
                 return False
+            held = staff.token_id(db, token)
             snapshots = [
                 {
                     "site": site.slug,
                     "version": versions.now(site.id),
                     "tickets": [
                         views.staff_ticket(e.ticket, position=e.position)
-                        for e in queue.open_queue(session, site.slug, member)
+                        for e in queue.open_queue(db, site.slug, member)
                     ],
+                    "duty": views.coverage(duty.coverage(db, site)),
                 }
                 for site in member.sites
             ]
@@ -70,6 +86,9 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
             join_room(f"site:{site_id}")
             sites_watched[site_id] += 1
         sites_of_sid[request.sid] = site_ids
+        if held is not None:
+            token_of_sid[request.sid] = held
+            sids_of_token[held].add(request.sid)
         for snapshot in snapshots:
             socketio.emit("queue:snapshot", snapshot, to=request.sid, namespace=NAMESPACE)
         return True
@@ -78,27 +97,45 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
     def staff_leaves(*_: Any) -> None:
         for site_id in sites_of_sid.pop(request.sid, []):
             sites_watched[site_id] -= 1
+        held = token_of_sid.pop(request.sid, None)
+        if held is not None:
+            sids_of_token[held].discard(request.sid)
 
-    def ticket_event(name: str, ticket_id: int, site_id: int, extra: dict | None = None) -> None:
+    def ticket_event(name: str, ticket_id: int, site_id: int) -> None:
         # Unlike the public refresh (frontdoor/realtime.py), this runs in the committing
         # request, not in the background: staff messages must arrive in version order, and
         # only the few consoles connected to the site pay for it.
         version = versions.bump(site_id)
         if sites_watched.get(site_id, 0) <= 0:
             return
-        with database.session() as session:
-            ticket = session.get(Ticket, ticket_id)
+        with database.session() as db:
+            ticket = db.get(Ticket, ticket_id)
             if ticket is None:
                 return
-            place = views.PlaceInLine.read(session, ticket)
+            place = views.PlaceInLine.read(db, ticket)
             payload = {
                 "site": ticket.site.slug,
                 "version": version,
                 "ticket": views.staff_ticket(ticket, position=place.position),
-                **(extra or {}),
             }
         socketio.emit(name, payload, to=f"site:{site_id}", namespace=NAMESPACE)
+
+    def duty_changed(event: DutyChanged) -> None:
+        if sites_watched.get(event.site_id, 0) <= 0:
+            return
+        with database.session() as db:
+            site = db.get(Site, event.site_id)
+            if site is None:
+                return
+            payload = {"site": site.slug, **views.coverage(duty.coverage(db, site))}
+        socketio.emit("duty:updated", payload, to=f"site:{event.site_id}", namespace=NAMESPACE)
+
+    def signed_out(event: StaffSignedOut) -> None:
+        for sid in list(sids_of_token.pop(event.token_id, ())):
+            socketio.server.disconnect(sid, namespace=NAMESPACE)
 
     bus.subscribe(TicketCreated, lambda e: ticket_event("ticket:created", e.ticket_id, e.site_id))
     bus.subscribe(TicketChanged, lambda e: ticket_event("ticket:updated", e.ticket_id, e.site_id))
     bus.subscribe(UrgentArrival, lambda e: ticket_event("alert:urgent", e.ticket_id, e.site_id))
+    bus.subscribe(DutyChanged, duty_changed)
+    bus.subscribe(StaffSignedOut, signed_out)

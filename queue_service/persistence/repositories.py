@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..domain.errors import NotFound
 from ..domain.lifecycle import BUSY_STATUSES, OPEN_STATUSES, Status
 from ..domain.ordering import QueuedTicket
-from ..models import DailyCounter, DutyShift, Site, Staff, Ticket
+from ..models import DailyCounter, DutyShift, Site, Staff, Ticket, staff_sites
 
 QUEUE_ORDER = (Ticket.urgent.desc(), Ticket.queued_at, Ticket.id)
 RECENT_VISITS = 20
@@ -237,3 +237,14 @@ def recent_visit_minutes(session: Session, site_id: int, now: datetime) -> list[
 
 def staff_by_email(session: Session, email: str) -> Staff | None:
     return session.scalar(select(Staff).where(Staff.email == email.strip().lower()))
+
+
+def staff_at_site(session: Session, site_id: int) -> list[Staff]:
+    return list(
+        session.scalars(
+            select(Staff)
+            .join(staff_sites, staff_sites.c.staff_id == Staff.id)
+            .where(staff_sites.c.site_id == site_id)
+            .order_by(Staff.name)
+        )
+    )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
@@ -62,7 +62,14 @@ def read(
         raise Forbidden("Only administrators can read the audit log.", code="not_allowed")
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(max(1, min(limit, PAGE_MAX)))
     if site_slug is not None:
-        query = query.where(AuditEntry.site_id == repositories.site_by_slug(session, site_slug).id)
+        site = repositories.site_by_slug(session, site_slug)
+        if not reader.works_at(site):
+            raise Forbidden("You do not work at this site.", code="not_your_site")
+        query = query.where(AuditEntry.site_id == site.id)
+    else:
+        # Even an administrator sees only their own sites (and site-less entries: sign-ins).
+        mine = [s.id for s in reader.sites]
+        query = query.where(or_(AuditEntry.site_id.in_(mine), AuditEntry.site_id.is_(None)))
     if ticket_id is not None:
         query = query.where(AuditEntry.ticket_id == ticket_id)
     if before_id is not None:

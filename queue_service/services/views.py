@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain import waits
 from ..domain.lifecycle import Status
-from ..models import Ticket
+from ..models import DutyShift, Ticket
 from ..persistence import repositories
+from .duty import Coverage
 
 UrlFor = Callable[[str], str]
 TYPICAL_MINUTES_TTL = timedelta(minutes=1)
@@ -145,6 +146,22 @@ def staff_ticket(ticket: Ticket, *, position: int | None) -> dict[str, Any]:
         "visitor_id": ticket.visitor_id,
         "site": ticket.site.slug,
         "version": ticket.version,
+    }
+
+
+def on_duty(shifts: list[DutyShift]) -> list[dict[str, Any]]:
+    return [
+        {"staff_id": s.staff_id, "name": s.staff.name, "desk": s.desk, "since": iso(s.started_at)}
+        for s in shifts
+    ]
+
+
+def coverage(found: Coverage) -> dict[str, Any]:
+    return {
+        "on_duty_now": on_duty(found.on_duty),
+        "open_now": found.open_now,
+        "waiting": found.waiting,
+        "uncovered": found.uncovered,
     }
 
 

@@ -1,0 +1,85 @@
+"""Staff JSON API for leads and admins: the audit log and who works at a site."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+from flask_login import login_required
+
+from frontdoor.web import BadRequest, db_session
+from queue_service.domain.errors import Forbidden
+from queue_service.domain.roles import may_see_staff
+from queue_service.models import AuditEntry
+from queue_service.persistence import repositories
+from queue_service.services import audit, views
+from queue_service.services.duty import require_member
+
+from .auth import check_csrf, signed_in_staff
+
+admin_api = Blueprint("staff_admin", __name__, url_prefix="/api/v1")
+admin_api.before_request(check_csrf)
+
+
+@admin_api.get("/audit")
+@login_required
+def audit_log() -> Response:
+    """Newest first; `site`, `ticket`, `before` (an entry id, for the next page), `limit`."""
+    entries = audit.read(
+        db_session(),
+        signed_in_staff(),
+        site_slug=request.args.get("site") or None,
+        ticket_id=_int_arg("ticket"),
+        before_id=_int_arg("before"),
+        limit=_int_arg("limit") or 100,
+    )
+    return jsonify({"entries": [audit_json(e) for e in entries]})
+
+
+@admin_api.get("/sites/<site>/staff")
+@login_required
+def site_staff(site: str) -> Response:
+    me = signed_in_staff()
+    found = repositories.site_by_slug(db_session(), site)
+    require_member(me, found)
+    if not may_see_staff(me.role):
+        raise Forbidden(
+            "Only site leads and administrators see the staff list.", code="not_allowed"
+        )
+    members = repositories.staff_at_site(db_session(), found.id)
+    return jsonify(
+        {
+            "staff": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "email": s.email,
+                    "role": s.role,
+                    "languages": list(s.languages or []),
+                    "active": s.active,
+                }
+                for s in members
+            ]
+        }
+    )
+
+
+def audit_json(entry: AuditEntry) -> dict:
+    return {
+        "id": entry.id,
+        "at": views.iso(entry.at),
+        "staff_id": entry.staff_id,
+        "staff_email": entry.staff_email,
+        "action": entry.action,
+        "site_id": entry.site_id,
+        "ticket_id": entry.ticket_id,
+        "detail": entry.detail,
+        "origin": entry.origin,
+    }
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name)
+    if value is None or value == "":
+        return None
+    if not value.isdigit() or len(value) > 12:
+        raise BadRequest(f"'{name}' must be a whole number.", code="invalid_query")
+    return int(value)

@@ -1,0 +1,133 @@
+"""The browser console's session: sign-in, CSRF, idle sign-out, and a sign-out that sticks."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from queue_service.clock import utcnow
+from queue_service.models import StaffToken
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def north(world):
+    world.site("north")
+    world.site("south")
+    world.staff("maria@example.org", on_duty_at="north")
+
+
+def csrf_token(html: str) -> str:
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'"csrfToken": "([^"]+)"', html
+    )
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def sign_in(client, email="maria@example.org", password=PASSWORD):
+    page = client.get("/console/")
+    return client.post(
+        "/console/sign-in",
+        data={"email": email, "password": password, "csrf_token": csrf_token(page.text)},
+    )
+
+
+def test_signing_in_opens_the_console_with_the_staff_members_sites(client):
+    assert "Sign in" in client.get("/console/").text
+    response = sign_in(client)
+    assert response.status_code == 303
+    page = client.get("/console/")
+    assert "Call next" in page.text and '"slug": "north"' in page.text
+    assert '"slug": "south"' not in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client):
+    response = sign_in(client, password="not-the-password")
+    assert response.status_code == 401
+    assert "do not match" in response.text
+    assert "Call next" not in client.get("/console/").text
+
+
+def test_the_sign_in_form_needs_its_csrf_token(client):
+    client.get("/console/")
+    response = client.post(
+        "/console/sign-in", data={"email": "maria@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 400 and "expired" in response.text
+    assert "Call next" not in client.get("/console/").text
+
+
+def test_json_calls_made_with_the_session_need_the_csrf_header(client):
+    sign_in(client)
+    token = csrf_token(client.get("/console/").text)
+    body = {"on_duty": True, "desk": "4"}
+    refused = client.put("/api/v1/sites/north/duty", json=body)
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["code"] == "csrf_failed"
+    accepted = client.put("/api/v1/sites/north/duty", json=body, headers={"X-CSRFToken": token})
+    assert accepted.status_code == 200 and accepted.get_json()["desk"] == "4"
+    assert client.get("/api/v1/sites/north/queue").status_code == 200  # reads need no token
+
+
+def test_bearer_token_calls_need_no_csrf_token(api):
+    token = api.token_for("maria@example.org")
+    response = api.client.put(
+        "/api/v1/sites/north/duty", json={"on_duty": True}, headers=api.as_(token)
+    )
+    assert response.status_code == 200
+
+
+def test_signing_out_ends_the_session_even_for_a_copied_cookie(client, app):
+    sign_in(client)
+    cookie = client.get_cookie("session").value
+    token = csrf_token(client.get("/console/").text)
+    response = client.post("/console/sign-out", data={"csrf_token": token})
+    assert response.status_code == 303
+    assert response.headers["Clear-Site-Data"] == '"cache"'
+    assert "Call next" not in client.get("/console/").text
+
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    assert thief.get("/api/v1/sites/north/queue").status_code == 401
+    assert "Call next" not in thief.get("/console/").text
+
+
+def test_an_idle_session_ends_on_its_own(client, database):
+    sign_in(client)
+    assert client.get("/api/v1/auth/me").status_code == 200
+    with database.session() as s, s.begin():
+        s.execute(update(StaffToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+    assert client.get("/api/v1/auth/me").status_code == 401
+    assert "Sign in" in client.get("/console/").text
+
+
+def test_using_the_console_keeps_the_session_alive(client, database):
+    sign_in(client)
+    with database.session() as s, s.begin():
+        s.execute(update(StaffToken).values(expires_at=utcnow() + timedelta(minutes=3)))
+    assert client.get("/api/v1/auth/me").status_code == 200
+    with database.session() as s:
+        row = s.query(StaffToken).one()
+        assert row.expires_at > utcnow() + timedelta(minutes=29)
+
+
+def test_an_api_token_does_not_slide(api, database):
+    token = api.token_for("maria@example.org")
+    with database.session() as s:
+        before = s.query(StaffToken).one().expires_at
+    api.client.get("/api/v1/auth/me", headers=api.as_(token))
+    with database.session() as s:
+        assert s.query(StaffToken).one().expires_at == before
+
+
+def test_the_audit_page_is_for_administrators(client, world):
+    sign_in(client)
+    assert client.get("/console/audit").status_code == 403
+    world.staff("ada@example.org", role="admin")
+    other = client.application.test_client()
+    sign_in(other, "ada@example.org")
+    page = other.get("/console/audit")
+    assert page.status_code == 200 and "staff.signed_in" in page.text
