@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import requests
 import socketio
@@ -71,3 +74,47 @@ def test_check_ins_and_urgent_alerts_reach_the_sites_staff_and_no_one_else(serve
     assert all(d["site"] == "south" for e, d in south_received if e == "queue:snapshot")
     north.disconnect()
     south.disconnect()
+
+
+def test_ticket_events_arrive_in_version_order_with_no_gaps(server, maria: Manager):
+    maria.call_all()
+    client, received = console(server.base, token_for(server.base, "maria@example.org"))
+    start = wait_for(received, "queue:snapshot")["version"]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = set(pool.map(lambda i: check_in(server.base, name=f"P{i}")["code"], range(24)))
+    for _ in range(100):
+        if len([e for e, _ in received if e == "ticket:created"]) == 24:
+            break
+        threading.Event().wait(0.05)
+    versions = [d["version"] for e, d in received if e.startswith(("ticket:", "alert:"))]
+    assert versions == list(range(start + 1, start + 1 + len(versions)))
+    assert {d["ticket"]["code"] for e, d in received if e == "ticket:created"} == codes
+    client.disconnect()
+
+
+def test_signing_out_ends_the_live_connection(server):
+    token = token_for(server.base, "jean@example.org")
+    client, received = console(server.base, token)
+    wait_for(received, "queue:snapshot")
+    requests.post(
+        f"{server.base}/api/v1/auth/logout",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).raise_for_status()
+    for _ in range(100):
+        if not client.connected:
+            break
+        threading.Event().wait(0.05)
+    assert not client.connected
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        console(server.base, token)
+
+
+def test_duty_changes_reach_the_sites_consoles(server):
+    client, received = console(server.base, token_for(server.base, "maria@example.org"))
+    wait_for(received, "queue:snapshot")
+    Manager(server.base, "jean@example.org", desk="7")
+    duty = wait_for(received, "duty:updated",
+                    where=lambda d: any(s["desk"] == "7" for s in d["on_duty_now"]))  # fmt: skip
+    assert duty["site"] == "north" and "Jean" in [s["name"] for s in duty["on_duty_now"]]
+    client.disconnect()
