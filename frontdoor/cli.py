@@ -70,6 +70,7 @@ def demo(host: str, port: int) -> None:
     click.echo("Demo site 'demo' " + ("created." if created else "already seeded."))
     click.echo(f"  Kiosk (lobby tablet): http://{host}:{port}/kiosk/demo")
     click.echo(f"  Lobby screen:         http://{host}:{port}/display/demo")
+    click.echo(f"  Staff console:        http://{host}:{port}/console/")
     click.echo(f"  API:                  http://{host}:{port}/api/v1 (see README)")
     click.echo("  Staff sign-ins (demo passwords, never use them for real):")
     for email, password, role in SIGN_INS:
