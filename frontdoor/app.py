@@ -67,7 +67,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         app,
         async_mode=_async_mode(),
         message_queue=settings.redis_url,
-        cors_allowed_origins=settings.public_url or [],
+        # Only the server's own origin (or the configured public URL) may open a socket:
+        # the console's socket signs in with the session cookie.
+        cors_allowed_origins=settings.public_url or None,
     )
     init_i18n(app, str(resource_dir("translations")))
     init_security_headers(app)

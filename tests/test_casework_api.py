@@ -231,3 +231,33 @@ def world_staff(database, email):
 
     with database.session() as s:
         return s.scalars(select(Staff).where(Staff.email == email)).one()
+
+
+def test_a_move_made_on_a_stale_screen_is_refused_as_changed(api, maria, james):
+    api.check_in()
+    called = call_next(api, maria).get_json()["ticket"]
+    assert move(api, james, called["id"], "start", version=called["version"]).status_code == 200
+    stale = move(api, maria, called["id"], "requeue", version=called["version"])
+    assert_contract_error(stale, 409, "ticket_changed")
+
+
+def test_an_admin_sees_sign_ins_only_of_people_at_their_sites(api, maria, world):
+    elsewhere = signed_in(
+        api, world, "sam@example.org", role="admin", on_duty_at=None, sites_=("south",)
+    )
+    entries = api.client.get("/api/v1/audit", headers=elsewhere).get_json()["entries"]
+    assert {e["staff_email"] for e in entries} == {"sam@example.org"}
+
+
+def test_a_visitor_leaving_the_line_is_audited_as_the_visitor(api, database):
+    ticket = api.check_in().get_json()["ticket"]
+    api.client.post(f"/api/v1/tickets/{ticket['token']}/cancel")
+    with database.session() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.cancel")).one()
+        assert entry.staff_id is None and entry.detail == {"by": "visitor"}
+
+
+@pytest.mark.parametrize("hours", [{"mon": [["09:00", "24:00"]]}, {"mon": [["9am", "5pm"]]}])
+def test_odd_business_hours_never_break_the_console(hours):
+    monday_noon_boston = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
+    is_open(hours, "America/New_York", monday_noon_boston)  # no exception

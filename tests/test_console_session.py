@@ -131,3 +131,60 @@ def test_the_audit_page_is_for_administrators(client, world):
     sign_in(other, "ada@example.org")
     page = other.get("/console/audit")
     assert page.status_code == 200 and "staff.signed_in" in page.text
+
+
+def test_console_changes_work_over_https_where_no_referer_is_sent(client):
+    page = client.get("/console/", base_url="https://frontdoor.example")
+    client.post(
+        "/console/sign-in",
+        base_url="https://frontdoor.example",
+        data={
+            "email": "maria@example.org",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(page.text),
+        },
+    )
+    token = csrf_token(client.get("/console/", base_url="https://frontdoor.example").text)
+    response = client.put(
+        "/api/v1/sites/north/duty",
+        json={"on_duty": True},
+        headers={"X-CSRFToken": token},
+        base_url="https://frontdoor.example",
+    )
+    assert response.status_code == 200, response.get_json()
+
+
+def test_signing_out_from_a_stale_page_still_signs_out(client):
+    sign_in(client)
+    response = client.post("/console/sign-out", data={"csrf_token": "stale"})
+    assert response.status_code == 303 and "signed_out=yes" in response.headers["Location"]
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_signing_in_on_a_shared_computer_ends_the_previous_persons_session(client, world, app):
+    sign_in(client)
+    cookie = client.get_cookie("session").value
+    world.staff("jean@example.org")
+    sign_in(client, "jean@example.org")
+    earlier = app.test_client()
+    earlier.set_cookie("session", cookie)
+    assert earlier.get("/api/v1/auth/me").status_code == 401
+    assert client.get("/api/v1/auth/me").get_json()["staff"]["email"] == "jean@example.org"
+
+
+def test_the_consoles_own_timers_do_not_keep_an_idle_session_alive(client, database):
+    sign_in(client)
+    soon = utcnow() + timedelta(minutes=3)
+    with database.session() as s, s.begin():
+        s.execute(update(StaffToken).values(expires_at=soon))
+    background = {"X-Frontdoor-Background": "1"}
+    assert client.get("/api/v1/sites/north/duty", headers=background).status_code == 200
+    with database.session() as s:
+        assert s.query(StaffToken).one().expires_at == soon
+
+
+def test_no_session_outlives_twelve_hours_however_much_it_is_used(client, database):
+    sign_in(client)
+    with database.session() as s, s.begin():
+        s.execute(update(StaffToken).values(created_at=utcnow() - timedelta(hours=12, minutes=1)))
+    assert client.get("/api/v1/auth/me").status_code == 401

@@ -14,9 +14,12 @@ def is_open(business_hours: dict[str, Any], timezone: str, now: datetime) -> boo
     local = now.astimezone(ZoneInfo(timezone))
     spans = business_hours.get(DAY_KEYS[local.weekday()]) or []
     moment = local.time().replace(tzinfo=None)
-    return any(_clock(start) <= moment < _clock(end) for start, end in spans)
+    try:
+        return any(_clock(start) <= moment < _clock(end) for start, end in spans)
+    except (TypeError, ValueError):
+        return False  # hours a site mis-typed must not break the console; treated as closed
 
 
 def _clock(text: str) -> time:
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
+    hours, minutes = (int(part) for part in text.split(":"))
+    return time.max if (hours, minutes) == (24, 0) else time(hours, minutes)

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.errors import Forbidden
 from ..domain.roles import may_read_audit
-from ..models import AuditEntry, Staff, Ticket
+from ..models import AuditEntry, Staff, Ticket, staff_sites
 from ..persistence import repositories
 
 PAGE_MAX = 500
@@ -25,7 +25,7 @@ PAGE_MAX = 500
 
 def record(
     session: Session,
-    staff: Staff,
+    staff: Staff | None,
     action: str,
     *,
     ticket: Ticket | None = None,
@@ -33,12 +33,15 @@ def record(
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> None:
-    """Add an entry to the open transaction; the service's commit writes it."""
+    """Add an entry to the open transaction; the service's commit writes it.
+
+    `staff` None: the person themselves did it (from the kiosk or their phone).
+    """
     session.add(
         AuditEntry(
             at=at or utcnow(),
-            staff_id=staff.id,
-            staff_email=staff.email,
+            staff_id=staff.id if staff else None,
+            staff_email=staff.email if staff else None,
             action=action,
             site_id=ticket.site_id if ticket is not None else site_id,
             ticket_id=ticket.id if ticket is not None else None,
@@ -68,8 +71,15 @@ def read(
         query = query.where(AuditEntry.site_id == site.id)
     else:
         # Even an administrator sees only their own sites (and site-less entries: sign-ins).
+        # Site-less entries (sign-ins) only of people who share a site with the reader.
         mine = [s.id for s in reader.sites]
-        query = query.where(or_(AuditEntry.site_id.in_(mine), AuditEntry.site_id.is_(None)))
+        colleagues = select(staff_sites.c.staff_id).where(staff_sites.c.site_id.in_(mine))
+        query = query.where(
+            or_(
+                AuditEntry.site_id.in_(mine),
+                and_(AuditEntry.site_id.is_(None), AuditEntry.staff_id.in_(colleagues)),
+            )
+        )
     if ticket_id is not None:
         query = query.where(AuditEntry.ticket_id == ticket_id)
     if before_id is not None:

@@ -153,7 +153,8 @@ def ask_for_help(session: Session, token: str, now: datetime | None = None) -> T
     """Someone already in line says they feel unsafe: their ticket becomes urgent at once."""
     begin_write(session)
     ticket = repositories.ticket_by_token(session, token)
-    ticket.escalate(at=now or utcnow())
+    if ticket.escalate(at=now or utcnow()):
+        audit.record(session, None, "ticket.urgent", ticket=ticket, detail={"by": "visitor"})
     commit(session)
     return ticket
 
@@ -163,6 +164,7 @@ def cancel_by_client(session: Session, token: str, now: datetime | None = None) 
     begin_write(session)
     ticket = repositories.ticket_by_token(session, token)
     ticket.apply(Action.CANCEL, at=now or utcnow(), by=None)
+    audit.record(session, None, "ticket.cancel", ticket=ticket, detail={"by": "visitor"})
     commit(session)
     return ticket
 

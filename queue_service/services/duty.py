@@ -59,7 +59,9 @@ def set_duty(
             shift = DutyShift(staff_id=staff.id, site_id=site.id, desk=label, started_at=now)
             shift.record(DutyChanged(site.id, staff.id, on_duty=True))
             session.add(shift)
-            audit.record(session, staff, "duty.started", site_id=site.id, detail={"desk": label})
+            audit.record(
+                session, staff, "duty.started", site_id=site.id, detail={"desk": label}, at=now
+            )
         elif shift.desk != label:
             shift.desk = label
             shift.record(DutyChanged(site.id, staff.id, on_duty=True))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.assignment import call_order
-from ..domain.errors import NotOnDuty, ValidationFailed
+from ..domain.errors import Conflict, NotOnDuty, ValidationFailed
 from ..domain.lifecycle import Action, Outcome, Status, parse_action, parse_outcome
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
 from ..persistence import repositories
@@ -106,9 +106,14 @@ def transition(
     outcome: object = None,
     outcome_detail: object = None,
     note: object = None,
+    seen_version: object = None,
     now: datetime | None = None,
 ) -> Ticket:
-    """Apply one of the contract's actions to a ticket at one of the staff member's sites."""
+    """Apply one of the contract's actions to a ticket at one of the staff member's sites.
+
+    With `seen_version` (the ticket's version on the manager's screen), a ticket someone
+    else changed since is refused as `ticket_changed`, even when the move is still legal.
+    """
     act = parse_action(action)
     result = parse_outcome(outcome) if outcome is not None else None
     if act == Action.COMPLETE and result is None:
@@ -130,6 +135,7 @@ def transition(
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
+    check_seen_version(ticket, seen_version)
     now = now or utcnow()
     desk = None
     if act == Action.CALL:
@@ -149,6 +155,17 @@ def transition(
         audit.record(session, staff, "note.added", ticket=ticket, at=now)
     commit(session)
     return ticket
+
+
+def check_seen_version(ticket: Ticket, seen: object) -> None:
+    if seen is None:
+        return
+    if isinstance(seen, bool) or not isinstance(seen, int):
+        raise ValidationFailed("Some details were not right.", fields={"version": "A number."})
+    if seen != ticket.version:
+        raise Conflict(
+            "Someone else changed this a moment ago. Here is the latest.", code="ticket_changed"
+        )
 
 
 def _on_duty_at(session: Session, site_slug: str, staff: Staff) -> tuple[Site, DutyShift]:
@@ -186,4 +203,12 @@ def text_field(value: object, field: str, limit: int) -> str | None:
     return value or None
 
 
-__all__ = ["Outcome", "QueueEntry", "call_next", "open_queue", "text_field", "transition"]
+__all__ = [
+    "Outcome",
+    "QueueEntry",
+    "call_next",
+    "check_seen_version",
+    "open_queue",
+    "text_field",
+    "transition",
+]

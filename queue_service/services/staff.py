@@ -37,6 +37,8 @@ _STAFF_FOR_TOKEN = (
         StaffToken.token_hash == bindparam("token_hash"),
         StaffToken.revoked_at.is_(None),
         StaffToken.expires_at > bindparam("now"),
+        # However much it is used, no session or token outlives TOKEN_LIFETIME.
+        StaffToken.created_at > bindparam("born_after"),
         Staff.active.is_(True),
     )
 )
@@ -167,7 +169,7 @@ def staff_for_token(
 ) -> Staff | None:
     """Who holds this live token. `touch`: it is in use, so a browser session slides on."""
     now = now or utcnow()
-    params = {"token_hash": _digest(token), "now": now}
+    params = {"token_hash": _digest(token), "now": now, "born_after": now - TOKEN_LIFETIME}
     row = session.execute(_STAFF_FOR_TOKEN, params).unique().one_or_none()
     if row is None:
         return None
@@ -183,6 +185,23 @@ def staff_for_token(
             )
             commit(session)
     return staff
+
+
+def live_token_ids(session: Session, ids: Sequence[int], now: datetime | None = None) -> set[int]:
+    """Those of `ids` that are still valid: not revoked, expired, or of a deactivated person."""
+    now = now or utcnow()
+    rows = session.scalars(
+        select(StaffToken.id)
+        .join(Staff, Staff.id == StaffToken.staff_id)
+        .where(
+            StaffToken.id.in_(list(ids)),
+            StaffToken.revoked_at.is_(None),
+            StaffToken.expires_at > now,
+            StaffToken.created_at > now - TOKEN_LIFETIME,
+            Staff.active.is_(True),
+        )
+    )
+    return set(rows)
 
 
 def token_id(session: Session, token: str) -> int | None:

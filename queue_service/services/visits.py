@@ -15,7 +15,7 @@ from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 from .duty import require_member
-from .queue import NOTE_MAX, text_field
+from .queue import NOTE_MAX, check_seen_version, text_field
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ def transfer(
     staff: Staff,
     to_staff_id: object,
     *,
+    seen_version: object = None,
     now: datetime | None = None,
 ) -> Ticket:
     """Hand a person who is with a manager to a colleague on duty at the same site."""
@@ -83,6 +84,7 @@ def transfer(
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
+    check_seen_version(ticket, seen_version)
     shift = repositories.open_shift(session, to_staff_id)
     if shift is None or shift.site_id != ticket.site_id:
         raise NotOnDuty("That colleague is not on duty here. Choose someone who is.")
@@ -108,6 +110,7 @@ def record_call_attempt(
     result: object,
     *,
     limit: int = DEFAULT_ATTEMPT_LIMIT,
+    seen_version: object = None,
     now: datetime | None = None,
 ) -> Ticket:
     """Reached: the session starts. No answer or voicemail: try again, up to `limit` tries,
@@ -116,6 +119,7 @@ def record_call_attempt(
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
+    check_seen_version(ticket, seen_version)
     now = now or utcnow()
     ticket.record_attempt(outcome, at=now, by=staff, limit=limit)
     audit.record(
