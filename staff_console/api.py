@@ -115,7 +115,7 @@ def call_next(site: str) -> Response | tuple[str, int]:
 @api.post("/tickets/<int:ticket_id>/transitions")
 @login_required
 def transition(ticket_id: int) -> Response:
-    body = json_object(frozenset({"action", "outcome", "outcome_detail", "note"}))
+    body = json_object(frozenset({"action", "outcome", "outcome_detail", "note", "version"}))
     session = db_session()
     ticket = queue.transition(
         session,
@@ -125,6 +125,7 @@ def transition(ticket_id: int) -> Response:
         outcome=body.get("outcome"),
         outcome_detail=body.get("outcome_detail"),
         note=body.get("note"),
+        seen_version=body.get("version"),
     )
     place = views.PlaceInLine.read(session, ticket)
     return jsonify({"ticket": views.staff_ticket(ticket, position=place.position)})

@@ -41,6 +41,9 @@ def init_auth(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # checked below, for sessions only
     # The token lives as long as the session, which signing out or idling ends anyway.
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    # Our pages send no Referer (Referrer-Policy: no-referrer), so Flask-WTF's HTTPS Referer
+    # check would refuse every change; the token and SameSite cookies are the protection.
+    app.config.setdefault("WTF_CSRF_SSL_STRICT", False)
     login_manager.init_app(app)
     csrf.init_app(app)
 
@@ -52,7 +55,10 @@ def init_auth(app: Flask) -> None:
             token = session.get(SESSION_KEY)
         if not isinstance(token, str) or not token:
             return None
-        staff = staff_service.staff_for_token(db_session(), token)
+        # The console's own timers (refreshing the duty picture) are not the manager's
+        # activity, and must not keep an idle session open.
+        touch = request.headers.get("X-Frontdoor-Background") is None
+        staff = staff_service.staff_for_token(db_session(), token, touch=touch)
         return SignedInStaff(staff, token, browser=browser) if staff else None
 
     @login_manager.user_loader
@@ -70,13 +76,18 @@ def check_csrf() -> None:
     Without a session there is no ambient credential to abuse (a bearer token must be sent
     on purpose), so there is nothing to check; the sign-in form checks its own token.
     """
+    if request.endpoint == "console.sign_out":
+        return  # signing out must always work, even from a stale page; it harms no one
     if request.method not in SAFE_METHODS and bearer_token() is None and session.get(SESSION_KEY):
         csrf.protect()
 
 
-def start_browser_session(token: str) -> None:
+def start_browser_session(token: str) -> str | None:
+    """Replace whatever session the browser had; returns the old token, to revoke it."""
+    old = session.get(SESSION_KEY)
     session.clear()
     session[SESSION_KEY] = token
+    return old if isinstance(old, str) else None
 
 
 def end_browser_session() -> str | None:

@@ -33,17 +33,27 @@ from queue_service.services import duty, queue, staff, views
 from .auth import SESSION_KEY
 
 NAMESPACE = "/console"
+# How often live connections are checked against their session or token: one that has
+# expired (idle, 12 hours, deactivated) stops receiving anything within this time.
+RECHECK_SECONDS = 30
 
 
 class Versions:
+    """Per site: a counter, and a lock held from reading a change to sending it, so that
+    messages leave in version order and a snapshot never falls between two of them."""
+
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._guard = threading.Lock()
         self._of: dict[int, int] = defaultdict(int)
+        self._locks: dict[int, threading.Lock] = {}
+
+    def lock(self, site_id: int) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(site_id, threading.Lock())
 
     def bump(self, site_id: int) -> int:
-        with self._lock:
-            self._of[site_id] += 1
-            return self._of[site_id]
+        self._of[site_id] += 1
+        return self._of[site_id]
 
     def now(self, site_id: int) -> int:
         return self._of[site_id]
@@ -55,6 +65,19 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
     sites_of_sid: dict[str, list[int]] = {}
     sids_of_token: dict[int, set[str]] = defaultdict(set)
     token_of_sid: dict[str, int] = {}
+    rechecking = threading.Event()
+
+    def recheck_forever() -> None:
+        while True:
+            socketio.sleep(RECHECK_SECONDS)
+            held = dict(token_of_sid)
+            if not held:
+                continue
+            with database.session() as db:
+                live = staff.live_token_ids(db, sorted(set(held.values())))
+            for sid, token_id in held.items():
+                if token_id not in live:
+                    socketio.server.disconnect(sid, namespace=NAMESPACE)
 
     @socketio.on("connect", namespace=NAMESPACE)
     def staff_connects(auth: Any = None) -> bool:
@@ -69,28 +92,32 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
             if member is None:
                 return False
             held = staff.token_id(db, token)
-            snapshots = [
-                {
-                    "site": site.slug,
-                    "version": versions.now(site.id),
-                    "tickets": [
-                        views.staff_ticket(e.ticket, position=e.position)
-                        for e in queue.open_queue(db, site.slug, member)
-                    ],
-                    "duty": views.coverage(duty.coverage(db, site)),
-                }
-                for site in member.sites
-            ]
-            site_ids = [site.id for site in member.sites]
-        for site_id in site_ids:
-            join_room(f"site:{site_id}")
-            sites_watched[site_id] += 1
-        sites_of_sid[request.sid] = site_ids
+            sites = list(member.sites)
+        sid = request.sid
+        sites_of_sid[sid] = [site.id for site in sites]
         if held is not None:
-            token_of_sid[request.sid] = held
-            sids_of_token[held].add(request.sid)
-        for snapshot in snapshots:
-            socketio.emit("queue:snapshot", snapshot, to=request.sid, namespace=NAMESPACE)
+            token_of_sid[sid] = held
+            sids_of_token[held].add(sid)
+        if not rechecking.is_set():
+            rechecking.set()
+            socketio.start_background_task(recheck_forever)
+        for site in sites:
+            # In the room first, then the snapshot, both under the site's lock: a change
+            # committed meanwhile is either in the snapshot or sent after it, never lost.
+            with versions.lock(site.id):
+                join_room(f"site:{site.id}")
+                sites_watched[site.id] += 1
+                with database.session() as db:
+                    snapshot = {
+                        "site": site.slug,
+                        "version": versions.now(site.id),
+                        "tickets": [
+                            views.staff_ticket(e.ticket, position=e.position)
+                            for e in queue.open_queue(db, site.slug, member)
+                        ],
+                        "duty": views.coverage(duty.coverage(db, site)),
+                    }
+                socketio.emit("queue:snapshot", snapshot, to=sid, namespace=NAMESPACE)
         return True
 
     @socketio.on("disconnect", namespace=NAMESPACE)
@@ -105,20 +132,21 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
         # Unlike the public refresh (frontdoor/realtime.py), this runs in the committing
         # request, not in the background: staff messages must arrive in version order, and
         # only the few consoles connected to the site pay for it.
-        version = versions.bump(site_id)
-        if sites_watched.get(site_id, 0) <= 0:
-            return
-        with database.session() as db:
-            ticket = db.get(Ticket, ticket_id)
-            if ticket is None:
+        with versions.lock(site_id):
+            version = versions.bump(site_id)
+            if sites_watched.get(site_id, 0) <= 0:
                 return
-            place = views.PlaceInLine.read(db, ticket)
-            payload = {
-                "site": ticket.site.slug,
-                "version": version,
-                "ticket": views.staff_ticket(ticket, position=place.position),
-            }
-        socketio.emit(name, payload, to=f"site:{site_id}", namespace=NAMESPACE)
+            with database.session() as db:
+                ticket = db.get(Ticket, ticket_id)
+                if ticket is None:
+                    return
+                place = views.PlaceInLine.read(db, ticket)
+                payload = {
+                    "site": ticket.site.slug,
+                    "version": version,
+                    "ticket": views.staff_ticket(ticket, position=place.position),
+                }
+            socketio.emit(name, payload, to=f"site:{site_id}", namespace=NAMESPACE)
 
     def duty_changed(event: DutyChanged) -> None:
         if sites_watched.get(event.site_id, 0) <= 0:

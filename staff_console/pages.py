@@ -81,7 +81,9 @@ def sign_in() -> Response | tuple[str, int]:
             idle_seconds=core().settings.console_idle_seconds,
         )
         if signed_in is not None:
-            start_browser_session(signed_in[1])
+            previous = start_browser_session(signed_in[1])
+            if previous:  # a shared computer: whoever signed in before is signed out now
+                staff_service.revoke_token(db_session(), previous)
             return redirect(url_for("console.home"), code=303)
     elif "csrf_token" in form.errors:  # the page sat open too long, or came from elsewhere
         error = SIGNED_OUT_MESSAGES["expired"]

@@ -61,8 +61,10 @@ def acknowledge(ticket_id: int) -> Response:
 @visits_api.post("/<int:ticket_id>/transfer")
 @login_required
 def transfer(ticket_id: int) -> Response:
-    body = json_object(frozenset({"to"}))
-    ticket = visits.transfer(db_session(), ticket_id, signed_in_staff(), body.get("to"))
+    body = json_object(frozenset({"to", "version"}))
+    ticket = visits.transfer(
+        db_session(), ticket_id, signed_in_staff(), body.get("to"), seen_version=body.get("version")
+    )
     return jsonify({"ticket": _ticket(ticket)})
 
 
@@ -70,13 +72,14 @@ def transfer(ticket_id: int) -> Response:
 @login_required
 def call_attempt(ticket_id: int) -> Response:
     """How a call-back went: `reached`, `no_answer` or `voicemail`."""
-    body = json_object(frozenset({"result"}))
+    body = json_object(frozenset({"result", "version"}))
     ticket = visits.record_call_attempt(
         db_session(),
         ticket_id,
         signed_in_staff(),
         body.get("result"),
         limit=core().settings.callback_attempts,
+        seen_version=body.get("version"),
     )
     return jsonify({"ticket": _ticket(ticket)})
 

@@ -27,6 +27,7 @@
     return node;
   }
   const label = (slug) => slug.replace(/[_-]/g, " ");
+  const siteName = (slug) => (config.sites.find((s) => s.slug === slug) || { name: slug }).name;
   const languageName = (code) => config.languageNames[code] || code;
   const channelName = { kiosk: "walk-in", web: "web", phone: "phone", sms: "text" };
   function since(iso) {
@@ -40,11 +41,14 @@
     box.textContent = text;
   }
 
-  async function api(method, path, body) {
+  // `background`: not the manager's doing, so it must not keep an idle session alive.
+  async function api(method, path, body, background = false) {
+    const headers = { "Content-Type": "application/json", "X-CSRFToken": config.csrfToken };
+    if (background) headers["X-Frontdoor-Background"] = "1";
     const response = await fetch(path, {
       method,
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": config.csrfToken },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (response.status === 401) {
@@ -92,11 +96,21 @@
     state.tickets = new Map(msg.tickets.map((t) => [t.id, t]));
     if (msg.duty) state.duty = msg.duty;
     $("[data-console]").hidden = false;
+    for (const box of document.querySelectorAll(`[data-alert][data-site="${site}"]`)) {
+      const t = state.tickets.get(Number(box.dataset.alert));
+      if (!t || !needsAlert(t)) box.remove();
+    }
     for (const t of msg.tickets) if (needsAlert(t)) raiseAlert(t);
     render();
   });
   function onTicket(msg) {
-    if (msg.site !== site) return;
+    if (msg.site !== site) {
+      // Another of my sites: its urgent arrivals still reach me, labelled with the site.
+      if (needsAlert(msg.ticket)) raiseAlert(msg.ticket);
+      else clearAlert(msg.ticket);
+      return;
+    }
+    if (msg.version <= state.version) return; // already in the snapshot
     if (msg.version !== state.version + 1) {
       resync(); // a message went missing: start again from a snapshot, never drift
       return;
@@ -121,10 +135,11 @@
   const needsAlert = (t) => t.urgent && t.alert && !t.alert.acknowledged && isOpen(t);
   function raiseAlert(ticket) {
     if ($(`[data-alert="${ticket.id}"]`)) return;
+    const where = ticket.site === site ? "" : ` at ${siteName(ticket.site)}`;
     const box = el(
       "div",
-      { class: "alert", role: "alert", "data-alert": ticket.id },
-      el("strong", {}, "⚠ URGENT: "),
+      { class: "alert", role: "alert", "data-alert": ticket.id, "data-site": ticket.site },
+      el("strong", {}, `⚠ URGENT${where}: `),
       `${ticket.code}${ticket.name ? ` (${ticket.name})` : ""} says they feel unsafe. `,
       "Go to them now. 988 was shown to them.",
       el(
@@ -132,7 +147,8 @@
         {
           type: "button",
           class: "primary",
-          onclick: () => quietly(api("POST", `/api/v1/tickets/${ticket.id}/acknowledge`)),
+          onclick: () =>
+            quietly(api("POST", `/api/v1/tickets/${ticket.id}/acknowledge`).then((d) => clearAlert(d.ticket))),
         },
         `Acknowledge ${ticket.code}`,
       ),
@@ -165,7 +181,31 @@
   const byQueueOrder = (a, b) =>
     (b.urgent - a.urgent) || a.queued_at.localeCompare(b.queued_at) || a.id - b.id;
 
+  // Rebuilding the lists must not lose a manager's place: keep what they typed or chose
+  // (by element id) and where the keyboard focus was (by data-key), and put them back.
+  function keepingPlace(rebuild) {
+    const active = document.activeElement;
+    const focusKey = active && active.dataset ? active.dataset.key || active.id : null;
+    const drafts = new Map();
+    for (const field of document.querySelectorAll("[data-mine] [id], [data-mine] [data-key]")) {
+      if ("value" in field && field.tagName !== "BUTTON") drafts.set(field.id, field.value);
+    }
+    rebuild();
+    for (const [id, value] of drafts) {
+      const field = document.getElementById(id);
+      if (field && field.value !== value && [...(field.options || [{ value }])].some((o) => o.value === value)) field.value = value;
+    }
+    if (focusKey) {
+      const again = document.getElementById(focusKey) || document.querySelector(`[data-key="${focusKey}"]`);
+      if (again && again !== document.activeElement) again.focus();
+    }
+  }
+
   function render() {
+    keepingPlace(renderLists);
+  }
+
+  function renderLists() {
     const open = [...state.tickets.values()].filter(isOpen);
     const waiting = open.filter((t) => t.status === "waiting").sort(byQueueOrder);
     const busy = open
@@ -206,7 +246,7 @@
       el(
         "td",
         { class: "actions" },
-        el("button", { type: "button", class: "secondary", onclick: () => act(t, "call") }, `Call ${t.code}`),
+        el("button", { type: "button", class: "secondary", "data-key": `call-${t.id}`, onclick: () => act(t, "call") }, `Call ${t.code}`),
         recordButton(t),
       ),
     );
@@ -228,7 +268,7 @@
   }
 
   function recordButton(t) {
-    return el("button", { type: "button", class: "link", onclick: () => openRecord(t) }, `Record ${t.code}`);
+    return el("button", { type: "button", class: "link", "data-key": `record-${t.id}`, onclick: () => openRecord(t) }, `Record ${t.code}`);
   }
 
   function overdue(t) {
@@ -239,11 +279,10 @@
 
   function renderMine(mine) {
     const box = $("[data-mine]");
-    // Do not rebuild a card someone is typing in: keep their words and focus.
-    const typing = document.activeElement && box.contains(document.activeElement);
     const ids = mine.map((t) => `${t.id}:${t.version}:${overdue(t)}`).join(",");
-    if (typing && box.dataset.ids === ids) return;
+    if (box.dataset.ids === ids && (state.duty || {}).on_duty_now === box.dutySeen) return;
     box.dataset.ids = ids;
+    box.dutySeen = (state.duty || {}).on_duty_now;
     box.replaceChildren(...(mine.length ? mine.map(card) : [el("p", { class: "empty" }, "Nobody is with you.")]));
   }
 
@@ -269,7 +308,7 @@
     }
     const buttons = [];
     const button = (text, onclick, cls = "secondary") =>
-      buttons.push(el("button", { type: "button", class: cls, onclick }, text));
+      buttons.push(el("button", { type: "button", class: cls, "data-key": `${text}-${t.id}`, onclick }, text));
     if (t.status === "called" && callback) {
       parts.push(el("p", {}, `Call attempt ${t.call_attempts + 1} of ${config.callbackAttempts}.`));
       button("Reached them", () => attempt(t, "reached"), "primary");
@@ -321,14 +360,14 @@
     );
     if (!others.length) return el("p", { class: "hint" }, "Nobody else is on duty to hand over to.");
     const id = `transfer-${t.id}`;
-    const select = el("select", { id }, others.map((s) => el("option", { value: s.staff_id }, `${s.name}${s.desk ? ` (desk ${s.desk})` : ""}`)));
+    const select = el("select", { id, name: "to" }, others.map((s) => el("option", { value: s.staff_id }, `${s.name}${s.desk ? ` (desk ${s.desk})` : ""}`)));
     return el(
       "form",
       {
         class: "inline",
         onsubmit: (event) => {
           event.preventDefault();
-          quietly(api("POST", `/api/v1/tickets/${t.id}/transfer`, { to: Number(select.value) }).then(() => say(`${t.code} handed over.`)));
+          quietly(api("POST", `/api/v1/tickets/${t.id}/transfer`, { to: Number(select.value), version: t.version }).then(() => say(`${t.code} handed over.`)));
         },
       },
       el("label", { for: id }, "Hand over to"),
@@ -339,7 +378,7 @@
 
   function noteForm(t) {
     const id = `note-${t.id}`;
-    const text = el("textarea", { id, rows: 2, maxlength: 2000 });
+    const text = el("textarea", { id, name: "note", rows: 2, maxlength: 2000 });
     return el(
       "form",
       {
@@ -376,23 +415,25 @@
       : "nobody";
     const warning = $("[data-uncovered]");
     const uncovered = duty.open_now && waitingCount > 0 && duty.on_duty_now.length === 0;
-    warning.hidden = !uncovered;
-    warning.textContent = uncovered
+    const words = uncovered
       ? `Nobody is on duty, and ${waitingCount} ${waitingCount === 1 ? "person is" : "people are"} waiting during business hours. Start a duty shift.`
       : "";
+    // Changed only when it changes: screen readers announce an alert each time it is set.
+    if (warning.textContent !== words) warning.textContent = words;
+    warning.hidden = !uncovered;
   }
 
   // ---------- actions ----------
   function act(t, action, extra) {
     return quietly(
-      api("POST", `/api/v1/tickets/${t.id}/transitions`, { action, ...(extra || {}) }).then(() =>
+      api("POST", `/api/v1/tickets/${t.id}/transitions`, { action, version: t.version, ...(extra || {}) }).then(() =>
         say(`${t.code}: ${label(action)} done.`),
       ),
     );
   }
   function attempt(t, result) {
     return quietly(
-      api("POST", `/api/v1/tickets/${t.id}/attempts`, { result }).then((data) => {
+      api("POST", `/api/v1/tickets/${t.id}/attempts`, { result, version: t.version }).then((data) => {
         const after = data.ticket;
         if (after.status === "completed") say(`${t.code}: closed as unreachable after ${after.call_attempts} tries.`);
         else if (after.status === "in_session") say(`${t.code}: reached. The session has started.`);
@@ -401,19 +442,31 @@
     );
   }
 
-  $("[data-call-next]").addEventListener("click", () => {
-    const key = crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2);
-    // A retried request with the same key returns the same person, never a second one.
-    fetch(`/api/v1/sites/${site}/queue/next`, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": config.csrfToken, "Idempotency-Key": key },
-    }).then(async (response) => {
+  // One key per press, kept until the server has answered: a retry after a lost answer
+  // (or a second tap) returns the same person instead of calling someone else too.
+  let callKey = null;
+  $("[data-call-next]").addEventListener("click", async () => {
+    const button = $("[data-call-next]");
+    if (button.getAttribute("aria-busy") === "true") return;
+    button.setAttribute("aria-busy", "true");
+    callKey = callKey || (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+    try {
+      const response = await fetch(`/api/v1/sites/${site}/queue/next`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": config.csrfToken, "Idempotency-Key": callKey },
+      });
+      callKey = null; // answered: the next press is a new call
+      if (response.status === 401) return window.location.assign("/console/?signed_out=expired");
       if (response.status === 204) return say("Nobody is waiting.");
       const data = await response.json().catch(() => null);
       if (!response.ok) return say((data && data.error && data.error.message) || "Could not call the next person.");
       say(`You called ${data.ticket.code}.`);
-    });
+    } catch (_) {
+      say("No answer from the server. Press Call next again: it will not call a second person.");
+    } finally {
+      button.removeAttribute("aria-busy");
+    }
   });
 
   $("[data-duty-form]").addEventListener("submit", (event) => {
@@ -482,11 +535,23 @@
 
   // ---------- idle sign-out, with a warning and a way to stay ----------
   let lastActive = Date.now();
+  let lastPing = Date.now();
   for (const type of ["pointerdown", "keydown", "wheel", "touchstart"]) {
     document.addEventListener(type, () => {
-      if (!$("[data-idle]").open) lastActive = Date.now();
+      if ($("[data-idle]").open) return;
+      lastActive = Date.now();
+      // The server keeps its own idle clock: tell it the manager is here (typing a long
+      // note makes no request), at most once a minute.
+      if (lastActive - lastPing > 60000) {
+        lastPing = lastActive;
+        quietly(api("GET", "/api/v1/auth/me"));
+      }
     }, { passive: true });
   }
+  // Business hours begin and end while the console is open: refresh the duty picture.
+  setInterval(() => {
+    quietly(api("GET", `/api/v1/sites/${site}/duty`, undefined, true).then((d) => applyDuty(d)));
+  }, 60000);
   $("[data-stay]").addEventListener("click", () => {
     lastActive = Date.now();
     $("[data-idle]").close();
