@@ -1,0 +1,54 @@
+"""The console signs out by itself when left alone, but warns first and lets people stay."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from queue_service.persistence.database import Database
+from queue_service.persistence.migrate import upgrade
+from queue_service.services import sites, staff
+from tests.conftest import PASSWORD, start_server
+
+pytestmark = pytest.mark.slow
+IDLE_SECONDS = 6  # the warning shows for the last half of it (3 s)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("idle")
+    url = f"sqlite:///{folder / 'frontdoor.sqlite3'}"
+    database = Database(url)
+    upgrade(database.engine)
+    with database.session() as session:
+        sites.create_site(session, "north", name="North")
+        staff.create_staff(session, "maria@example.org", name="Maria", role="case_manager",
+                           site_slugs=["north"], password=PASSWORD)  # fmt: skip
+    database.dispose()
+    running = start_server(url, folder / "instance",
+                           FRONTDOOR_CONSOLE_IDLE_SECONDS=str(IDLE_SECONDS))  # fmt: skip
+    yield running
+    running.stop()
+
+
+def test_an_idle_console_warns_then_signs_out(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server.base}/console/")
+    page.fill("#email", "maria@example.org")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("[data-console]")).to_be_visible()
+
+    dialog = page.locator("[data-idle]")
+    expect(dialog).to_be_visible(timeout=IDLE_SECONDS * 1000)
+    expect(dialog).to_contain_text("Are you still there?")
+    page.click("[data-stay]")
+    expect(dialog).to_be_hidden()
+    expect(page.locator("[data-console]")).to_be_visible()
+
+    expect(page.locator("[data-signed-out]")).to_contain_text(
+        "signed out after a time without use", timeout=(IDLE_SECONDS + 3) * 1000
+    )
+    assert page.request.get(f"{server.base}/api/v1/auth/me").status == 401
+    context.close()
