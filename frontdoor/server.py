@@ -36,6 +36,15 @@ class NoDelayHandler(pywsgi.WSGIHandler):
         self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().handle()
 
+    def get_environ(self) -> dict:
+        # No permessage-deflate on websockets (every browser offers it, simple-websocket
+        # accepts it): compressing each Socket.IO message for each socket separately doubled
+        # the server's CPU per console event (benchmarks/console_latency.py: p99 at 1,000
+        # consoles 67-83 ms with it, 37-50 ms without), for messages of a few hundred bytes.
+        environ = super().get_environ()
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return environ
+
 
 # Young-generation collections every 5,000 allocations instead of 700, older generations
 # rarely. Measured (benchmarks/queue_bench.py, two runs each): call-next p99 25-27 ms at
