@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from .errors import ValidationFailed
-from .lifecycle import Action, Channel
+from .lifecycle import Action, Channel, one_of
 
 CALLBACK_CHANNELS = frozenset({Channel.PHONE, Channel.SMS})
 DEFAULT_ATTEMPT_LIMIT = 3
@@ -22,13 +21,7 @@ class AttemptResult(StrEnum):
 
 
 def parse_attempt(value: object) -> AttemptResult:
-    try:
-        return AttemptResult(value)
-    except ValueError:
-        allowed = ", ".join(r.value for r in AttemptResult)
-        raise ValidationFailed(
-            "Say how the call went.", fields={"result": f"Must be one of: {allowed}."}
-        ) from None
+    return one_of(AttemptResult, value, "result", "Say how the call went.")
 
 
 def action_after(result: AttemptResult, attempts: int, limit: int) -> Action | None:

@@ -12,8 +12,11 @@ Every move not in TRANSITIONS is illegal and leaves the ticket as it was.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
 
 from .errors import IllegalTransition, ValidationFailed
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class Status(StrEnum):
@@ -82,24 +85,21 @@ STAMP_FOR: dict[Status, str] = {
 }
 
 
-def parse_action(value: object) -> Action:
+def one_of(choices: type[E], value: object, field: str, message: str) -> E:
+    """`value` as one of `choices`, or a ValidationFailed that lists them for `field`."""
     try:
-        return Action(value)
+        return choices(value)
     except ValueError:
-        allowed = ", ".join(a.value for a in Action)
-        raise ValidationFailed(
-            "Unknown action.", fields={"action": f"Must be one of: {allowed}."}
-        ) from None
+        allowed = ", ".join(c.value for c in choices)
+        raise ValidationFailed(message, fields={field: f"Must be one of: {allowed}."}) from None
+
+
+def parse_action(value: object) -> Action:
+    return one_of(Action, value, "action", "Unknown action.")
 
 
 def parse_outcome(value: object) -> Outcome:
-    try:
-        return Outcome(value)
-    except ValueError:
-        allowed = ", ".join(o.value for o in Outcome)
-        raise ValidationFailed(
-            "Unknown outcome.", fields={"outcome": f"Must be one of: {allowed}."}
-        ) from None
+    return one_of(Outcome, value, "outcome", "Unknown outcome.")
 
 
 def next_status(current: Status, action: Action) -> Status:

@@ -40,10 +40,9 @@ def browser():  # type: ignore[no-untyped-def]
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """A site 'north' with two case managers, served for the whole module."""
-    folder = tmp_path_factory.mktemp("e2e")
+def serve_seeded(folder: Path, **env: str):  # type: ignore[no-untyped-def]
+    """A server on a fresh database: sites 'north' and 'south', Maria and Jean at north, Sam
+    at south (all with the test password)."""
     url = f"sqlite:///{folder / 'frontdoor.sqlite3'}"
     database = Database(url)
     upgrade(database.engine)
@@ -60,7 +59,13 @@ def server(tmp_path_factory):  # type: ignore[no-untyped-def]
                                role="case_manager", site_slugs=["north"], password=PASSWORD,
                                languages=languages)  # fmt: skip
     database.dispose()
-    running = start_server(url, folder / "instance",
+    return start_server(url, folder / "instance", **env)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The seeded server, for the whole module."""
+    running = serve_seeded(tmp_path_factory.mktemp("e2e"),
                            FRONTDOOR_KIOSK_IDLE_SECONDS=str(IDLE_SECONDS),
                            FRONTDOOR_KIOSK_WARN_SECONDS=str(WARN_SECONDS))  # fmt: skip
     yield running

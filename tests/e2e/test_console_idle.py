@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from queue_service.persistence.database import Database
-from queue_service.persistence.migrate import upgrade
-from queue_service.services import sites, staff
-from tests.conftest import PASSWORD, start_server
+from tests.conftest import PASSWORD
+
+from .conftest import serve_seeded
 
 pytestmark = pytest.mark.slow
 IDLE_SECONDS = 6  # the warning shows for the last half of it (3 s)
@@ -16,17 +15,9 @@ IDLE_SECONDS = 6  # the warning shows for the last half of it (3 s)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):  # type: ignore[no-untyped-def]
-    folder = tmp_path_factory.mktemp("idle")
-    url = f"sqlite:///{folder / 'frontdoor.sqlite3'}"
-    database = Database(url)
-    upgrade(database.engine)
-    with database.session() as session:
-        sites.create_site(session, "north", name="North")
-        staff.create_staff(session, "maria@example.org", name="Maria", role="case_manager",
-                           site_slugs=["north"], password=PASSWORD)  # fmt: skip
-    database.dispose()
-    running = start_server(url, folder / "instance",
-                           FRONTDOOR_CONSOLE_IDLE_SECONDS=str(IDLE_SECONDS))  # fmt: skip
+    running = serve_seeded(
+        tmp_path_factory.mktemp("idle"), FRONTDOOR_CONSOLE_IDLE_SECONDS=str(IDLE_SECONDS)
+    )
     yield running
     running.stop()
 
