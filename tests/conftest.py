@@ -2,18 +2,14 @@
 
 PostgreSQL is reached through FRONTDOOR_TEST_POSTGRES_URL (scripts/test starts a server and
 sets it). Without it the PostgreSQL leg is skipped on a laptop, and fails under CI=true.
+Test modules take what they share from here as fixtures, and never import one another.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,10 +21,21 @@ from queue_service.bus import EventBus
 from queue_service.models import Base
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
-from queue_service.services import duty, sites, staff
+
+# tests/e2e/conftest.py still imports PASSWORD and start_server from here.
+from tests.support import (
+    PASSWORD,
+    Api,
+    Server,
+    World,
+    bearer,
+    check_contract_error,
+    csrf_token_on,
+    run_all_at_once,
+    start_server,
+)
 
 POSTGRES_URL = os.environ.get("FRONTDOOR_TEST_POSTGRES_URL")
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(scope="session")
@@ -110,51 +117,27 @@ def session(database: Database):  # type: ignore[no-untyped-def]
     s.close()
 
 
-@dataclass
-class World:
-    """Factories for the people and places a test needs."""
-
-    database: Database
-
-    def site(self, slug: str = "north", **kw):  # type: ignore[no-untyped-def]
-        with self.database.session() as s:
-            return sites.create_site(s, slug, name=kw.pop("name", slug.title()), **kw)
-
-    def staff(  # type: ignore[no-untyped-def]
-        self,
-        email: str = "cm@example.org",
-        *,
-        sites_: tuple[str, ...] = ("north",),
-        role: str = "case_manager",
-        languages: tuple[str, ...] = ("en",),
-        on_duty_at: str | None = None,
-        desk: str | None = "1",
-    ):
-        with self.database.session() as s:
-            member = staff.create_staff(
-                s,
-                email,
-                name=email.split("@")[0].title(),
-                role=role,
-                site_slugs=list(sites_),
-                password=PASSWORD,
-                languages=list(languages),
-            )
-        if on_duty_at:
-            with self.database.session() as s:
-                duty.set_duty(s, on_duty_at, self.reload(member), on_duty=True, desk=desk)
-        return member
-
-    def reload(self, member):  # type: ignore[no-untyped-def]
-        from queue_service.models import Staff
-
-        with self.database.session() as s:
-            return s.get(Staff, member.id)  # detached, with what the services read loaded
-
-
 @pytest.fixture
 def world(database: Database) -> World:
     return World(database)
+
+
+@pytest.fixture
+def north(world: World):  # type: ignore[no-untyped-def]
+    """The site most tests happen at (in America/New_York, the default)."""
+    return world.site("north")
+
+
+@pytest.fixture
+def south(world: World):  # type: ignore[no-untyped-def]
+    """A second site, for what must stay apart from north."""
+    return world.site("south")
+
+
+@pytest.fixture
+def password() -> str:
+    """The password of every staff member `world` makes."""
+    return PASSWORD
 
 
 @pytest.fixture
@@ -181,75 +164,88 @@ def client(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def api(client, world: World):  # type: ignore[no-untyped-def]
-    """A test client with helpers to sign in as a given staff member."""
+def api(client) -> Api:  # type: ignore[no-untyped-def]
+    """The test client, with the requests most tests make (check in, call next, move)."""
     return Api(client)
 
 
-class Api:
-    def __init__(self, client):  # type: ignore[no-untyped-def]
-        self.client = client
+# Signing in, three ways: with a token on the test client, as the browser console does on
+# the test client, and with a token on a real server.
 
-    def token_for(self, email: str, password: str = PASSWORD) -> str:
-        response = self.client.post(
-            "/api/v1/auth/login", json={"email": email, "password": password}
-        )
+
+@pytest.fixture
+def sign_in(client):  # type: ignore[no-untyped-def]
+    """sign_in(email): signs a staff member in through the API; answers their token's headers."""
+
+    def headers_for(email: str, password: str = PASSWORD) -> dict[str, str]:
+        response = client.post("/api/v1/auth/login", json={"email": email, "password": password})
         assert response.status_code == 200, response.get_json()
-        return response.get_json()["token"]
+        return bearer(response.get_json()["token"])
 
-    def as_(self, token: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token}"}
-
-    def check_in(self, site: str = "north", **body):  # type: ignore[no-untyped-def]
-        body.setdefault("language", "en")
-        headers = body.pop("headers", {})
-        return self.client.post(f"/api/v1/sites/{site}/check-ins", json=body, headers=headers)
+    return headers_for
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture
+def console_sign_in():  # type: ignore[no-untyped-def]
+    """console_sign_in(client, email): signs in through the console's form, as a browser does;
+    the session then rides on that client's cookie. Answers the form's response."""
+
+    def sign_in(client, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+        page = client.get("/console/")
+        return client.post(
+            "/console/sign-in",
+            data={"email": email, "password": password, "csrf_token": csrf_token_on(page.text)},
+        )
+
+    return sign_in
 
 
-@dataclass
-class Server:
-    """A real `frontdoor serve` process (gevent), as people and integrators meet it."""
-
-    base: str
-    process: subprocess.Popen
-    log: Path
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-def start_server(database_url: str, instance: Path, **env: str) -> Server:
+@pytest.fixture
+def http_sign_in():  # type: ignore[no-untyped-def]
+    """http_sign_in(base, email): signs in on a real server; answers their token's headers."""
     import requests
 
-    port = free_port()
-    environment = {**os.environ, "FRONTDOOR_DATABASE_URL": database_url,
-                   "FRONTDOOR_RATE_LIMITS": "off", "FRONTDOOR_INSTANCE_PATH": str(instance),
-                   **env}  # fmt: skip
-    log = instance.parent / f"server-{port}.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("frontdoor")), "serve", "--port", str(port)],
-            env=environment, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"{base}/api/v1/tickets/none", timeout=1)
-            return Server(base, process, log)
-        except requests.ConnectionError:
-            if process.poll() is not None:
-                raise RuntimeError(log.read_text()) from None
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"server did not start: {log.read_text()}")
+    def headers_for(base: str, email: str, password: str = PASSWORD) -> dict[str, str]:
+        response = requests.post(
+            f"{base}/api/v1/auth/login", json={"email": email, "password": password}, timeout=10
+        )
+        assert response.status_code == 200, response.text
+        return bearer(response.json()["token"])
+
+    return headers_for
+
+
+@pytest.fixture
+def csrf_token():  # type: ignore[no-untyped-def]
+    """csrf_token(html): the CSRF token on a console page."""
+    return csrf_token_on
+
+
+@pytest.fixture
+def assert_contract_error():  # type: ignore[no-untyped-def]
+    """assert_contract_error(response, status, code=None): the response is a refusal in the
+    contract's shape, with that status and code; answers its error."""
+    return check_contract_error
+
+
+@pytest.fixture
+def all_at_once():  # type: ignore[no-untyped-def]
+    """all_at_once(count, work): work(0) … work(count - 1) in threads released together."""
+    return run_all_at_once
+
+
+@pytest.fixture
+def serve(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """serve(**env): a real `frontdoor serve` on the test database, stopped after the test."""
+    running: list[Server] = []
+
+    def start(**env: str) -> Server:
+        running.append(start_server(database_url, tmp_path / f"instance-{len(running)}", **env))
+        return running[-1]
+
+    yield start
+    for server in running:
+        server.stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

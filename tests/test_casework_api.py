@@ -8,29 +8,20 @@ from sqlalchemy.exc import DBAPIError
 
 from queue_service.domain.hours import is_open
 from queue_service.models import AuditEntry, Ticket
-from tests.test_checkin_api import assert_contract_error
-from tests.test_queue_api import call_next, move
 
-
-@pytest.fixture(autouse=True)
-def sites(world):
-    world.site("north")
-    world.site("south")
-
-
-def signed_in(api, world, email, *, on_duty_at="north", role="case_manager", sites_=("north",)):
-    world.staff(email, on_duty_at=on_duty_at, role=role, sites_=sites_, desk=email[0])
-    return api.as_(api.token_for(email))
+pytestmark = pytest.mark.usefixtures("north", "south")
 
 
 @pytest.fixture
-def maria(api, world):
-    return signed_in(api, world, "maria@example.org")
+def maria(world, sign_in):
+    world.staff("maria@example.org", on_duty_at="north", desk="m")
+    return sign_in("maria@example.org")
 
 
 @pytest.fixture
-def james(api, world):
-    return signed_in(api, world, "james@example.org")
+def james(world, sign_in):
+    world.staff("james@example.org", on_duty_at="north", desk="j")
+    return sign_in("james@example.org")
 
 
 def audit_actions(database, ticket_id=None):
@@ -69,7 +60,9 @@ def test_an_urgent_alert_is_acknowledged_once_and_recorded(api, maria, james, da
     assert audit_actions(database, ticket_id).count("alert.acknowledged") == 1
 
 
-def test_a_ticket_without_an_alert_cannot_be_acknowledged(api, maria, database):
+def test_a_ticket_without_an_alert_cannot_be_acknowledged(
+    api, maria, database, assert_contract_error
+):
     api.check_in()
     response = api.client.post("/api/v1/tickets/1/acknowledge", headers=maria)
     assert_contract_error(response, 409, "illegal_transition")
@@ -77,7 +70,7 @@ def test_a_ticket_without_an_alert_cannot_be_acknowledged(api, maria, database):
 
 def test_a_called_person_is_handed_to_a_colleague_on_duty(api, maria, james, database, world):
     api.check_in()
-    called = call_next(api, maria).get_json()["ticket"]
+    called = api.call_next(maria).get_json()["ticket"]
     james_id = world.reload(world_staff(database, "james@example.org")).id
     handed = api.client.post(
         f"/api/v1/tickets/{called['id']}/transfer", json={"to": james_id}, headers=maria
@@ -87,14 +80,16 @@ def test_a_called_person_is_handed_to_a_colleague_on_duty(api, maria, james, dat
     assert after["assigned_to"]["name"] == "James" and after["desk"] == "j"
     assert after["status"] == "called"
     # James can now work it.
-    assert move(api, james, called["id"], "start").status_code == 200
+    assert api.move(james, called["id"], "start").status_code == 200
 
 
-def test_hand_over_only_to_someone_on_duty_at_the_site(api, maria, database, world):
+def test_hand_over_only_to_someone_on_duty_at_the_site(
+    api, maria, database, world, assert_contract_error
+):
     world.staff("off@example.org")
     off_id = world_staff(database, "off@example.org").id
     api.check_in()
-    called = call_next(api, maria).get_json()["ticket"]
+    called = api.call_next(maria).get_json()["ticket"]
     response = api.client.post(
         f"/api/v1/tickets/{called['id']}/transfer", json={"to": off_id}, headers=maria
     )
@@ -106,9 +101,11 @@ def test_hand_over_only_to_someone_on_duty_at_the_site(api, maria, database, wor
     assert_contract_error(response, 409, "illegal_transition")
 
 
-def test_a_callback_that_nobody_answers_closes_as_unreachable_after_the_limit(api, maria):
+def test_a_callback_that_nobody_answers_closes_as_unreachable_after_the_limit(
+    api, maria, assert_contract_error
+):
     ticket = callback(api, maria)
-    assert call_next(api, maria).get_json()["ticket"]["id"] == ticket["id"]
+    assert api.call_next(maria).get_json()["ticket"]["id"] == ticket["id"]
     first = attempt(api, maria, ticket["id"], "no_answer").get_json()["ticket"]
     assert (first["status"], first["call_attempts"]) == ("called", 1)
     second = attempt(api, maria, ticket["id"], "voicemail").get_json()["ticket"]
@@ -121,14 +118,14 @@ def test_a_callback_that_nobody_answers_closes_as_unreachable_after_the_limit(ap
 
 def test_a_callback_that_is_answered_starts_the_session(api, maria):
     ticket = callback(api, maria)
-    call_next(api, maria)
+    api.call_next(maria)
     reached = attempt(api, maria, ticket["id"], "reached").get_json()["ticket"]
     assert reached["status"] == "in_session" and reached["call_attempts"] == 1
 
 
-def test_walk_ins_have_no_call_attempts(api, maria):
+def test_walk_ins_have_no_call_attempts(api, maria, assert_contract_error):
     api.check_in()
-    called = call_next(api, maria).get_json()["ticket"]
+    called = api.call_next(maria).get_json()["ticket"]
     assert_contract_error(attempt(api, maria, called["id"], "no_answer"), 409, "not_a_callback")
     bad = attempt(api, maria, called["id"], "maybe")
     assert_contract_error(bad, 422, "validation_failed")
@@ -136,13 +133,13 @@ def test_walk_ins_have_no_call_attempts(api, maria):
 
 def test_every_change_note_and_look_at_a_record_is_audited(api, maria, database):
     api.check_in(name="Ana")
-    called = call_next(api, maria).get_json()["ticket"]
-    move(api, maria, called["id"], "start")
+    called = api.call_next(maria).get_json()["ticket"]
+    api.move(maria, called["id"], "start")
     api.client.post(f"/api/v1/tickets/{called['id']}/notes", json={"body": "ok"}, headers=maria)
     record = api.client.get(f"/api/v1/tickets/{called['id']}", headers=maria).get_json()
     assert [n["body"] for n in record["notes"]] == ["ok"]
     assert [h["action"] for h in record["history"]] == ["check_in", "call", "start"]
-    move(api, maria, called["id"], "complete", outcome="referred", outcome_detail="Food bank")
+    api.move(maria, called["id"], "complete", outcome="referred", outcome_detail="Food bank")
     assert audit_actions(database, called["id"]) == [
         "ticket.call",
         "ticket.start",
@@ -157,32 +154,37 @@ def test_every_change_note_and_look_at_a_record_is_audited(api, maria, database)
 
 def test_nobody_can_change_or_delete_the_audit_log(api, maria, database):
     api.check_in()
-    call_next(api, maria)
+    api.call_next(maria)
     for statement in ("UPDATE audit_entry SET action = 'nothing'", "DELETE FROM audit_entry"):
         with database.session() as s, pytest.raises(DBAPIError, match="append-only"):
             s.execute(text(statement))
             s.commit()
 
 
-def test_only_administrators_read_the_audit_log_and_only_for_their_sites(api, maria, world):
+def test_only_administrators_read_the_audit_log_and_only_for_their_sites(
+    api, maria, world, assert_contract_error, sign_in
+):
     api.check_in()
-    call_next(api, maria)
+    api.call_next(maria)
     assert_contract_error(api.client.get("/api/v1/audit", headers=maria), 403, "not_allowed")
-    admin = signed_in(api, world, "ada@example.org", role="admin", on_duty_at=None)
+    world.staff("ada@example.org", role="admin")
+    admin = sign_in("ada@example.org")
     entries = api.client.get("/api/v1/audit?site=north", headers=admin).get_json()["entries"]
     assert "ticket.call" in [e["action"] for e in entries]
-    elsewhere = signed_in(
-        api, world, "sam@example.org", role="admin", on_duty_at=None, sites_=("south",)
-    )
+    world.staff("sam@example.org", role="admin", sites_=("south",))
+    elsewhere = sign_in("sam@example.org")
     theirs = api.client.get("/api/v1/audit", headers=elsewhere).get_json()["entries"]
     assert "ticket.call" not in [e["action"] for e in theirs]
     refused = api.client.get("/api/v1/audit?site=north", headers=elsewhere)
     assert_contract_error(refused, 403, "not_your_site")
 
 
-def test_a_manager_of_another_site_cannot_touch_this_sites_visits(api, maria, world, database):
+def test_a_manager_of_another_site_cannot_touch_this_sites_visits(
+    api, maria, world, database, assert_contract_error, sign_in
+):
     api.check_in(urgent=True)
-    other = signed_in(api, world, "sam@example.org", on_duty_at="south", sites_=("south",))
+    world.staff("sam@example.org", sites_=("south",), on_duty_at="south", desk="s")
+    other = sign_in("sam@example.org")
     for method, path, body in (
         ("get", "/api/v1/sites/north/queue", None),
         ("get", "/api/v1/tickets/1", None),
@@ -194,8 +196,11 @@ def test_a_manager_of_another_site_cannot_touch_this_sites_visits(api, maria, wo
         assert_contract_error(response, 403, "not_your_site")
 
 
-def test_the_console_warns_when_people_wait_in_business_hours_with_nobody_on_duty(api, world):
-    lead = signed_in(api, world, "lee@example.org", role="site_lead", on_duty_at=None)
+def test_the_console_warns_when_people_wait_in_business_hours_with_nobody_on_duty(
+    api, world, sign_in
+):
+    world.staff("lee@example.org", role="site_lead")
+    lead = sign_in("lee@example.org")
     api.check_in()
     coverage = api.client.get("/api/v1/sites/north/duty", headers=lead).get_json()
     assert coverage["on_duty_now"] == [] and coverage["waiting"] == 1
@@ -210,8 +215,11 @@ def test_business_hours_are_read_in_the_sites_own_time_zone():
     assert not is_open(hours, "America/New_York", datetime(2026, 11, 24, 15, 0, tzinfo=UTC))
 
 
-def test_site_leads_see_the_staff_list_and_case_managers_do_not(api, maria, world):
-    lead = signed_in(api, world, "lee@example.org", role="site_lead", on_duty_at=None)
+def test_site_leads_see_the_staff_list_and_case_managers_do_not(
+    api, maria, world, assert_contract_error, sign_in
+):
+    world.staff("lee@example.org", role="site_lead")
+    lead = sign_in("lee@example.org")
     names = [
         s["name"]
         for s in api.client.get("/api/v1/sites/north/staff", headers=lead).get_json()["staff"]
@@ -233,18 +241,19 @@ def world_staff(database, email):
         return s.scalars(select(Staff).where(Staff.email == email)).one()
 
 
-def test_a_move_made_on_a_stale_screen_is_refused_as_changed(api, maria, james):
+def test_a_move_made_on_a_stale_screen_is_refused_as_changed(
+    api, maria, james, assert_contract_error
+):
     api.check_in()
-    called = call_next(api, maria).get_json()["ticket"]
-    assert move(api, james, called["id"], "start", version=called["version"]).status_code == 200
-    stale = move(api, maria, called["id"], "requeue", version=called["version"])
+    called = api.call_next(maria).get_json()["ticket"]
+    assert api.move(james, called["id"], "start", version=called["version"]).status_code == 200
+    stale = api.move(maria, called["id"], "requeue", version=called["version"])
     assert_contract_error(stale, 409, "ticket_changed")
 
 
-def test_an_admin_sees_sign_ins_only_of_people_at_their_sites(api, maria, world):
-    elsewhere = signed_in(
-        api, world, "sam@example.org", role="admin", on_duty_at=None, sites_=("south",)
-    )
+def test_an_admin_sees_sign_ins_only_of_people_at_their_sites(api, maria, world, sign_in):
+    world.staff("sam@example.org", role="admin", sites_=("south",))
+    elsewhere = sign_in("sam@example.org")
     entries = api.client.get("/api/v1/audit", headers=elsewhere).get_json()["entries"]
     assert {e["staff_email"] for e in entries} == {"sam@example.org"}
 

@@ -5,11 +5,7 @@ from sqlalchemy import func, select
 
 from queue_service.models import Ticket, TicketEvent
 
-
-@pytest.fixture(autouse=True)
-def north(world):
-    return world.site("north")
-
+pytestmark = pytest.mark.usefixtures("north")
 
 KEY = "0b7c6f2e-4a57-4d1e-9a64-5f0d2b8e7c31"
 
@@ -17,16 +13,6 @@ KEY = "0b7c6f2e-4a57-4d1e-9a64-5f0d2b8e7c31"
 def count_tickets(database) -> int:
     with database.session() as s:
         return s.scalar(select(func.count()).select_from(Ticket))
-
-
-def assert_contract_error(response, status, code=None):
-    assert response.status_code == status, response.get_json()
-    error = response.get_json()["error"]
-    assert set(error) == {"code", "message", "fields"}
-    assert error["message"] and isinstance(error["fields"], dict)
-    if code:
-        assert error["code"] == code
-    return error
 
 
 def test_check_in_answers_a_public_ticket(api):
@@ -55,11 +41,11 @@ def test_the_ticket_can_be_followed_by_its_token(api):
     assert followed.get_json()["ticket"]["position"] == 1
 
 
-def test_an_unknown_token_is_a_404_in_the_contract_shape(api):
+def test_an_unknown_token_is_a_404_in_the_contract_shape(api, assert_contract_error):
     assert_contract_error(api.client.get("/api/v1/tickets/nope"), 404, "ticket_not_found")
 
 
-def test_a_person_can_leave_the_line_and_only_once(api):
+def test_a_person_can_leave_the_line_and_only_once(api, assert_contract_error):
     token = api.check_in().get_json()["ticket"]["token"]
     left = api.client.post(f"/api/v1/tickets/{token}/cancel")
     assert left.status_code == 200
@@ -85,7 +71,9 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_same_ticket(api, data
     assert count_tickets(database) == 1
 
 
-def test_an_idempotency_key_reused_for_another_request_is_refused(api, database):
+def test_an_idempotency_key_reused_for_another_request_is_refused(
+    api, database, assert_contract_error
+):
     api.check_in(needs=["food"], headers={"Idempotency-Key": KEY})
     error = assert_contract_error(
         api.check_in(needs=["legal"], headers={"Idempotency-Key": KEY}), 409
@@ -94,8 +82,7 @@ def test_an_idempotency_key_reused_for_another_request_is_refused(api, database)
     assert count_tickets(database) == 1
 
 
-def test_codes_are_unique_per_site_and_start_again_at_another_site(api, world):
-    world.site("south")
+def test_codes_are_unique_per_site_and_start_again_at_another_site(api, south):
     codes = [api.check_in("north").get_json()["ticket"]["code"] for _ in range(3)]
     assert codes == ["A-001", "A-002", "A-003"]
     assert api.check_in("south").get_json()["ticket"]["code"] == "A-001"
@@ -121,7 +108,9 @@ BAD_BODIES = [
 
 
 @pytest.mark.parametrize(("body", "field"), BAD_BODIES)
-def test_bad_input_is_a_422_naming_the_field_and_writes_nothing(api, database, body, field):
+def test_bad_input_is_a_422_naming_the_field_and_writes_nothing(
+    api, database, body, field, assert_contract_error
+):
     response = api.client.post("/api/v1/sites/north/check-ins", json=body)
     error = assert_contract_error(response, 422, "validation_failed")
     assert field in error["fields"]
@@ -129,7 +118,7 @@ def test_bad_input_is_a_422_naming_the_field_and_writes_nothing(api, database, b
 
 
 @pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe", b'{"language": "en"'])
-def test_a_body_that_is_not_json_is_a_400(api, database, raw):
+def test_a_body_that_is_not_json_is_a_400(api, database, raw, assert_contract_error):
     response = api.client.post(
         "/api/v1/sites/north/check-ins", data=raw, content_type="application/json"
     )
@@ -138,17 +127,17 @@ def test_a_body_that_is_not_json_is_a_400(api, database, raw):
 
 
 @pytest.mark.parametrize("body", [[], "en", 1, None])
-def test_json_that_is_not_an_object_is_a_422(api, database, body):
+def test_json_that_is_not_an_object_is_a_422(api, database, body, assert_contract_error):
     response = api.client.post("/api/v1/sites/north/check-ins", json=body)
     assert_contract_error(response, 422)
     assert count_tickets(database) == 0
 
 
-def test_an_unknown_site_is_a_404(api):
+def test_an_unknown_site_is_a_404(api, assert_contract_error):
     assert_contract_error(api.check_in("atlantis"), 404, "site_not_found")
 
 
-def test_a_huge_body_is_refused_in_the_contract_shape(api):
+def test_a_huge_body_is_refused_in_the_contract_shape(api, assert_contract_error):
     response = api.client.post(
         "/api/v1/sites/north/check-ins",
         data=b'{"language":"' + b"e" * 200_000 + b'"}',
@@ -158,13 +147,15 @@ def test_a_huge_body_is_refused_in_the_contract_shape(api):
 
 
 @pytest.mark.parametrize("key", ["k" * 500, "tablet-1:0001", "   "])
-def test_a_guessable_or_oversized_idempotency_key_is_refused(api, database, key):
+def test_a_guessable_or_oversized_idempotency_key_is_refused(
+    api, database, key, assert_contract_error
+):
     response = api.check_in(headers={"Idempotency-Key": key})
     assert_contract_error(response, 422, "invalid_idempotency_key")
     assert count_tickets(database) == 0
 
 
-def test_wrong_method_and_unknown_path_answer_in_the_contract_shape(api):
+def test_wrong_method_and_unknown_path_answer_in_the_contract_shape(api, assert_contract_error):
     assert_contract_error(api.client.get("/api/v1/sites/north/check-ins"), 405)
     assert_contract_error(api.client.get("/api/v1/no/such/thing"), 404)
 
