@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from queue_service.domain.hours import is_open
-from queue_service.models import AuditEntry, Ticket
+from queue_service.models import AuditEntry, Site, Ticket
 
 pytestmark = pytest.mark.usefixtures("north", "south")
 
@@ -266,7 +266,22 @@ def test_a_visitor_leaving_the_line_is_audited_as_the_visitor(api, database):
         assert entry.staff_id is None and entry.detail == {"by": "visitor"}
 
 
-@pytest.mark.parametrize("hours", [{"mon": [["09:00", "24:00"]]}, {"mon": [["9am", "5pm"]]}])
-def test_odd_business_hours_never_break_the_console(hours):
+@pytest.mark.parametrize(
+    ("hours", "open_at_noon"),
+    [
+        ({"mon": [["09:00", "24:00"]]}, True),  # 24:00 is the end of the day
+        ({"mon": [["9am", "5pm"]]}, False),  # a mistyped span is closed, not an error
+    ],
+)
+def test_odd_business_hours_never_break_the_console(
+    api, world, database, sign_in, hours, open_at_noon
+):
     monday_noon_boston = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
-    is_open(hours, "America/New_York", monday_noon_boston)  # no exception
+    assert is_open(hours, "America/New_York", monday_noon_boston) is open_at_noon
+    with database.session() as s:  # as an older version may have stored them
+        s.scalars(select(Site).where(Site.slug == "north")).one().business_hours = hours
+        s.commit()
+    world.staff("lee@example.org", role="site_lead")
+    coverage = api.client.get("/api/v1/sites/north/duty", headers=sign_in("lee@example.org"))
+    assert coverage.status_code == 200, coverage.get_json()
+    assert isinstance(coverage.get_json()["open_now"], bool)
