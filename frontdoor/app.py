@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -13,6 +14,7 @@ import staff_console
 from queue_service.bus import EventBus
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
+from queue_service.services import staff_views
 
 from . import errors, realtime
 from .extensions import limiter, socketio
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     if migrate if migrate is not None else settings.is_sqlite:
         upgrade(database.engine)
     app.extensions["frontdoor"] = Core(settings=settings, database=database, bus=bus)
+    staff_views.NO_SHOW_AFTER = timedelta(seconds=settings.no_show_after_seconds)
     app.teardown_appcontext(close_db_session)
     app.before_request(refuse_nul_in_url)
 

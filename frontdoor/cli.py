@@ -1,4 +1,4 @@
-"""Command line: serve, demo, db upgrade, site add, staff add (see the public contract)."""
+"""Command line: serve, demo, db upgrade, site add/set/list, staff add (see the contract)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 import click
 
 from queue_service.domain.errors import DomainError
+from queue_service.domain.hours import DEFAULT_SPEC
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
 from queue_service.services import sites, staff
@@ -111,18 +112,81 @@ def site() -> None:
     """Site offices."""
 
 
+HOURS_HELP = "Office hours, e.g. 'mon-fri 09:00-17:00, sat 10:00-13:00', or 'always'."
+
+
 @site.command("add")
 @click.argument("slug")
 @click.option("--name", required=True)
 @click.option("--timezone", default="America/New_York", show_default=True)
-def site_add(slug: str, name: str, timezone: str) -> None:
+@click.option("--hours", default=DEFAULT_SPEC, show_default=True, help=HOURS_HELP)
+def site_add(slug: str, name: str, timezone: str, hours: str) -> None:
     """Create a site office."""
     database = _database()
     try:
-        created = sites.create_site(database.session(), slug, name=name, timezone=timezone)
+        created = sites.create_site(
+            database.session(), slug, name=name, timezone=timezone, hours=hours
+        )
     except DomainError as error:
         _fail(_describe(error))
-    click.echo(f"Created site {created.slug} ({created.name}, {created.timezone}) in {_where()}.")
+    click.echo(
+        f"Created site {created.slug} ({created.name}, {created.timezone}, "
+        f"{created.hours.weekly.spec()}) in {_where()}."
+    )
+
+
+@site.command("set")
+@click.argument("slug")
+@click.option("--name")
+@click.option("--timezone")
+@click.option("--hours", help=HOURS_HELP)
+@click.option("--closures", help='Dated closures: "2026-12-25 Holiday, 2027-01-01 New Year".')
+def site_set(
+    slug: str, name: str | None, timezone: str | None, hours: str | None, closures: str | None
+) -> None:
+    """Change a site's settings (audited)."""
+    changes: dict[str, object] = {
+        key: value
+        for key, value in (("name", name), ("timezone", timezone), ("hours", hours))
+        if value is not None
+    }
+    if closures is not None:
+        changes["closures"] = _closures(closures)
+    if not changes:
+        _fail("say what to change: --name, --timezone, --hours or --closures")
+    database = _database()
+    try:
+        changed = sites.update_site(database.session(), slug, changes)
+    except DomainError as error:
+        _fail(_describe(error))
+    click.echo(f"Changed site {changed.slug}: {_site_line(changed)}")
+
+
+@site.command("list")
+def site_list() -> None:
+    """The sites, one a line."""
+    database = _database()
+    with database.session() as session:
+        for found in sites.all_sites(session):
+            click.echo(f"{found.slug}\t{_site_line(found)}")
+
+
+def _site_line(found: object) -> str:
+    settings = sites.site_settings(found)  # type: ignore[arg-type]
+    closed = ", ".join(c["date"] for c in settings["closures"]) or "none"
+    return (
+        f"{settings['name']}\t{settings['timezone']}\t{settings['hours']}\tclosures: {closed}"
+        f"\tlanguages: {','.join(settings['languages'])}"
+    )
+
+
+def _closures(text: str) -> list[dict[str, str]]:
+    found = []
+    for part in (p.strip() for p in text.split(",")):
+        if part:
+            day, _, reason = part.partition(" ")
+            found.append({"date": day, "reason": reason.strip()})
+    return found
 
 
 @cli.group("staff")

@@ -57,7 +57,9 @@ def seed(database: Database, *, days: int = 5, now: datetime | None = None) -> b
     if session.scalar(select(Site.id).where(Site.slug == SLUG)) is not None:
         session.close()
         return False
-    sites.create_site(session, SLUG, name="Demo Site Office", timezone=TIMEZONE)
+    # Open around the clock, so the demo can be tried at any hour; try real hours with
+    # `frontdoor site set demo --hours "mon-fri 09:00-17:00"`.
+    sites.create_site(session, SLUG, name="Demo Site Office", timezone=TIMEZONE, hours="always")
     for email, password, role in SIGN_INS:
         who = email.split("@")[0]
         name, languages = NAMES.get(who, (who.title(), "en"))

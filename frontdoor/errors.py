@@ -18,8 +18,10 @@ from queue_service.domain.errors import (
     DomainError,
     Forbidden,
     NotFound,
+    OfficeClosed,
     ValidationFailed,
 )
+from queue_service.services import views
 
 from .web import BadRequest, NotSignedIn
 
@@ -46,10 +48,13 @@ HTTP_CODES = {
 }
 
 
-def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+def error_response(
+    status: int, code: str, message: str, fields: dict | None = None, **extra: object
+) -> Response:
     if not _is_api(request.path):
         return _page(status)
-    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    error = {"code": code, "message": message, "fields": fields or {}, **extra}
+    response = jsonify({"error": error})
     response.status_code = status
     return response
 
@@ -84,7 +89,11 @@ def status_for(error: DomainError) -> int:
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> Response:
-        return error_response(status_for(error), error.code, error.message, error.fields)
+        extra = {}
+        if isinstance(error, OfficeClosed):
+            # The kiosk shows the hours and crisis lines from this, without asking again.
+            extra["office"] = views.office_status(error.office)  # type: ignore[arg-type]
+        return error_response(status_for(error), error.code, error.message, error.fields, **extra)
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> Response:

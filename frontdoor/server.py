@@ -14,6 +14,9 @@ from collections.abc import Callable
 
 from gevent import monkey, pywsgi
 
+from queue_service.persistence.database import Database
+from queue_service.services import service_day
+
 from .app import create_app
 from .extensions import socketio
 
@@ -53,9 +56,28 @@ class NoDelayHandler(pywsgi.WSGIHandler):
 GC_THRESHOLDS = (5_000, 20, 100)
 
 
+SWEEP_SECONDS = 60
+
+
+def _sweep_forever(database: Database) -> None:
+    """Close earlier service days at every site, once a minute, even when nothing else
+    happens overnight: a person's page must not say "waiting" at 3 a.m. Safe with several
+    processes: each site is closed under the write lock, and closing twice changes nothing."""
+    log = logging.getLogger("frontdoor.sweep")
+    while True:
+        try:
+            with database.session() as session:
+                service_day.sweep(session)
+        except Exception:  # a failed sweep is retried next minute; it never stops serving
+            log.exception("service-day sweep failed")
+        socketio.sleep(SWEEP_SECONDS)
+
+
 def run(*, host: str, port: int) -> None:
     app = create_app()
-    app.extensions["frontdoor"].database.start_checkpoints(_os_thread)
+    database = app.extensions["frontdoor"].database
+    database.start_checkpoints(_os_thread)
+    socketio.start_background_task(_sweep_forever, database)
     # What start-up made lives for ever: keep it out of every later collection.
     gc.collect()
     gc.freeze()

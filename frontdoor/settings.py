@@ -27,6 +27,7 @@ class Settings:
     console_idle_seconds: int = 30 * 60
     no_show_after_seconds: int = 5 * 60
     callback_attempts: int = 3
+    callback_retry_minutes: int = 15
     secure_cookies: bool = False
 
     @classmethod
@@ -50,7 +51,8 @@ class Settings:
             kiosk_warn_seconds=_seconds(env.get("FRONTDOOR_KIOSK_WARN_SECONDS"), 20),
             console_idle_seconds=_seconds(env.get("FRONTDOOR_CONSOLE_IDLE_SECONDS"), 30 * 60),
             no_show_after_seconds=_seconds(env.get("FRONTDOOR_NO_SHOW_AFTER_SECONDS"), 5 * 60),
-            callback_attempts=max(1, int(env.get("FRONTDOOR_CALLBACK_ATTEMPTS") or 3)),
+            callback_attempts=max(1, _int(env.get("FRONTDOOR_CALLBACK_ATTEMPTS"), 3)),
+            callback_retry_minutes=max(0, _int(env.get("FRONTDOOR_CALLBACK_RETRY_MINUTES"), 15)),
             # Behind HTTPS (a public URL starting https://), cookies are sent over TLS only.
             secure_cookies=(env.get("FRONTDOOR_PUBLIC_URL") or "").startswith("https://"),
         )
@@ -63,6 +65,13 @@ class Settings:
 def _seconds(value: str | None, default: int) -> int:
     try:
         return max(5, int(value)) if value else default
+    except ValueError:
+        return default
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value else default
     except ValueError:
         return default
 

@@ -8,9 +8,10 @@ from frontdoor.extensions import limiter
 from frontdoor.web import db_session, json_body
 from queue_service.domain.lifecycle import Channel
 from queue_service.persistence import repositories
-from queue_service.services import checkins, views
+from queue_service.services import checkins, office, views
 
 from .pages import ticket_page_url
+from .qr import qr_svg
 
 api = Blueprint("public_api", __name__, url_prefix="/api/v1")
 
@@ -48,14 +49,25 @@ def check_in(site: str) -> tuple[Response, int]:
         json_body(),
         channel=Channel.KIOSK,
         idempotency_key=request.headers.get("Idempotency-Key"),
+        origin=request.remote_addr,
     )
-    body = views.public_ticket(
-        result.ticket,
-        position=result.place.position,
-        wait=result.place.wait,
-        status_url=status_url(result.ticket.token),
+    if isinstance(result, checkins.Coalesced):
+        # Past one address's urgent allowance: the crisis lines, no new ticket (domain.urgent).
+        body = {"ticket": None, "coalesced": True, "office": views.office_status(result.office)}
+        return no_store(jsonify(body)), 202
+    url = status_url(result.ticket.token)
+    ticket = views.public_ticket(
+        result.ticket, position=result.place.position, wait=result.place.wait, status_url=url
     )
-    return no_store(jsonify({"ticket": body})), 201 if result.created else 200
+    body = {"ticket": ticket, "office": views.office_status(result.office), "qr_svg": qr_svg(url)}
+    return no_store(jsonify(body)), 201 if result.created else 200
+
+
+@api.get("/sites/<site>/status")
+def site_status(site: str) -> Response:
+    """The office now: open? staffed? how long a wait? For kiosks, ticket pages, integrators."""
+    found = office.status_by_slug(db_session(), site)
+    return no_store(jsonify(views.office_status(found)))
 
 
 @api.get("/tickets/<token>")
@@ -69,14 +81,15 @@ def ticket(token: str) -> Response:
 def ask_for_help(token: str) -> Response:
     """The person holding this ticket says they feel unsafe (kiosk ticket screen, phone)."""
     session = db_session()
-    ticket = checkins.ask_for_help(session, token)
-    return no_store(jsonify({"ticket": views.public_ticket_for(session, ticket, status_url)}))
+    asked = checkins.ask_for_help(session, token, origin=request.remote_addr)
+    ticket = views.public_ticket_for(session, asked.ticket, status_url)
+    return no_store(jsonify({"ticket": ticket, "office": views.office_status(asked.office)}))
 
 
 @api.post("/tickets/<token>/cancel")
 def cancel(token: str) -> Response:
     session = db_session()
-    cancelled = checkins.cancel_by_client(session, token)
+    cancelled = checkins.cancel_by_client(session, token, origin=request.remote_addr)
     return no_store(jsonify({"ticket": views.public_ticket_for(session, cancelled, status_url)}))
 
 

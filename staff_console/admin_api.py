@@ -1,16 +1,17 @@
-"""Staff JSON API for leads and admins: the audit log and who works at a site."""
+"""Staff JSON API for leads and admins: the audit log, a site's settings and staff, and the
+urgent people nobody saw."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 from flask_login import login_required
 
-from frontdoor.web import BadRequest, db_session
+from frontdoor.web import BadRequest, db_session, json_object
 from queue_service.domain.errors import Forbidden
 from queue_service.domain.roles import may_see_staff
 from queue_service.models import AuditEntry
 from queue_service.persistence import repositories
-from queue_service.services import audit, views
+from queue_service.services import audit, sites, views, visits
 from queue_service.services.duty import require_member
 
 from .auth import check_csrf, signed_in_staff
@@ -62,10 +63,36 @@ def site_staff(site: str) -> Response:
     )
 
 
+@admin_api.get("/sites/<site>")
+@login_required
+def site_settings(site: str) -> Response:
+    found = repositories.site_by_slug(db_session(), site)
+    require_member(signed_in_staff(), found)
+    return jsonify({"site": sites.site_settings(found)})
+
+
+@admin_api.patch("/sites/<site>")
+@login_required
+def change_site(site: str) -> Response:
+    """Site leads and admins: name, time zone, hours (a SPEC) and dated closures."""
+    body = json_object()
+    changed = sites.update_site(db_session(), site, body, by=signed_in_staff())
+    return jsonify({"site": sites.site_settings(changed)})
+
+
+@admin_api.get("/sites/<site>/urgent-not-seen")
+@login_required
+def urgent_not_seen(site: str) -> Response:
+    """Urgent people whose visit ended without anyone seeing them, until followed up."""
+    found = visits.urgent_not_seen(db_session(), site, signed_in_staff())
+    return jsonify({"tickets": [views.staff_ticket(t, position=None) for t in found]})
+
+
 def audit_json(entry: AuditEntry) -> dict:
     return {
         "id": entry.id,
         "at": views.iso(entry.at),
+        "actor": entry.actor,
         "staff_id": entry.staff_id,
         "staff_email": entry.staff_email,
         "action": entry.action,

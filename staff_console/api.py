@@ -95,9 +95,14 @@ def duty_now(site: str) -> Response:
 @login_required
 def open_queue(site: str) -> Response:
     entries = queue.open_queue(db_session(), site, signed_in_staff())
-    return jsonify(
-        {"tickets": [views.staff_ticket(e.ticket, position=e.position) for e in entries]}
-    )
+    return jsonify({"tickets": views.staff_tickets(entries)})
+
+
+@api.get("/outcomes")
+@login_required
+def outcomes() -> Response:
+    """How a visit can end, in the words every console and report uses."""
+    return jsonify(views.outcome_choices())
 
 
 @api.post("/sites/<site>/queue/next")
@@ -115,7 +120,11 @@ def call_next(site: str) -> Response | tuple[str, int]:
 @api.post("/tickets/<int:ticket_id>/transitions")
 @login_required
 def transition(ticket_id: int) -> Response:
-    body = json_object(frozenset({"action", "outcome", "outcome_detail", "note", "version"}))
+    body = json_object(
+        frozenset(
+            {"action", "outcome", "outcome_detail", "crisis_referral", "note", "reason", "version"}
+        )
+    )
     session = db_session()
     ticket = queue.transition(
         session,
@@ -124,7 +133,9 @@ def transition(ticket_id: int) -> Response:
         body.get("action"),
         outcome=body.get("outcome"),
         outcome_detail=body.get("outcome_detail"),
+        crisis_referral=body.get("crisis_referral"),
         note=body.get("note"),
+        reason=body.get("reason"),
         seen_version=body.get("version"),
     )
     place = views.PlaceInLine.read(session, ticket)

@@ -25,8 +25,10 @@ from queue_service.domain.events import (
     TicketChanged,
     TicketCreated,
     UrgentArrival,
+    UrgentBurst,
 )
 from queue_service.models import Site, Ticket
+from queue_service.persistence import repositories
 from queue_service.persistence.database import Database
 from queue_service.services import duty, queue, staff, views
 
@@ -111,10 +113,14 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
                     snapshot = {
                         "site": site.slug,
                         "version": versions.now(site.id),
-                        "tickets": [
-                            views.staff_ticket(e.ticket, position=e.position)
-                            for e in queue.open_queue(db, site.slug, member)
+                        "tickets": views.staff_tickets(queue.open_queue(db, site.slug, member)),
+                        # Every alert no person has acknowledged, whatever became of the
+                        # ticket: an urgent person never drops off the consoles unseen.
+                        "alerts": [
+                            views.staff_ticket(t, position=None)
+                            for t in repositories.unacknowledged_alerts(db, site.id)
                         ],
+                        "bursts": repositories.recent_bursts(db, site.id),
                         "duty": views.coverage(duty.coverage(db, site)),
                     }
                 socketio.emit("queue:snapshot", snapshot, to=sid, namespace=NAMESPACE)
@@ -165,5 +171,14 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
     bus.subscribe(TicketCreated, lambda e: ticket_event("ticket:created", e.ticket_id, e.site_id))
     bus.subscribe(TicketChanged, lambda e: ticket_event("ticket:updated", e.ticket_id, e.site_id))
     bus.subscribe(UrgentArrival, lambda e: ticket_event("alert:urgent", e.ticket_id, e.site_id))
+
+    def burst(event: UrgentBurst) -> None:
+        with database.session() as db:
+            site = db.get(Site, event.site_id)
+            slug = site.slug if site else None
+        payload = {"site": slug, "count": event.count, "since": event.since}
+        socketio.emit("alert:burst", payload, to=f"site:{event.site_id}", namespace=NAMESPACE)
+
     bus.subscribe(DutyChanged, duty_changed)
+    bus.subscribe(UrgentBurst, burst)
     bus.subscribe(StaffSignedOut, signed_out)

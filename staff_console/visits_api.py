@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, Response, jsonify
 from flask_login import login_required
 
@@ -34,6 +36,7 @@ def record(ticket_id: int) -> Response:
                     "from_status": e.from_status,
                     "to_status": e.to_status,
                     "staff_id": e.staff_id,
+                    "reason": e.reason,
                     "at": views.iso(e.at),
                 }
                 for e in found.history
@@ -79,8 +82,18 @@ def call_attempt(ticket_id: int) -> Response:
         signed_in_staff(),
         body.get("result"),
         limit=core().settings.callback_attempts,
+        retry_after=timedelta(minutes=core().settings.callback_retry_minutes),
         seen_version=body.get("version"),
     )
+    return jsonify({"ticket": _ticket(ticket)})
+
+
+@visits_api.post("/<int:ticket_id>/follow-up")
+@login_required
+def follow_up(ticket_id: int) -> Response:
+    """A site lead: how an urgent person nobody saw was followed up."""
+    body = json_object(frozenset({"note"}))
+    ticket = visits.follow_up(db_session(), ticket_id, signed_in_staff(), body.get("note"))
     return jsonify({"ticket": _ticket(ticket)})
 
 

@@ -40,3 +40,13 @@ class IllegalTransition(Conflict):
 
 class NotOnDuty(Conflict):
     code = "not_on_duty"
+
+
+class OfficeClosed(Conflict):
+    """Closed, and nobody on duty: a check-in now would promise help that is not there."""
+
+    code = "office_closed"
+
+    def __init__(self, message: str, *, office: object) -> None:
+        super().__init__(message)
+        self.office = office

@@ -55,3 +55,12 @@ class StaffSignedOut:
 
     staff_id: int
     token_id: int
+
+
+@dataclass(frozen=True)
+class UrgentBurst:
+    """Urgent requests beyond the allowance from one address: one summary for the consoles."""
+
+    site_id: int
+    count: int
+    since: str

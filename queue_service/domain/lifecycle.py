@@ -44,8 +44,30 @@ class Outcome(StrEnum):
     REFERRED = "referred"
     FOLLOW_UP = "follow_up"
     CASE_OPENED = "case_opened"
+    CRISIS = "crisis"
     UNREACHABLE = "unreachable"
     OTHER = "other"
+
+
+class CrisisReferral(StrEnum):
+    """Where a person in crisis was sent: the reports count each on its own line."""
+
+    LIFELINE_988 = "988"
+    MOBILE_CRISIS = "mobile_crisis"
+    EMERGENCY_DEPARTMENT = "emergency_department"
+    CALLED_911 = "911"
+
+
+class EndReason(StrEnum):
+    """Why a visit ended without the person or a manager ending it."""
+
+    DAY_CLOSED = "day_closed"  # the service day ended before they were seen
+
+
+# Staff choose these; `unreachable` only ever follows the last failed call-back try.
+STAFF_OUTCOMES = tuple(o for o in Outcome if o != Outcome.UNREACHABLE)
+# A referral must say to what, so the reports and the next manager know.
+OUTCOMES_NEEDING_DETAIL = frozenset({Outcome.REFERRED})
 
 
 class Channel(StrEnum):
@@ -100,6 +122,37 @@ def parse_action(value: object) -> Action:
 
 def parse_outcome(value: object) -> Outcome:
     return one_of(Outcome, value, "outcome", "Unknown outcome.")
+
+
+def parse_staff_outcome(
+    value: object, detail: str | None, crisis_referral: object
+) -> tuple[Outcome, CrisisReferral | None]:
+    """How a manager says a visit ended, checked: the same rules the console shows."""
+    outcome = parse_outcome(value)
+    if outcome not in STAFF_OUTCOMES:
+        raise ValidationFailed(
+            "A visit ends as unreachable only after the call-back tries.",
+            fields={"outcome": "Record the call-back tries instead."},
+        )
+    if outcome in OUTCOMES_NEEDING_DETAIL and not detail:
+        raise ValidationFailed(
+            "Say where the person was referred.", fields={"outcome_detail": "Required."}
+        )
+    if outcome == Outcome.CRISIS:
+        return outcome, one_of(
+            CrisisReferral, crisis_referral, "crisis_referral", "Say where the person was sent."
+        )
+    if crisis_referral is not None:
+        raise ValidationFailed(
+            "Only a crisis outcome has a crisis referral.",
+            fields={"crisis_referral": "Only with outcome crisis."},
+        )
+    return outcome, None
+
+
+def allowed_actions(status: Status) -> list[Action]:
+    """The moves a ticket in `status` can be given now, in the order a console shows them."""
+    return [action for action in Action if (status, action) in TRANSITIONS]
 
 
 def next_status(current: Status, action: Action) -> Status:

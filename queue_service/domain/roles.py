@@ -17,6 +17,19 @@ SEES_STAFF = frozenset({Role.SITE_LEAD, Role.ADMIN})
 READS_AUDIT = frozenset({Role.ADMIN})
 
 
+FOLLOWS_UP = frozenset({Role.SITE_LEAD, Role.ADMIN})
+CHANGES_SITE = frozenset({Role.SITE_LEAD, Role.ADMIN})
+
+
+def may_follow_up(role: str) -> bool:
+    """Marking an urgent person nobody saw as followed up is the lead's responsibility."""
+    return role in FOLLOWS_UP
+
+
+def may_change_site(role: str) -> bool:
+    return role in CHANGES_SITE
+
+
 def may_see_staff(role: str) -> bool:
     return role in SEES_STAFF
 

@@ -15,10 +15,14 @@ from sqlalchemy import and_, bindparam, func, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..clock import utcnow
 from ..domain.errors import NotFound
+from ..domain.history import AuditAction
 from ..domain.lifecycle import BUSY_STATUSES, OPEN_STATUSES, Status
 from ..domain.ordering import QueuedTicket
-from ..models import DailyCounter, DutyShift, Site, Staff, Ticket, staff_sites
+from ..domain.urgent import URGENT_WINDOW
+from ..models import AuditEntry, DailyCounter, DutyShift, Site, Staff, Ticket, staff_sites
+from ..models.tickets import NOT_SEEN_STATUSES
 
 QUEUE_ORDER = (Ticket.urgent.desc(), Ticket.queued_at, Ticket.id)
 RECENT_VISITS = 20
@@ -40,12 +44,17 @@ _EARLIER = or_(
 _COUNT_WAITING = select(func.count()).select_from(Ticket).where(*_WAITING_AT_SITE)
 _AHEAD_OF_URGENT = _COUNT_WAITING.where(Ticket.urgent.is_(True), _EARLIER)
 _AHEAD_OF_OTHERS = _COUNT_WAITING.where(or_(Ticket.urgent.is_(True), _EARLIER))
+# A call-back whose last try failed is not offered again before its next try is due.
+_DUE = or_(Ticket.next_try_at.is_(None), Ticket.next_try_at <= bindparam("now"))
 _HEAD_OF_LINE = (
-    select(*_QUEUED_COLUMNS).where(*_WAITING_AT_SITE).order_by(*QUEUE_ORDER).limit(CALL_WINDOW)
+    select(*_QUEUED_COLUMNS)
+    .where(*_WAITING_AT_SITE, _DUE)
+    .order_by(*QUEUE_ORDER)
+    .limit(CALL_WINDOW)
 )
 _HEAD_IN_LANGUAGES = (
     select(*_QUEUED_COLUMNS)
-    .where(*_WAITING_AT_SITE, Ticket.language.in_(bindparam("languages", expanding=True)))
+    .where(*_WAITING_AT_SITE, _DUE, Ticket.language.in_(bindparam("languages", expanding=True)))
     .order_by(*QUEUE_ORDER)
     .limit(CALL_WINDOW)
 )
@@ -133,17 +142,96 @@ def position(session: Session, ticket: Ticket) -> int | None:
     return int(session.scalar(statement, params) or 0) + 1
 
 
-def call_candidates(session: Session, site_id: int, languages: Iterable[str]) -> list[QueuedTicket]:
+def call_candidates(
+    session: Session, site_id: int, languages: Iterable[str], now: datetime
+) -> list[QueuedTicket]:
     """The waiting tickets the call-next rule can choose from, without reading the whole line.
 
     The rule (domain.assignment) only ever picks the head of the line or the longest-waiting
     person in one of the manager's languages, so the first CALL_WINDOW of each suffice; the
     rest of each window is there for a manager who loses a race for the first choice.
     """
-    found = session.execute(_CALL_CANDIDATES, {"site_id": site_id, "languages": list(languages)})
+    found = session.execute(
+        _CALL_CANDIDATES, {"site_id": site_id, "languages": list(languages), "now": now}
+    )
     rows = {r[0]: r for r in found}
     return [
         QueuedTicket(id=r[0], urgent=r[1], queued_at=r[2], language=r[3]) for r in rows.values()
+    ]
+
+
+def count_waiting(session: Session, site_id: int) -> int:
+    return int(session.scalar(_COUNT_WAITING, {"site_id": site_id}) or 0)
+
+
+def urgent_waiting_besides(session: Session, site_id: int, ticket_id: int) -> bool:
+    """Whether someone urgent waits at the site, other than `ticket_id`."""
+    return (
+        session.scalar(
+            select(Ticket.id)
+            .where(
+                Ticket.site_id == site_id,
+                Ticket.status == Status.WAITING,
+                Ticket.urgent.is_(True),
+                Ticket.id != ticket_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def unacknowledged_alerts(session: Session, site_id: int, limit: int = 50) -> list[Ticket]:
+    """Every urgent alert at the site no person has acknowledged, whatever became of the
+    ticket (the day close included): an alert ends only when a person has seen it."""
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.site_id == site_id,
+                Ticket.urgent.is_(True),
+                Ticket.alert_acknowledged_at.is_(None),
+            )
+            .order_by(Ticket.created_at)
+            .limit(limit)
+        )
+    )
+
+
+def urgent_not_seen(session: Session, site_id: int) -> list[Ticket]:
+    """Urgent people whose visit ended without anyone seeing them, not yet followed up.
+    The same rule as Ticket.urgent_not_seen (tests pin the two together)."""
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.site_id == site_id,
+                Ticket.urgent.is_(True),
+                Ticket.status.in_([s.value for s in NOT_SEEN_STATUSES]),
+                Ticket.started_at.is_(None),
+                Ticket.outcome.is_(None),
+                Ticket.followed_up_at.is_(None),
+            )
+            .order_by(Ticket.created_at)
+        )
+    )
+
+
+def recent_bursts(session: Session, site_id: int) -> list[dict]:
+    """Urgent-burst summaries at the site within the burst window (domain.urgent)."""
+    since = utcnow() - URGENT_WINDOW
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.site_id == site_id,
+            AuditEntry.action == AuditAction.ALERT_BURST.value,
+            AuditEntry.at >= since,
+        )
+        .order_by(AuditEntry.id)
+    )
+    return [
+        {"count": (r.detail or {}).get("count"), "at": r.at.isoformat().replace("+00:00", "Z")}
+        for r in rows
     ]
 
 

@@ -2,7 +2,9 @@
 
 Entries are written inside the transaction of what they describe, so the log never claims
 a change that was rolled back, and never misses one that committed. Where a request came
-from is put in `session.info["origin"]` by the web layer.
+from is given as `origin` (the web layer's default for its session is in
+`session.info["origin"]`). Who acted is an Actor: a staff member, the visitor themselves,
+or the system (the day close, automatic shift ends), each with its reason in `detail`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.errors import Forbidden
+from ..domain.history import Actor, AuditAction
 from ..domain.roles import may_read_audit
 from ..models import AuditEntry, Staff, Ticket, staff_sites
 from ..persistence import repositories
@@ -26,27 +29,30 @@ PAGE_MAX = 500
 def record(
     session: Session,
     staff: Staff | None,
-    action: str,
+    action: AuditAction,
     *,
     ticket: Ticket | None = None,
     site_id: int | None = None,
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
+    actor: Actor | None = None,
+    origin: str | None = None,
 ) -> None:
     """Add an entry to the open transaction; the service's commit writes it.
 
-    `staff` None: the person themselves did it (from the kiosk or their phone).
+    `staff` None and no `actor`: the person themselves did it (the kiosk or their phone).
     """
     session.add(
         AuditEntry(
             at=at or utcnow(),
+            actor=(actor or (Actor.STAFF if staff else Actor.VISITOR)).value,
             staff_id=staff.id if staff else None,
             staff_email=staff.email if staff else None,
-            action=action,
+            action=AuditAction(action).value,
             site_id=ticket.site_id if ticket is not None else site_id,
             ticket_id=ticket.id if ticket is not None else None,
             detail=detail or {},
-            origin=session.info.get("origin"),
+            origin=origin if origin is not None else session.info.get("origin"),
         )
     )
 
@@ -85,3 +91,27 @@ def read(
     if before_id is not None:
         query = query.where(AuditEntry.id < before_id)
     return session.scalars(query).all()
+
+
+def system(
+    session: Session,
+    action: AuditAction,
+    *,
+    reason: str,
+    ticket: Ticket | None = None,
+    site_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Front Door itself did something: recorded as the system, with why."""
+    record(
+        session,
+        None,
+        action,
+        ticket=ticket,
+        site_id=site_id,
+        detail={"reason": reason, **(detail or {})},
+        at=at,
+        actor=Actor.SYSTEM,
+        origin="system",
+    )

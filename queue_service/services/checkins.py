@@ -8,21 +8,24 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..clock import local_day, utcnow
 from ..domain.checkin import SiteRules, parse_check_in
 from ..domain.codes import ticket_code
-from ..domain.errors import Conflict, ValidationFailed
-from ..domain.events import TicketCreated, UrgentArrival
+from ..domain.errors import Conflict, OfficeClosed, ValidationFailed
+from ..domain.events import TicketCreated, UrgentArrival, UrgentBurst
+from ..domain.history import AuditAction, HistoryAction
 from ..domain.lifecycle import Action, Channel, Status
-from ..models import Staff, Ticket, TicketEvent
+from ..domain.urgent import BURST_ALERT_EVERY, URGENT_WINDOW, over_allowance
+from ..models import AuditEntry, Site, Staff, Ticket, TicketEvent
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 from .duty import require_member
+from .office import SiteStatus, site_status
 from .service_day import close_earlier_days
 from .views import PlaceInLine
 
@@ -35,6 +38,15 @@ class CheckedIn:
     ticket: Ticket
     created: bool  # False when an Idempotency-Key retry returned the first ticket
     place: PlaceInLine
+    office: SiteStatus
+
+
+@dataclass(frozen=True)
+class Coalesced:
+    """An urgent request past one address's allowance (domain.urgent): no new ticket; the
+    consoles get one summary, and the person gets the crisis lines."""
+
+    office: SiteStatus
 
 
 def check_in(
@@ -45,10 +57,13 @@ def check_in(
     channel: Channel = Channel.KIOSK,
     idempotency_key: str | None = None,
     by: Staff | None = None,
+    origin: str | None = None,
     now: datetime | None = None,
-) -> CheckedIn:
-    """Put a person in the site's line (`by`: the staff member who did it for them).
-    A refused request writes nothing.
+) -> CheckedIn | Coalesced:
+    """Put a person in the site's line (`by`: the staff member who did it for them;
+    `origin`: where the request came from, for the audit log and the urgent-burst rule).
+    A refused request writes nothing; a check-in while the office is closed and nobody is on
+    duty is refused as OfficeClosed (an urgent one is still noted in the audit log).
 
     Checked before the write lock is taken, so bad requests never queue behind good ones.
     """
@@ -68,8 +83,15 @@ def check_in(
     if key:
         earlier = _by_key(session, site.id, day, key)
         if earlier is not None:
-            return _replay(session, earlier, fingerprint)
-    close_earlier_days(session, site, now or utcnow())
+            return _replay(session, earlier, fingerprint, site_status(session, site, now))
+    moment = now or utcnow()
+    close_earlier_days(session, site, moment)
+    office = site_status(session, site, moment)
+    if by is None:
+        if not office.office.accepts_check_ins:
+            _refuse_closed(session, site, request.urgent, office, origin)
+        if request.urgent and origin and _past_allowance(session, site, origin, moment):
+            return Coalesced(office)
     number = repositories.next_ticket_number(session, site.id, day)
     # Read the clock only now, under the counter's row lock: arrival times then follow the
     # order in which numbers were handed out, so two people never share a place in line.
@@ -88,6 +110,7 @@ def check_in(
         name=request.name,
         phone=request.phone,
         sms_opt_in=request.sms_opt_in,
+        alert_unstaffed=request.urgent and not office.office.staffed_now,
         idempotency_key=key,
         request_fingerprint=fingerprint,
         created_at=now,
@@ -97,7 +120,7 @@ def check_in(
     session.add(ticket)
     ticket.history.add(
         TicketEvent(
-            action="check_in",
+            action=HistoryAction.CHECK_IN,
             from_status=None,
             to_status="waiting",
             staff_id=by.id if by else None,
@@ -112,19 +135,35 @@ def check_in(
         earlier = _by_key(session, site.id, day, key) if key else None
         if earlier is None:
             raise
-        return _replay(session, earlier, fingerprint)
+        return _replay(session, earlier, fingerprint, office)
     ticket.record(TicketCreated(ticket.id, site.id, ticket.urgent))
     if by is not None:
         audit.record(
-            session, by, "ticket.added", ticket=ticket, detail={"channel": channel}, at=now
+            session,
+            by,
+            AuditAction.TICKET_ADDED,
+            ticket=ticket,
+            detail={"channel": channel},
+            at=now,
+            origin=origin,
         )
     if ticket.urgent:
         ticket.record(UrgentArrival(ticket.id, site.id))
+        if by is None:
+            audit.record(
+                session,
+                None,
+                AuditAction.URGENT_CHECK_IN,
+                ticket=ticket,
+                detail={"unstaffed": ticket.alert_unstaffed},
+                at=now,
+                origin=origin,
+            )
     # Read in the same transaction: exact (check-ins are serialised up to here) and cheaper
     # than a second transaction after the commit.
     place = _place_in_line(session, ticket)
     commit(session)
-    return CheckedIn(ticket, created=True, place=place)
+    return CheckedIn(ticket, created=True, place=place, office=office)
 
 
 def add_callback(
@@ -134,39 +173,133 @@ def add_callback(
     data: object,
     *,
     idempotency_key: str | None = None,
+    origin: str | None = None,
     now: datetime | None = None,
 ) -> CheckedIn:
-    """A case manager puts a phone caller in the line, to be called back."""
+    """A case manager puts a phone caller in the line, to be called back (at any hour:
+    a manager is there to do it)."""
     require_member(staff, repositories.site_by_slug(session, site_slug))
-    return check_in(
+    result = check_in(
         session,
         site_slug,
         data,
         channel=Channel.PHONE,
         idempotency_key=idempotency_key,
         by=staff,
+        origin=origin,
         now=now,
     )
+    assert isinstance(result, CheckedIn)  # staff check-ins are never coalesced
+    return result
 
 
-def ask_for_help(session: Session, token: str, now: datetime | None = None) -> Ticket:
+@dataclass(frozen=True)
+class HelpAsked:
+    ticket: Ticket
+    office: SiteStatus
+
+
+def ask_for_help(
+    session: Session, token: str, *, origin: str | None = None, now: datetime | None = None
+) -> HelpAsked:
     """Someone already in line says they feel unsafe: their ticket becomes urgent at once."""
     begin_write(session)
     ticket = repositories.ticket_by_token(session, token)
-    if ticket.escalate(at=now or utcnow()):
-        audit.record(session, None, "ticket.urgent", ticket=ticket, detail={"by": "visitor"})
+    now = now or utcnow()
+    office = site_status(session, ticket.site, now)
+    if ticket.escalate(at=now, unstaffed=not office.office.staffed_now):
+        audit.record(
+            session,
+            None,
+            AuditAction.TICKET_URGENT,
+            ticket=ticket,
+            detail={"by": "visitor", "unstaffed": ticket.alert_unstaffed},
+            origin=origin,
+        )
     commit(session)
-    return ticket
+    return HelpAsked(ticket, office)
 
 
-def cancel_by_client(session: Session, token: str, now: datetime | None = None) -> Ticket:
+def cancel_by_client(
+    session: Session, token: str, *, origin: str | None = None, now: datetime | None = None
+) -> Ticket:
     """The person leaves the line themselves (from their phone or the kiosk)."""
     begin_write(session)
     ticket = repositories.ticket_by_token(session, token)
     ticket.apply(Action.CANCEL, at=now or utcnow(), by=None)
-    audit.record(session, None, "ticket.cancel", ticket=ticket, detail={"by": "visitor"})
+    audit.record(
+        session,
+        None,
+        AuditAction.TICKET_CANCEL,
+        ticket=ticket,
+        detail={"by": "visitor"},
+        origin=origin,
+    )
     commit(session)
     return ticket
+
+
+def _refuse_closed(
+    session: Session, site: Site, urgent: bool, office: SiteStatus, origin: str | None
+) -> None:
+    """Closed and nobody on duty: no ticket. Someone who asked for help is still written
+    down (the audit log), so it never vanishes; everyone gets the hours and crisis lines."""
+    if urgent:
+        audit.record(
+            session,
+            None,
+            AuditAction.HELP_WHILE_CLOSED,
+            site_id=site.id,
+            detail={"state": office.office.state.value},
+            origin=origin,
+        )
+        commit(session)
+    else:
+        session.rollback()
+    raise OfficeClosed("The office is closed now, and nobody is on duty.", office=office)
+
+
+def _past_allowance(session: Session, site: Site, origin: str, now: datetime) -> bool:
+    """Past one address's urgent allowance: note it, summarise it at most once a minute."""
+    recent = session.scalar(
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(
+            AuditEntry.origin == origin,
+            AuditEntry.action == AuditAction.URGENT_CHECK_IN.value,
+            AuditEntry.at >= now - URGENT_WINDOW,
+        )
+    )
+    if not over_allowance(int(recent or 0)):
+        return False
+    audit.record(session, None, AuditAction.URGENT_COALESCED, site_id=site.id, origin=origin)
+    last_summary = session.scalar(
+        select(func.max(AuditEntry.at)).where(
+            AuditEntry.origin == origin, AuditEntry.action == AuditAction.ALERT_BURST.value
+        )
+    )
+    if last_summary is None or now - last_summary >= BURST_ALERT_EVERY:
+        coalesced = session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.origin == origin,
+                AuditEntry.action == AuditAction.URGENT_COALESCED.value,
+                AuditEntry.at >= now - URGENT_WINDOW,
+            )
+        )
+        since = (now - URGENT_WINDOW).isoformat()
+        audit.system(
+            session,
+            AuditAction.ALERT_BURST,
+            reason="urgent_requests_over_allowance",
+            site_id=site.id,
+            detail={"count": int(coalesced or 0) + 1},
+            at=now,
+        )
+        site.record(UrgentBurst(site.id, int(coalesced or 0) + 1, since))
+    commit(session)
+    return True
 
 
 def _check_key(key: str | None) -> str | None:
@@ -194,14 +327,14 @@ def _by_key(session: Session, site_id: int, day: date, key: str) -> Ticket | Non
     )
 
 
-def _replay(session: Session, earlier: Ticket, fingerprint: str) -> CheckedIn:
+def _replay(session: Session, earlier: Ticket, fingerprint: str, office: SiteStatus) -> CheckedIn:
     session.rollback()
     if earlier.request_fingerprint != fingerprint:
         raise Conflict(
             "This Idempotency-Key was already used for a different check-in.",
             code="idempotency_key_reused",
         )
-    return CheckedIn(earlier, created=False, place=_place_in_line(session, earlier))
+    return CheckedIn(earlier, created=False, place=_place_in_line(session, earlier), office=office)
 
 
 def _place_in_line(session: Session, ticket: Ticket) -> PlaceInLine:

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.errors import Forbidden, ValidationFailed
 from ..domain.events import DutyChanged
-from ..domain.hours import is_open
+from ..domain.history import AuditAction
 from ..models import DutyShift, Site, Staff
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
+from .office import SiteStatus, site_status
 
 DESK_MAX = 20
 
@@ -51,7 +52,7 @@ def set_duty(
     if shift is not None and (not on_duty or shift.site_id != site.id):
         shift.ended_at = now
         shift.record(DutyChanged(shift.site_id, staff.id, on_duty=False))
-        audit.record(session, staff, "duty.ended", site_id=shift.site_id, at=now)
+        audit.record(session, staff, AuditAction.DUTY_ENDED, site_id=shift.site_id, at=now)
         session.flush()
         shift = None
     if on_duty:
@@ -60,12 +61,19 @@ def set_duty(
             shift.record(DutyChanged(site.id, staff.id, on_duty=True))
             session.add(shift)
             audit.record(
-                session, staff, "duty.started", site_id=site.id, detail={"desk": label}, at=now
+                session,
+                staff,
+                AuditAction.DUTY_STARTED,
+                site_id=site.id,
+                detail={"desk": label},
+                at=now,
             )
         elif shift.desk != label:
             shift.desk = label
             shift.record(DutyChanged(site.id, staff.id, on_duty=True))
-            audit.record(session, staff, "duty.desk", site_id=site.id, detail={"desk": label})
+            audit.record(
+                session, staff, AuditAction.DUTY_DESK, site_id=site.id, detail={"desk": label}
+            )
     commit(session)
     return Roster(shift=shift, on_duty=repositories.on_duty(session, site.id))
 
@@ -75,8 +83,15 @@ class Coverage:
     """Who is on duty at a site now, and whether the office's promise is being kept."""
 
     on_duty: list[DutyShift]
-    open_now: bool
-    waiting: int
+    status: SiteStatus
+
+    @property
+    def open_now(self) -> bool:
+        return self.status.office.open_now
+
+    @property
+    def waiting(self) -> int:
+        return self.status.waiting
 
     @property
     def uncovered(self) -> bool:
@@ -87,8 +102,7 @@ class Coverage:
 def coverage(session: Session, site: Site, now: datetime | None = None) -> Coverage:
     return Coverage(
         on_duty=repositories.on_duty(session, site.id),
-        open_now=is_open(site.business_hours, site.timezone, now or utcnow()),
-        waiting=len(repositories.waiting_ids_in_order(session, site.id)),
+        status=site_status(session, site, now or utcnow()),
     )
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.assignment import call_order
 from ..domain.errors import Conflict, NotOnDuty, ValidationFailed
-from ..domain.lifecycle import Action, Outcome, Status, parse_action, parse_outcome
+from ..domain.history import AuditAction
+from ..domain.lifecycle import Action, Outcome, Status, parse_action, parse_staff_outcome
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
@@ -23,6 +24,7 @@ NOTE_MAX = 2000
 CALL_ROUNDS = 50
 CALL_KEY_MAX = 200
 DETAIL_MAX = 500
+REASON_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def call_next(
     # Each round that finds nothing claimable means colleagues took every candidate first;
     # with a window of 16 per round, 50 rounds outlast any realistic number of managers.
     for _ in range(CALL_ROUNDS):
-        candidates = repositories.call_candidates(session, site.id, staff.languages or ())
+        candidates = repositories.call_candidates(session, site.id, staff.languages or (), now)
         if not candidates:
             break
         order = call_order(
@@ -90,7 +92,7 @@ def call_next(
             if ticket is not None:
                 ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
                 ticket.call_key = key
-                audit.record(session, staff, "ticket.call", ticket=ticket, at=now)
+                audit.record(session, staff, AuditAction.TICKET_CALL, ticket=ticket, at=now)
                 commit(session)
                 return ticket
     commit(session)  # nobody to call, but keep what closing earlier days changed
@@ -105,7 +107,9 @@ def transition(
     *,
     outcome: object = None,
     outcome_detail: object = None,
+    crisis_referral: object = None,
     note: object = None,
+    reason: object = None,
     seen_version: object = None,
     now: datetime | None = None,
 ) -> Ticket:
@@ -113,24 +117,31 @@ def transition(
 
     With `seen_version` (the ticket's version on the manager's screen), a ticket someone
     else changed since is refused as `ticket_changed`, even when the move is still legal.
+    Calling someone while an urgent person waits needs a `reason`, which is kept.
     """
     act = parse_action(action)
-    result = parse_outcome(outcome) if outcome is not None else None
-    if act == Action.COMPLETE and result is None:
-        raise ValidationFailed(
-            "Say how the visit ended.", fields={"outcome": "Required to complete a ticket."}
-        )
-    if act != Action.COMPLETE:
+    detail = text_field(outcome_detail, "outcome_detail", DETAIL_MAX)
+    note_text = text_field(note, "note", NOTE_MAX)
+    why = text_field(reason, "reason", REASON_MAX)
+    result, referral = None, None
+    if act == Action.COMPLETE:
+        if outcome is None:
+            raise ValidationFailed(
+                "Say how the visit ended.", fields={"outcome": "Required to complete a ticket."}
+            )
+        result, referral = parse_staff_outcome(outcome, detail, crisis_referral)
+    else:
         extra = {
             f: "Only 'complete' takes this."
-            for f, v in (("outcome", outcome), ("outcome_detail", outcome_detail))
+            for f, v in (
+                ("outcome", outcome),
+                ("outcome_detail", outcome_detail),
+                ("crisis_referral", crisis_referral),
+            )
             if v is not None
         }
         if extra:
             raise ValidationFailed("Only 'complete' takes an outcome.", fields=extra)
-
-    detail = text_field(outcome_detail, "outcome_detail", DETAIL_MAX)
-    note_text = text_field(note, "note", NOTE_MAX)
 
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
@@ -138,23 +149,57 @@ def transition(
     check_seen_version(ticket, seen_version)
     now = now or utcnow()
     desk = None
+    passes_urgent = False
     if act == Action.CALL:
         _, shift = _on_duty_at(session, ticket.site.slug, staff)
         desk = shift.desk
-    ticket.apply(act, at=now, by=staff, desk=desk, outcome=result, outcome_detail=detail)
+        passes_urgent = not ticket.urgent and repositories.urgent_waiting_besides(
+            session, ticket.site_id, ticket.id
+        )
+        if passes_urgent and not why:
+            session.rollback()
+            raise Conflict(
+                "Someone urgent is waiting. Say why you are calling this person first.",
+                code="urgent_waiting",
+                fields={"reason": "Required while an urgent person waits."},
+            )
+    ticket.apply(
+        act,
+        at=now,
+        by=staff,
+        desk=desk,
+        outcome=result,
+        outcome_detail=detail,
+        crisis_referral=referral.value if referral else None,
+        reason=why if passes_urgent else None,
+    )
     audit.record(
         session,
         staff,
-        f"ticket.{act.value}",
+        AuditAction.for_ticket_action(act.value),
         ticket=ticket,
-        detail={"outcome": result.value} if result else None,
+        detail=_outcome_detail(result, referral),
         at=now,
     )
+    if passes_urgent:
+        audit.record(
+            session, staff, AuditAction.CALL_PASSED_URGENT, ticket=ticket,
+            detail={"reason": why}, at=now,
+        )  # fmt: skip
     if note_text:
         ticket.notes.append(TicketNote(staff_id=staff.id, body=note_text, at=now))
-        audit.record(session, staff, "note.added", ticket=ticket, at=now)
+        audit.record(session, staff, AuditAction.NOTE_ADDED, ticket=ticket, at=now)
     commit(session)
     return ticket
+
+
+def _outcome_detail(result: Outcome | None, referral: object) -> dict | None:
+    if result is None:
+        return None
+    found = {"outcome": result.value}
+    if referral is not None:
+        found["crisis_referral"] = str(referral)
+    return found
 
 
 def check_seen_version(ticket: Ticket, seen: object) -> None:

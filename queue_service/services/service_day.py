@@ -1,9 +1,13 @@
 """A site's service day ends at local midnight, and each day's line starts empty.
 
-Whatever an earlier day left open is closed by the first change of the new day: people
-still waiting are recorded as having left, people called but never seen as no-shows, and
-duty shifts nobody ended are ended at midnight. Tickets still "in session" are left for a
-case manager to complete: only they know how the visit ended.
+Whatever an earlier day left open is closed by the first change of the new day, or by the
+background sweep (frontdoor serve runs it every minute), whichever comes first: people
+still waiting, or called but never seen, end with the reason `day_closed` (never as if they
+had chosen to leave), each written to the audit log as done by the system; duty shifts
+nobody ended are ended at midnight, audited the same way. An urgent person's alert is not
+touched: it stays on every console until a person acknowledges it, and the visit is listed
+for the site lead as "urgent, not seen" until followed up. Tickets still "in session" are
+left for a case manager to complete: only they know how the visit ended.
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..clock import local_day
-from ..domain.lifecycle import Action, Status
+from ..clock import local_day, utcnow
+from ..domain.events import DutyChanged
+from ..domain.history import AuditAction
+from ..domain.lifecycle import Status
 from ..models import DutyShift, Site, Ticket
-from ..persistence.unit_of_work import remember_after_commit
+from ..persistence.unit_of_work import begin_write, commit, remember_after_commit
+from . import audit
 
-CLOSING_ACTION = {Status.WAITING.value: Action.LEFT, Status.CALLED.value: Action.NO_SHOW}
+DAY_ENDED = "service_day_ended"
 
 
 def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
@@ -29,22 +36,64 @@ def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
     if memo.get(("day_closed", site.id)) == today:
         return
     stale = session.scalars(
-        select(Ticket).where(
+        select(Ticket)
+        .where(
             Ticket.site_id == site.id,
-            Ticket.status.in_(list(CLOSING_ACTION)),
+            Ticket.status.in_([Status.WAITING.value, Status.CALLED.value]),
             Ticket.service_day < today,
         )
+        .order_by(Ticket.id)
+        .with_for_update(skip_locked=True)
     )
     for ticket in stale:
-        ticket.apply(CLOSING_ACTION[ticket.status], at=now, by=None)
+        before = ticket.status
+        if ticket.close_for_day(at=now):
+            audit.system(
+                session,
+                AuditAction.TICKET_DAY_CLOSED,
+                reason=DAY_ENDED,
+                ticket=ticket,
+                detail={
+                    "from": before,
+                    "to": ticket.status,
+                    "urgent": ticket.urgent,
+                    "alert_acknowledged": ticket.alert_acknowledged_at is not None,
+                },
+                at=now,
+            )
     midnight = datetime.combine(today, time.min, ZoneInfo(site.timezone))
     for shift in session.scalars(
-        select(DutyShift).where(
+        select(DutyShift)
+        .where(
             DutyShift.site_id == site.id,
             DutyShift.ended_at.is_(None),
             DutyShift.started_at < midnight,
         )
+        .with_for_update(skip_locked=True)
     ):
         shift.ended_at = midnight
+        shift.record(DutyChanged(site.id, shift.staff_id, on_duty=False))
+        audit.system(
+            session,
+            AuditAction.DUTY_ENDED,
+            reason=DAY_ENDED,
+            site_id=site.id,
+            detail={"staff_id": shift.staff_id, "ended_at": midnight.isoformat()},
+            at=now,
+        )
     session.flush()
     remember_after_commit(session, ("day_closed", site.id), today)
+
+
+def sweep(session: Session, now: datetime | None = None) -> int:
+    """Close earlier days at every site (the background job). Returns the sites visited."""
+    now = now or utcnow()
+    sites = list(session.scalars(select(Site).order_by(Site.id)))
+    session.rollback()
+    for site in sites:
+        begin_write(session)
+        fresh = session.get(Site, site.id)
+        if fresh is not None:
+            close_earlier_days(session, fresh, now)
+        commit(session)
+    return len(sites)

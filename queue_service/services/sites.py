@@ -1,37 +1,144 @@
-"""Site offices."""
+"""Site offices: creating them, and changing their name, time zone, hours and closures."""
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
-from ..domain.errors import Conflict, ValidationFailed
-from ..models import Site
+from ..domain.errors import Conflict, Forbidden, ValidationFailed
+from ..domain.history import Actor, AuditAction
+from ..domain.hours import DEFAULT_SPEC, closures_to_json, parse_closures, parse_spec
+from ..domain.roles import may_change_site
+from ..models import Site, Staff
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
+from . import audit
+
+NAME_MAX = 120
+EDITABLE = frozenset({"name", "timezone", "hours", "closures"})
 
 
 def create_site(
-    session: Session, slug: str, *, name: str, timezone: str = "America/New_York"
+    session: Session,
+    slug: str,
+    *,
+    name: str,
+    timezone: str = "America/New_York",
+    hours: str = DEFAULT_SPEC,
 ) -> Site:
     errors = {}
     if not repositories.SLUG.match(slug or ""):
         errors["slug"] = "Use 1-40 lower-case letters, digits and dashes, e.g. 'boston-north'."
-    if not (name or "").strip() or len(name) > 120:
-        errors["name"] = "Give the site a name of at most 120 characters."
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        errors["timezone"] = f"Unknown time zone {timezone!r}; try e.g. America/New_York."
+    checked = _check({"name": name, "timezone": timezone, "hours": hours}, errors)
     if errors:
         raise ValidationFailed("The site's details are not right.", fields=errors)
     begin_write(session)
     if session.scalar(select(Site.id).where(Site.slug == slug)) is not None:
         raise Conflict(f"A site called {slug!r} already exists.", code="site_exists")
-    site = Site(slug=slug, name=name.strip(), timezone=timezone, created_at=utcnow())
+    site = Site(slug=slug, created_at=utcnow(), closures=[], **checked)
     session.add(site)
     commit(session)
     return site
+
+
+def update_site(
+    session: Session, slug: str, changes: dict[str, Any], *, by: Staff | None = None
+) -> Site:
+    """Change a site's settings. `by` None: the command line (the machine's own operator).
+
+    Every change is audited with what it was before and after.
+    """
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ValidationFailed(
+            "Some details were not right.", fields={f: "Unknown field." for f in sorted(unknown)}
+        )
+    errors: dict[str, str] = {}
+    checked = _check(changes, errors)
+    if errors:
+        raise ValidationFailed("The site's details are not right.", fields=errors)
+    begin_write(session)
+    site = repositories.site_by_slug(session, slug)
+    if by is not None:
+        if not by.works_at(site):
+            raise Forbidden("You do not work at this site.", code="not_your_site")
+        if not may_change_site(by.role):
+            raise Forbidden(
+                "Only a site lead or an administrator changes this.", code="not_allowed"
+            )
+    before = site_settings(site)
+    for column, value in checked.items():
+        setattr(site, column, value)
+    after = site_settings(site)
+    changed = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
+    if changed:
+        audit.record(
+            session,
+            by,
+            AuditAction.SITE_CHANGED,
+            site_id=site.id,
+            detail={"changes": changed, **({} if by else {"by": "command line"})},
+            actor=None if by else Actor.SYSTEM,
+        )
+    commit(session)
+    return site
+
+
+def site_settings(site: Site) -> dict[str, Any]:
+    """The settings as the API and the command line show them."""
+    return {
+        "slug": site.slug,
+        "name": site.name,
+        "timezone": site.timezone,
+        "hours": site.hours.weekly.spec(),
+        "closures": closures_to_json(site.hours.closures),
+        "languages": list(site.languages),
+        "needs": list(site.need_categories),
+        "print_tickets": bool(site.print_tickets),
+    }
+
+
+def all_sites(session: Session) -> list[Site]:
+    return list(session.scalars(select(Site).order_by(Site.slug)))
+
+
+def _check(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """Validated column values for the given fields; problems go into `errors`."""
+    columns: dict[str, Any] = {}
+    if "name" in values:
+        name = values["name"]
+        if not isinstance(name, str) or not name.strip() or len(name.strip()) > NAME_MAX:
+            errors["name"] = f"Give the site a name of at most {NAME_MAX} characters."
+        else:
+            columns["name"] = name.strip()
+    if "timezone" in values:
+        zone = values["timezone"]
+        if _known_zone(zone):
+            columns["timezone"] = zone
+        else:
+            errors["timezone"] = f"Unknown time zone {zone!r}; try e.g. America/New_York."
+    if "hours" in values:
+        try:
+            columns["business_hours"] = parse_spec(values["hours"]).to_json()
+        except ValueError as exc:
+            errors["hours"] = str(exc)
+    if "closures" in values:
+        try:
+            columns["closures"] = closures_to_json(parse_closures(values["closures"]))
+        except ValueError as exc:
+            errors["closures"] = str(exc)
+    return columns
+
+
+def _known_zone(zone: object) -> bool:
+    if not isinstance(zone, str) or not zone:
+        return False
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..clock import utcnow
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.events import StaffSignedOut
+from ..domain.history import AuditAction
 from ..domain.roles import Role
 from ..models import Staff, StaffToken
 from ..persistence import repositories
@@ -158,7 +159,11 @@ def issue_token(
         )
     )
     audit.record(
-        session, staff, "staff.signed_in", detail={"browser": idle_seconds is not None}, at=now
+        session,
+        staff,
+        AuditAction.STAFF_SIGNED_IN,
+        detail={"browser": idle_seconds is not None},
+        at=now,
     )
     commit(session)
     return token
@@ -215,7 +220,7 @@ def revoke_token(session: Session, token: str) -> None:
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
         row.record(StaffSignedOut(row.staff_id, row.id))
-        audit.record(session, row.staff, "staff.signed_out", at=row.revoked_at)
+        audit.record(session, row.staff, AuditAction.STAFF_SIGNED_OUT, at=row.revoked_at)
     commit(session)
 
 

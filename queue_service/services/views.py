@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain import waits
 from ..domain.lifecycle import Status
-from ..models import DutyShift, Ticket
+from ..models import Ticket
 from ..persistence import repositories
-from .duty import Coverage
+
+if TYPE_CHECKING:
+    from .office import SiteStatus
 
 UrlFor = Callable[[str], str]
 TYPICAL_MINUTES_TTL = timedelta(minutes=1)
@@ -83,6 +85,31 @@ def public_ticket(
         "desk": ticket.desk if called else None,
         "created_at": iso(ticket.created_at),
         "called_at": iso(ticket.called_at),
+        # day_closed: the office's day ended before they were seen (not their choice).
+        "end_reason": ticket.end_reason,
+    }
+
+
+def office_status(found: SiteStatus) -> dict[str, Any]:
+    """The contract's site status: what the office can give now. Never a name."""
+    office = found.office
+    return {
+        "open_now": office.open_now,
+        "staffed_now": office.staffed_now,
+        "opens_at": iso(office.opens_at),
+        "closes_at": iso(office.closes_at),
+        "waiting": found.waiting,
+        "estimated_wait_minutes": found.estimated_wait_minutes,
+        "state": office.state.value,
+        "past_hours": office.past_hours,
+        "closing_soon": found.closing_soon,
+        "closure": (
+            {"date": office.closure.on.isoformat(), "reason": office.closure.reason}
+            if office.closure
+            else None
+        ),
+        "timezone": found.site.timezone,
+        "hours": found.site.hours.weekly.spec(),
     }
 
 
@@ -118,64 +145,17 @@ def public_ticket_for(session: Session, ticket: Ticket, url_for: UrlFor) -> dict
     )
 
 
-def staff_ticket(ticket: Ticket, *, position: int | None) -> dict[str, Any]:
-    assigned = ticket.assigned_to
-    return {
-        "id": ticket.id,
-        "code": ticket.code,
-        "status": ticket.status,
-        "channel": ticket.channel,
-        "urgent": ticket.urgent,
-        "needs": list(ticket.needs or []),
-        "language": ticket.language,
-        "name": ticket.name,
-        "phone": ticket.phone,
-        "sms_opt_in": ticket.sms_opt_in,
-        "position": position,
-        "assigned_to": {"id": assigned.id, "name": assigned.name} if assigned else None,
-        "desk": ticket.desk,
-        "created_at": iso(ticket.created_at),
-        "queued_at": iso(ticket.queued_at),
-        "called_at": iso(ticket.called_at),
-        "started_at": iso(ticket.started_at),
-        "completed_at": iso(ticket.completed_at),
-        "outcome": ticket.outcome,
-        "outcome_detail": ticket.outcome_detail,
-        "call_attempts": ticket.call_attempts or 0,
-        "alert": _alert(ticket),
-        "visitor_id": ticket.visitor_id,
-        "site": ticket.site.slug,
-        "version": ticket.version,
-    }
-
-
-def on_duty(shifts: list[DutyShift]) -> list[dict[str, Any]]:
-    return [
-        {"staff_id": s.staff_id, "name": s.staff.name, "desk": s.desk, "since": iso(s.started_at)}
-        for s in shifts
-    ]
-
-
-def coverage(found: Coverage) -> dict[str, Any]:
-    return {
-        "on_duty_now": on_duty(found.on_duty),
-        "open_now": found.open_now,
-        "waiting": found.waiting,
-        "uncovered": found.uncovered,
-    }
-
-
-def _alert(ticket: Ticket) -> dict[str, Any] | None:
-    """An urgent ticket's alert: open until a manager acknowledges it."""
-    if not ticket.urgent:
-        return None
-    by = ticket.alert_acknowledged_by
-    return {
-        "acknowledged": ticket.alert_acknowledged_at is not None,
-        "acknowledged_at": iso(ticket.alert_acknowledged_at),
-        "acknowledged_by": {"id": by.id, "name": by.name} if by else None,
-    }
-
-
 def iso(value: datetime | None) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+# The staff read models live beside these; re-exported so callers need one module.
+from .staff_views import (  # noqa: E402
+    coverage,
+    on_duty,
+    outcome_choices,
+    staff_ticket,
+    staff_tickets,
+)
+
+__all__ = ["coverage", "on_duty", "outcome_choices", "staff_ticket", "staff_tickets"]

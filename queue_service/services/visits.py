@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.callbacks import DEFAULT_ATTEMPT_LIMIT, parse_attempt
-from ..domain.errors import NotOnDuty, ValidationFailed
+from ..domain.errors import Forbidden, NotOnDuty, ValidationFailed
+from ..domain.history import AuditAction
+from ..domain.lifecycle import Action, Status
+from ..domain.roles import may_follow_up
 from ..models import Staff, Ticket, TicketEvent, TicketNote
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
@@ -32,7 +35,7 @@ def open_record(session: Session, ticket_id: object, staff: Staff) -> VisitRecor
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
-    audit.record(session, staff, "ticket.viewed", ticket=ticket)
+    audit.record(session, staff, AuditAction.TICKET_VIEWED, ticket=ticket)
     history = list(session.scalars(ticket.history.select().order_by(TicketEvent.id)))
     notes = list(ticket.notes)
     commit(session)
@@ -48,9 +51,9 @@ def add_note(
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
-    note = TicketNote(staff_id=staff.id, body=text, at=now or utcnow())
+    note = TicketNote(staff_id=staff.id, author=staff, body=text, at=now or utcnow())
     ticket.notes.append(note)
-    audit.record(session, staff, "note.added", ticket=ticket, at=note.at)
+    audit.record(session, staff, AuditAction.NOTE_ADDED, ticket=ticket, at=note.at)
     commit(session)
     return note
 
@@ -58,13 +61,67 @@ def add_note(
 def acknowledge_alert(
     session: Session, ticket_id: object, staff: Staff, *, now: datetime | None = None
 ) -> Ticket:
-    """Record that a manager has seen an urgent arrival. Saying it twice changes nothing."""
+    """Record that a manager has seen an urgent arrival. Saying it twice changes nothing.
+
+    Acknowledging says who goes to the person: a manager on duty here who acknowledges a
+    waiting person calls them at once, so two managers never both go, and every console
+    shows who is on the way.
+    """
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
     now = now or utcnow()
     if ticket.acknowledge_alert(by=staff, at=now):
-        audit.record(session, staff, "alert.acknowledged", ticket=ticket, at=now)
+        shift = repositories.open_shift(session, staff.id)
+        going = (
+            shift is not None
+            and shift.site_id == ticket.site_id
+            and ticket.status == Status.WAITING
+        )
+        if going:
+            ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
+            audit.record(
+                session, staff, AuditAction.TICKET_CALL, ticket=ticket,
+                detail={"via": "acknowledge"}, at=now,
+            )  # fmt: skip
+        audit.record(
+            session, staff, AuditAction.ALERT_ACKNOWLEDGED, ticket=ticket,
+            detail={"going": going}, at=now,
+        )  # fmt: skip
+    commit(session)
+    return ticket
+
+
+def urgent_not_seen(session: Session, site_slug: str, staff: Staff) -> list[Ticket]:
+    """Urgent people nobody saw (the day ended, they left, no-show), until followed up."""
+    site = repositories.site_by_slug(session, site_slug)
+    require_member(staff, site)
+    return repositories.urgent_not_seen(session, site.id)
+
+
+def follow_up(
+    session: Session,
+    ticket_id: object,
+    staff: Staff,
+    note: object,
+    *,
+    now: datetime | None = None,
+) -> Ticket:
+    """A site lead records how an urgent person nobody saw was followed up."""
+    text = text_field(note, "note", NOTE_MAX)
+    if not text:
+        raise ValidationFailed("Say how it was followed up.", fields={"note": "Required."})
+    if not may_follow_up(staff.role):
+        raise Forbidden("Only a site lead or an administrator marks this.", code="not_allowed")
+    begin_write(session)
+    ticket = repositories.ticket_by_id(session, ticket_id)
+    require_member(staff, ticket.site)
+    now = now or utcnow()
+    ticket.follow_up(text, by=staff, at=now)
+    audit.record(
+        session, staff, AuditAction.TICKET_FOLLOWED_UP, ticket=ticket, detail={"note": True},
+        at=now,
+    )  # fmt: skip
     commit(session)
     return ticket
 
@@ -94,7 +151,7 @@ def transfer(
     audit.record(
         session,
         staff,
-        "ticket.transferred",
+        AuditAction.TICKET_TRANSFERRED,
         ticket=ticket,
         detail={"from_staff_id": from_id, "to_staff_id": to_staff_id},
         at=now,
@@ -110,24 +167,30 @@ def record_call_attempt(
     result: object,
     *,
     limit: int = DEFAULT_ATTEMPT_LIMIT,
+    retry_after: timedelta = timedelta(minutes=15),
     seen_version: object = None,
     now: datetime | None = None,
 ) -> Ticket:
-    """Reached: the session starts. No answer or voicemail: try again, up to `limit` tries,
-    after which the visit ends as unreachable."""
+    """Reached: the session starts. No answer or voicemail: back in line until the next try
+    is due (`retry_after`), up to `limit` tries, after which the visit ends as unreachable."""
     outcome = parse_attempt(result)
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
     check_seen_version(ticket, seen_version)
     now = now or utcnow()
-    ticket.record_attempt(outcome, at=now, by=staff, limit=limit)
+    ticket.record_attempt(outcome, at=now, by=staff, limit=limit, retry_after=retry_after)
     audit.record(
         session,
         staff,
-        "callback.attempt",
+        AuditAction.CALLBACK_ATTEMPT,
         ticket=ticket,
-        detail={"result": outcome.value, "attempt": ticket.call_attempts, "status": ticket.status},
+        detail={
+            "result": outcome.value,
+            "attempt": ticket.call_attempts,
+            "status": ticket.status,
+            "next_try_at": ticket.next_try_at.isoformat() if ticket.next_try_at else None,
+        },
         at=now,
     )
     commit(session)

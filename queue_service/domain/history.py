@@ -1,0 +1,68 @@
+"""Every kind of step in a ticket's history, and every kind of audit entry: closed sets, so a
+year of history can be grouped and counted without guessing at free text."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class HistoryAction(StrEnum):
+    CHECK_IN = "check_in"
+    CALL = "call"
+    START = "start"
+    COMPLETE = "complete"
+    NO_SHOW = "no_show"
+    CANCEL = "cancel"
+    REQUEUE = "requeue"
+    LEFT = "left"
+    URGENT = "urgent"
+    ACKNOWLEDGE = "acknowledge"
+    TRANSFER = "transfer"
+    CALL_REACHED = "call_reached"
+    CALL_NO_ANSWER = "call_no_answer"
+    CALL_VOICEMAIL = "call_voicemail"
+    # The service day ended before the person was seen (the system, not the person).
+    DAY_CLOSED = "day_closed"
+    FOLLOWED_UP = "followed_up"
+
+
+class Actor(StrEnum):
+    """Who did what an audit entry records."""
+
+    STAFF = "staff"
+    VISITOR = "visitor"  # the person themselves, at the kiosk or on their phone
+    SYSTEM = "system"  # Front Door on its own: the day close, automatic shift ends
+
+
+class AuditAction(StrEnum):
+    TICKET_ADDED = "ticket.added"
+    TICKET_VIEWED = "ticket.viewed"
+    TICKET_CALL = "ticket.call"
+    TICKET_START = "ticket.start"
+    TICKET_COMPLETE = "ticket.complete"
+    TICKET_NO_SHOW = "ticket.no_show"
+    TICKET_CANCEL = "ticket.cancel"
+    TICKET_REQUEUE = "ticket.requeue"
+    TICKET_LEFT = "ticket.left"
+    TICKET_URGENT = "ticket.urgent"
+    URGENT_CHECK_IN = "ticket.urgent_check_in"
+    URGENT_COALESCED = "ticket.urgent_coalesced"
+    TICKET_TRANSFERRED = "ticket.transferred"
+    TICKET_DAY_CLOSED = "ticket.day_closed"
+    TICKET_FOLLOWED_UP = "ticket.followed_up"
+    CALL_PASSED_URGENT = "ticket.call_passed_urgent"
+    NOTE_ADDED = "note.added"
+    ALERT_ACKNOWLEDGED = "alert.acknowledged"
+    ALERT_BURST = "alert.burst"
+    HELP_WHILE_CLOSED = "help.office_closed"
+    CALLBACK_ATTEMPT = "callback.attempt"
+    DUTY_STARTED = "duty.started"
+    DUTY_ENDED = "duty.ended"
+    DUTY_DESK = "duty.desk"
+    STAFF_SIGNED_IN = "staff.signed_in"
+    STAFF_SIGNED_OUT = "staff.signed_out"
+    SITE_CHANGED = "site.changed"
+
+    @classmethod
+    def for_ticket_action(cls, action: str) -> AuditAction:
+        return cls(f"ticket.{action}")

@@ -1,0 +1,31 @@
+"""The tables, as SQLAlchemy 2 typed models, one module per aggregate, and the behaviour
+that belongs to each row.
+
+Rules live in `domain`; these classes apply them to stored state and record the domain
+events that are published once the transaction commits.
+"""
+
+from .audit import AuditEntry
+from .base import Base, RecordsEvents, UTCDateTime
+from .sites import DutyShift, Site, default_business_hours
+from .staff import Staff, StaffToken, staff_sites
+from .tickets import Ticket
+from .visits import DailyCounter, TicketEvent, TicketNote, Visitor
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "DailyCounter",
+    "DutyShift",
+    "RecordsEvents",
+    "Site",
+    "Staff",
+    "StaffToken",
+    "Ticket",
+    "TicketEvent",
+    "TicketNote",
+    "UTCDateTime",
+    "Visitor",
+    "default_business_hours",
+    "staff_sites",
+]

@@ -1,0 +1,66 @@
+"""Site offices, their hours, and who is on duty at them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain.checkin import DEFAULT_LANGUAGES, DEFAULT_NEEDS
+from ..domain.hours import DEFAULT_SPEC, OfficeHours, office_hours, parse_spec
+from .base import Base, RecordsEvents
+from .staff import Staff
+
+
+def default_business_hours() -> dict[str, Any]:
+    return parse_spec(DEFAULT_SPEC).to_json()
+
+
+class Site(RecordsEvents, Base):
+    __tablename__ = "site"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    # {"mon": [["09:00", "17:00"]], ...} in the site's own time zone; absent day = closed.
+    business_hours: Mapped[dict[str, Any]] = mapped_column(default=default_business_hours)
+    # [{"date": "2026-12-25", "reason": "Holiday"}]: whole local days the office is closed.
+    closures: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
+    # The kiosk offers to print a small ticket (a receipt printer on the tablet).
+    print_tickets: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    need_categories: Mapped[list[str]] = mapped_column(default=lambda: list(DEFAULT_NEEDS))
+    languages: Mapped[list[str]] = mapped_column(default=lambda: list(DEFAULT_LANGUAGES))
+    created_at: Mapped[datetime]
+
+    @property
+    def hours(self) -> OfficeHours:
+        return office_hours(self.business_hours, self.timezone, self.closures)
+
+
+class DutyShift(RecordsEvents, Base):
+    """A case manager on duty at a site's desk, from `started_at` until `ended_at`."""
+
+    __tablename__ = "duty_shift"
+    __table_args__ = (
+        # One open shift per person: starting a second one ends nothing silently.
+        Index(
+            "uq_duty_shift_open",
+            "staff_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+        Index("ix_duty_shift_site_open", "site_id", "ended_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
+    desk: Mapped[str | None] = mapped_column(String(20))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+    staff: Mapped[Staff] = relationship()

@@ -1,0 +1,57 @@
+"""Staff accounts and their sign-ins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, RecordsEvents
+
+if TYPE_CHECKING:
+    from .sites import Site
+
+staff_sites = Table(
+    "staff_site",
+    Base.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("site_id", ForeignKey("site.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    languages: Mapped[list[str]] = mapped_column(default=lambda: ["en"])
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+    sites: Mapped[list[Site]] = relationship(secondary=staff_sites, lazy="selectin")
+
+    def works_at(self, site: Site) -> bool:
+        return any(s.id == site.id for s in self.sites)
+
+
+class StaffToken(RecordsEvents, Base):
+    """An API bearer token or a browser session. Only its SHA-256 is stored; signing out
+    revokes it, so a copied cookie or token is worthless afterwards."""
+
+    __tablename__ = "staff_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    # A browser session signs out after this long without use; an API token does not slide.
+    idle_seconds: Mapped[int | None]
+
+    staff: Mapped[Staff] = relationship(lazy="joined")
