@@ -9,41 +9,39 @@ from frontdoor.app import create_app
 from queue_service.clock import utcnow
 from queue_service.models import Staff
 from queue_service.services import staff as staff_service
-from tests.conftest import PASSWORD
-from tests.test_checkin_api import assert_contract_error
 
 
 @pytest.fixture
-def limited_client(settings, database, world):
-    world.site("north")
+def limited_client(settings, database, north):
     app = create_app(replace(settings, rate_limits=True), migrate=False)
     yield app.test_client()
     app.extensions["frontdoor"].database.dispose()
 
 
-def test_passwords_are_stored_as_argon2id(world, session):
-    world.site("north")
+def test_passwords_are_stored_as_argon2id(world, north, session, password):
     member = world.staff("maria@example.org")
     stored = session.get(Staff, member.id).password_hash
-    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    assert stored.startswith("$argon2id$") and password not in stored
 
 
-def test_repeated_failed_sign_ins_are_throttled_per_account(limited_client, world):
+def test_repeated_failed_sign_ins_are_throttled_per_account(
+    limited_client, world, password, assert_contract_error
+):
     world.staff("maria@example.org")
     wrong = {"email": "maria@example.org", "password": "not-the-password"}
     statuses = [limited_client.post("/api/v1/auth/login", json=wrong).status_code for _ in range(6)]
     assert statuses == [401] * 5 + [429]
     throttled = limited_client.post(
-        "/api/v1/auth/login", json={"email": "maria@example.org", "password": PASSWORD}
+        "/api/v1/auth/login", json={"email": "maria@example.org", "password": password}
     )
     error = assert_contract_error(throttled, 429, "too_many_requests")
     assert error["message"]
     assert "Retry-After" in throttled.headers
 
 
-def test_successful_sign_ins_are_not_counted_as_failures(limited_client, world):
+def test_successful_sign_ins_are_not_counted_as_failures(limited_client, world, password):
     world.staff("maria@example.org")
-    right = {"email": "maria@example.org", "password": PASSWORD}
+    right = {"email": "maria@example.org", "password": password}
     assert all(
         limited_client.post("/api/v1/auth/login", json=right).status_code == 200 for _ in range(8)
     )
@@ -57,8 +55,7 @@ def test_check_ins_from_one_address_are_rate_limited(limited_client):
     assert statuses[:30] == [201] * 30 and statuses[30] == 429
 
 
-def test_an_expired_token_is_refused(world, session):
-    world.site("north")
+def test_an_expired_token_is_refused(world, north, session):
     member = world.staff("maria@example.org")
     token = staff_service.issue_token(session, session.get(Staff, member.id))
     later = utcnow() + staff_service.TOKEN_LIFETIME + timedelta(seconds=1)
@@ -66,20 +63,20 @@ def test_an_expired_token_is_refused(world, session):
     assert staff_service.staff_for_token(session, token, now=later) is None
 
 
-def test_a_deactivated_account_cannot_sign_in(api, world, database):
-    world.site("north")
+def test_a_deactivated_account_cannot_sign_in(
+    api, world, north, database, password, assert_contract_error
+):
     member = world.staff("maria@example.org")
     with database.session() as s:
         s.get(Staff, member.id).active = False
         s.commit()
     response = api.client.post(
-        "/api/v1/auth/login", json={"email": "maria@example.org", "password": PASSWORD}
+        "/api/v1/auth/login", json={"email": "maria@example.org", "password": password}
     )
     assert_contract_error(response, 401)
 
 
-def test_behind_a_proxy_each_client_has_its_own_limit(settings, database, world):
-    world.site("north")
+def test_behind_a_proxy_each_client_has_its_own_limit(settings, database, north):
     app = create_app(replace(settings, rate_limits=True, proxy_hops=1), migrate=False)
     client = app.test_client()
 
@@ -95,8 +92,7 @@ def test_behind_a_proxy_each_client_has_its_own_limit(settings, database, world)
     app.extensions["frontdoor"].database.dispose()
 
 
-def test_a_login_with_broken_unicode_is_refused_not_a_500(api, world):
-    world.site("north")
+def test_a_login_with_broken_unicode_is_refused_not_a_500(api, north):
     response = api.client.post(
         "/api/v1/auth/login",
         data='{"email": "\\ud800", "password": "x"}',

@@ -6,33 +6,17 @@ by a barrier so the requests really overlap.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
 
 from queue_service.models import Ticket
 
-
-def all_at_once(count: int, work):  # type: ignore[no-untyped-def]
-    barrier = threading.Barrier(count)
-
-    def run(i: int):  # type: ignore[no-untyped-def]
-        barrier.wait()
-        return work(i)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
+pytestmark = pytest.mark.usefixtures("north")
 
 
-@pytest.fixture(autouse=True)
-def north(world):
-    return world.site("north")
-
-
-def test_forty_concurrent_check_ins_get_forty_codes_and_places_one_to_forty(app):
+def test_forty_concurrent_check_ins_get_forty_codes_and_places_one_to_forty(app, all_at_once):
     def check_in(i: int):  # type: ignore[no-untyped-def]
         response = app.test_client().post(
             "/api/v1/sites/north/check-ins", json={"language": "en", "name": f"P{i}"}
@@ -45,7 +29,7 @@ def test_forty_concurrent_check_ins_get_forty_codes_and_places_one_to_forty(app)
     assert sorted(t["position"] for t in tickets) == list(range(1, 41))
 
 
-def test_concurrent_retries_of_one_check_in_make_one_ticket(app, database):
+def test_concurrent_retries_of_one_check_in_make_one_ticket(app, database, all_at_once):
     def retry(_: int):  # type: ignore[no-untyped-def]
         response = app.test_client().post(
             "/api/v1/sites/north/check-ins",
@@ -62,18 +46,19 @@ def test_concurrent_retries_of_one_check_in_make_one_ticket(app, database):
         assert s.scalar(select(func.count()).select_from(Ticket)) == 1
 
 
-def test_two_managers_in_eight_threads_claim_every_ticket_exactly_once(app, world, api):
+def test_two_managers_in_eight_threads_claim_every_ticket_exactly_once(
+    app, world, api, all_at_once, sign_in
+):
     world.staff("maria@example.org", on_duty_at="north", desk="1")
     world.staff("jean@example.org", on_duty_at="north", desk="2")
-    tokens = [api.token_for("maria@example.org"), api.token_for("jean@example.org")]
+    managers = [sign_in("maria@example.org"), sign_in("jean@example.org")]
     expected = {api.check_in().get_json()["ticket"]["code"] for _ in range(60)}
 
     def claim_until_empty(i: int) -> list[tuple[str, int]]:
         client = app.test_client()
-        headers = {"Authorization": f"Bearer {tokens[i % 2]}"}
         claimed = []
         while True:
-            response = client.post("/api/v1/sites/north/queue/next", headers=headers)
+            response = client.post("/api/v1/sites/north/queue/next", headers=managers[i % 2])
             if response.status_code == 204:
                 return claimed
             assert response.status_code == 200, response.get_json()
@@ -84,23 +69,23 @@ def test_two_managers_in_eight_threads_claim_every_ticket_exactly_once(app, worl
     codes = Counter(code for code, _ in claims)
     assert set(codes) == expected, "every ticket is claimed"
     assert max(codes.values()) == 1, "no ticket is claimed twice"
-    queue = api.client.get("/api/v1/sites/north/queue", headers=api.as_(tokens[0]))
+    queue = api.client.get("/api/v1/sites/north/queue", headers=managers[0])
     assert all(t["status"] == "called" for t in queue.get_json()["tickets"])
 
 
-def test_two_managers_acting_on_one_ticket_at_once_one_wins(app, world, api):
+def test_two_managers_acting_on_one_ticket_at_once_one_wins(app, world, api, all_at_once, sign_in):
     world.staff("maria@example.org", on_duty_at="north", desk="1")
     world.staff("jean@example.org", on_duty_at="north", desk="2")
-    tokens = [api.token_for("maria@example.org"), api.token_for("jean@example.org")]
+    managers = [sign_in("maria@example.org"), sign_in("jean@example.org")]
     api.check_in()
-    queue = api.client.get("/api/v1/sites/north/queue", headers=api.as_(tokens[0]))
+    queue = api.client.get("/api/v1/sites/north/queue", headers=managers[0])
     ticket_id = queue.get_json()["tickets"][0]["id"]
 
     def call(i: int) -> int:
         response = app.test_client().post(
             f"/api/v1/tickets/{ticket_id}/transitions",
             json={"action": "call"},
-            headers={"Authorization": f"Bearer {tokens[i % 2]}"},
+            headers=managers[i % 2],
         )
         assert response.status_code in (200, 409), response.get_json()
         if response.status_code == 409:
@@ -110,9 +95,11 @@ def test_two_managers_acting_on_one_ticket_at_once_one_wins(app, world, api):
     assert sorted(all_at_once(6, call)) == [200] + [409] * 5
 
 
-def test_a_client_leaving_while_a_manager_calls_them_never_fails(app, world, api):
+def test_a_client_leaving_while_a_manager_calls_them_never_fails(
+    app, world, api, all_at_once, sign_in
+):
     world.staff("maria@example.org", on_duty_at="north", desk="1")
-    headers = {"Authorization": f"Bearer {api.token_for('maria@example.org')}"}
+    headers = sign_in("maria@example.org")
     for _ in range(10):
         token = api.check_in().get_json()["ticket"]["token"]
 
@@ -129,11 +116,13 @@ def test_a_client_leaving_while_a_manager_calls_them_never_fails(app, world, api
         assert final == ("cancelled" if cancel_status == 200 else "called")
 
 
-def test_the_same_duty_request_twice_at_once_starts_one_shift(app, world, api, database):
+def test_the_same_duty_request_twice_at_once_starts_one_shift(
+    app, world, api, database, all_at_once, sign_in
+):
     from queue_service.models import DutyShift
 
     world.staff("maria@example.org")
-    headers = {"Authorization": f"Bearer {api.token_for('maria@example.org')}"}
+    headers = sign_in("maria@example.org")
 
     def go_on_duty(_: int) -> int:
         return (

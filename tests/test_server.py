@@ -7,30 +7,17 @@ from collections import Counter
 import pytest
 import requests
 
-from tests.conftest import PASSWORD, start_server
-from tests.test_concurrency import all_at_once
-
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def server(database_url, tmp_path, world):  # type: ignore[no-untyped-def]
-    world.site("north")
+def server(serve, world, north) -> str:  # type: ignore[no-untyped-def]
     world.staff("maria@example.org", on_duty_at="north", desk="1")
     world.staff("jean@example.org", on_duty_at="north", desk="2")
-    running = start_server(database_url, tmp_path / "instance")
-    yield running.base
-    running.stop()
+    return serve().base
 
 
-def login(base: str, email: str) -> dict[str, str]:
-    response = requests.post(
-        f"{base}/api/v1/auth/login", json={"email": email, "password": PASSWORD}, timeout=10
-    )
-    return {"Authorization": f"Bearer {response.json()['token']}"}
-
-
-def test_served_check_ins_and_claims_are_exact_under_load(server):
+def test_served_check_ins_and_claims_are_exact_under_load(server, all_at_once, http_sign_in):
     def check_in(i: int) -> dict:
         with requests.Session() as http:
             response = http.post(
@@ -43,7 +30,7 @@ def test_served_check_ins_and_claims_are_exact_under_load(server):
     assert len({t["code"] for t in tickets}) == 40
     assert sorted(t["position"] for t in tickets) == list(range(1, 41))
 
-    managers = [login(server, "maria@example.org"), login(server, "jean@example.org")]
+    managers = [http_sign_in(server, "maria@example.org"), http_sign_in(server, "jean@example.org")]
 
     def claim_until_empty(i: int) -> list[str]:
         claimed = []
