@@ -1,11 +1,29 @@
-"""The browser console at /console/: sign-in, the live queue, and the audit log for admins."""
+"""The browser console at /console/: sign-in, the live queue, the lead's pages, the audit log.
+
+Every signed-in page shares one shell (templates/console/shell.html): the navigation, shown
+only to roles that may use each page, the idle sign-out, and the page's JSON config, read by
+the page's ES module under /static/console/js/. Rendering is lit-html, served by us.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
+from werkzeug.security import safe_join
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -13,7 +31,8 @@ from frontdoor.extensions import limiter
 from frontdoor.i18n import LANGUAGE_NAMES
 from frontdoor.web import core, db_session
 from queue_service.domain.lifecycle import Outcome
-from queue_service.domain.roles import may_read_audit
+from queue_service.domain.roles import Role, may_read_audit
+from queue_service.models import Staff
 from queue_service.services import audit
 from queue_service.services import staff as staff_service
 
@@ -31,6 +50,26 @@ SIGNED_OUT_MESSAGES = {
     "idle": "You were signed out after a time without use, to keep people's details private.",
     "expired": "That page had expired. Please sign in again.",
 }
+# lit-html from npm (package.json pins it): in a wheel under frontdoor/vendor/lit-html
+# (hatch_build.py), in a checkout straight from node_modules.
+LIT_HTML_FOLDERS = (
+    Path(__file__).parent.parent / "frontdoor" / "vendor" / "lit-html",
+    Path(__file__).parent.parent / "node_modules" / "lit-html",
+)
+
+
+def _leads(role: str) -> bool:
+    # Only hides what the API would refuse anyway: the server checks every request.
+    return role in (Role.SITE_LEAD, Role.ADMIN)
+
+
+# The shell's navigation: (endpoint, label, who sees it), in this order.
+NAVIGATION: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
+    ("console.home", "Queue", lambda role: True),
+    ("console.urgent_not_seen_page", "Urgent, not seen", _leads),
+    ("console.site_hours_page", "Site hours", _leads),
+    ("console.audit_page", "Audit log", may_read_audit),
+)
 
 
 class SignInForm(FlaskForm):
@@ -38,35 +77,73 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
 
 
-@console.get("/console/")
-def home() -> str:
-    if not current_user.is_authenticated:
-        message = SIGNED_OUT_MESSAGES.get(request.args.get("signed_out", ""))
-        return render_template("console/sign_in.html", form=SignInForm(), message=message)
-    staff = current_user.staff
+def page_config(staff: Staff) -> dict:
+    """What every signed-in page's script needs (never a secret beyond the CSRF token)."""
     settings = core().settings
-    config = {
+    return {
         "staff": {"id": staff.id, "name": staff.name, "role": staff.role},
         "sites": [
             {
                 "slug": s.slug,
                 "name": s.name,
+                "timezone": s.timezone,
                 "languages": list(s.languages),
                 "needs": list(s.need_categories),
             }
             for s in staff.sites
         ],
         "languageNames": LANGUAGE_NAMES,
-        "outcomes": [o.value for o in Outcome],
         "csrfToken": generate_csrf(),
         "idleSeconds": settings.console_idle_seconds,
         "idleWarningSeconds": min(IDLE_WARNING_SECONDS, settings.console_idle_seconds // 2),
-        "noShowAfterSeconds": settings.no_show_after_seconds,
-        "callbackAttempts": settings.callback_attempts,
     }
+
+
+def render_page(template: str, **context: object) -> str:
+    staff = current_user.staff
+    navigation = [(endpoint, label) for endpoint, label, may in NAVIGATION if may(staff.role)]
     return render_template(
-        "console/app.html", staff=staff, config=config, reads_audit=may_read_audit(staff.role)
+        template,
+        staff=staff,
+        navigation=navigation,
+        config={**page_config(staff), **context.pop("config", {})},  # type: ignore[dict-item]
+        **context,
     )
+
+
+@console.get("/console/")
+def home() -> str:
+    if not current_user.is_authenticated:
+        message = SIGNED_OUT_MESSAGES.get(request.args.get("signed_out", ""))
+        return render_template("console/sign_in.html", form=SignInForm(), message=message)
+    settings = core().settings
+    return render_page(
+        "console/app.html",
+        config={
+            # Until GET /api/v1/outcomes answers (it gives the plain labels).
+            "outcomes": [o.value for o in Outcome if o != Outcome.UNREACHABLE],
+            "noShowAfterSeconds": settings.no_show_after_seconds,
+            "callbackAttempts": settings.callback_attempts,
+        },
+    )
+
+
+def lead_page(template: str) -> str | Response:
+    if not current_user.is_authenticated:
+        return redirect(url_for("console.home"))
+    if not _leads(current_user.staff.role):
+        abort(403)
+    return render_page(template)
+
+
+@console.get("/console/urgent-not-seen")
+def urgent_not_seen_page() -> str | Response:
+    return lead_page("console/urgent_not_seen.html")
+
+
+@console.get("/console/site-hours")
+def site_hours_page() -> str | Response:
+    return lead_page("console/site_hours.html")
 
 
 @console.post("/console/sign-in")
@@ -117,9 +194,16 @@ def audit_page() -> str | Response:
         before_id=int(before) if before.isdigit() and len(before) < 12 else None,
         limit=100,
     )
-    return render_template(
-        "console/audit.html",
-        staff=current_user.staff,
-        entries=[audit_json(e) for e in entries],
-        site=site,
-    )
+    return render_page("console/audit.html", entries=[audit_json(e) for e in entries], site=site)
+
+
+@console.get("/assets/lit-html/<path:name>")
+def lit_html(name: str) -> Response:
+    """lit-html's own ES modules (they import each other by relative path), never a CDN."""
+    if not name.endswith(".js") or name.startswith("development/"):
+        abort(404)
+    for folder in LIT_HTML_FOLDERS:
+        found = safe_join(str(folder), name)
+        if found and Path(found).is_file():
+            return send_file(found, mimetype="text/javascript", max_age=86400)
+    abort(404)

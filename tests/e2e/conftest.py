@@ -1,9 +1,15 @@
-"""Browser tests: Debian's Chromium driven by Playwright, against a real `frontdoor serve`."""
+"""Browser tests: Debian's Chromium driven by Playwright, against a real `frontdoor serve`.
+
+Everything the browser modules share is here, as fixtures (and, for modules written before
+that, as module-level names): test modules never import one another.
+"""
 
 from __future__ import annotations
 
+import inspect
+import itertools
 import os
-import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,7 +29,9 @@ IDLE_SECONDS = 8
 WARN_SECONDS = 5
 TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}  # the console must work on a plain office laptop
 AXE = Path(__file__).parent.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+LIVE = 1000  # ms: what one manager does shows on every other console within a second
 
 
 @pytest.fixture(scope="session")
@@ -40,26 +48,45 @@ def browser():  # type: ignore[no-untyped-def]
         chromium.close()
 
 
+def _create_site(session, slug: str, name: str, **hours: str):  # type: ignore[no-untyped-def]
+    # Open day and night where the server knows office hours, so that tests run at any hour
+    # check people in; the tests of hours set their own on the site 'west'.
+    if "hours" in inspect.signature(sites.create_site).parameters:
+        return sites.create_site(session, slug, name=name, **{"hours": "always", **hours})
+    return sites.create_site(session, slug, name=name)
+
+
 def serve_seeded(folder: Path, **env: str):  # type: ignore[no-untyped-def]
-    """A server on a fresh database: sites 'north' and 'south', Maria and Jean at north, Sam
-    at south (all with the test password)."""
+    """A server on a fresh database: sites 'north', 'south' and 'west' (open at all hours);
+    Maria and Jean, case managers at north; Sam at south; Lena, site lead of north and west;
+    Ada, administrator of north (all with the test password)."""
     url = f"sqlite:///{folder / 'frontdoor.sqlite3'}"
     database = Database(url)
     upgrade(database.engine)
     with database.session() as session:
-        sites.create_site(session, "north", name="North Site Office")
-        sites.create_site(session, "south", name="South Site Office")
-        staff.create_staff(session, "sam@example.org", name="Sam", role="case_manager",
-                           site_slugs=["south"], password=PASSWORD)  # fmt: skip
-        for email, languages in (
-            ("maria@example.org", ["en", "es"]),
-            ("jean@example.org", ["en", "ht"]),
-        ):
-            staff.create_staff(session, email, name=email.split("@")[0].title(),
-                               role="case_manager", site_slugs=["north"], password=PASSWORD,
-                               languages=languages)  # fmt: skip
+        _create_site(session, "north", "North Site Office")
+        _create_site(session, "south", "South Site Office")
+        _create_site(session, "west", "West Site Office")
+        people = (
+            ("sam@example.org", "case_manager", ["south"], ["en"]),
+            ("maria@example.org", "case_manager", ["north"], ["en", "es"]),
+            ("jean@example.org", "case_manager", ["north"], ["en", "ht"]),
+            ("lena@example.org", "site_lead", ["north", "west"], ["en"]),
+            ("ada@example.org", "admin", ["north"], ["en"]),
+        )
+        for email, role, at, languages in people:
+            staff.create_staff(session, email, name=email.split("@")[0].title(), role=role,
+                               site_slugs=at, password=PASSWORD, languages=languages)  # fmt: skip
     database.dispose()
-    return start_server(url, folder / "instance", **env)
+    # One proxy hop: a test may say which address a check-in came from (X-Forwarded-For),
+    # so the urgent-burst rule counts each test's kiosk apart.
+    return start_server(url, folder / "instance", **{"FRONTDOOR_PROXY_HOPS": "1", **env})
+
+
+@pytest.fixture(scope="session")
+def serve():  # type: ignore[no-untyped-def]
+    """For a module that needs its own server settings: `serve(folder, FRONTDOOR_X="1")`."""
+    return serve_seeded
 
 
 @pytest.fixture(scope="module")
@@ -73,31 +100,36 @@ def server(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 class Manager:
-    """A case manager working through the API while the browser shows what people see."""
+    """A staff member working through the API while the browser shows what people see."""
 
-    def __init__(self, base: str, email: str, desk: str):
+    def __init__(self, base: str, email: str, desk: str | None, site: str = "north"):
         self.base = base
+        self.site = site
         response = requests.post(
             f"{base}/api/v1/auth/login", json={"email": email, "password": PASSWORD}, timeout=10
         )
-        self.headers = {"Authorization": f"Bearer {response.json()['token']}"}
-        requests.put(
-            f"{base}/api/v1/sites/north/duty",
-            json={"on_duty": True, "desk": desk},
-            headers=self.headers,
-            timeout=10,
-        ).raise_for_status()
+        self.token = response.json()["token"]
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+        if desk is not None:
+            self.duty(True, desk)
+
+    def duty(self, on: bool, desk: str | None = None) -> dict:
+        response = requests.put(f"{self.base}/api/v1/sites/{self.site}/duty",
+                                json={"on_duty": on, "desk": desk} if on else {"on_duty": False},
+                                headers=self.headers, timeout=10)  # fmt: skip
+        response.raise_for_status()
+        return response.json()
 
     def call_next(self) -> dict:
         response = requests.post(
-            f"{self.base}/api/v1/sites/north/queue/next", headers=self.headers, timeout=10
+            f"{self.base}/api/v1/sites/{self.site}/queue/next", headers=self.headers, timeout=10
         )
         assert response.status_code == 200, response.text
         return response.json()["ticket"]
 
     def queue(self) -> list[dict]:
         response = requests.get(
-            f"{self.base}/api/v1/sites/north/queue", headers=self.headers, timeout=10
+            f"{self.base}/api/v1/sites/{self.site}/queue", headers=self.headers, timeout=10
         )
         return response.json()["tickets"]
 
@@ -105,16 +137,36 @@ class Manager:
         """Empty the line so each test starts from people it checked in itself."""
         while (
             requests.post(
-                f"{self.base}/api/v1/sites/north/queue/next", headers=self.headers, timeout=10
+                f"{self.base}/api/v1/sites/{self.site}/queue/next",
+                headers=self.headers,
+                timeout=10,
             ).status_code
             == 200
         ):
             pass
 
+    def end_every_visit(self) -> None:
+        """Cancel every open visit at the site: the module's server is shared by its tests."""
+        for ticket in self.queue():
+            requests.post(f"{self.base}/api/v1/tickets/{ticket['id']}/transitions",
+                          json={"action": "cancel"}, headers=self.headers, timeout=10)  # fmt: skip
+
+    def acknowledge_every_alert(self) -> None:
+        for ticket in self.queue():
+            if ticket["urgent"] and ticket["alert"] and not ticket["alert"]["acknowledged"]:
+                requests.post(f"{self.base}/api/v1/tickets/{ticket['id']}/acknowledge",
+                              json={}, headers=self.headers, timeout=10)  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def maria(server) -> Manager:  # type: ignore[no-untyped-def]
     return Manager(server.base, "maria@example.org", desk="3")
+
+
+@pytest.fixture
+def manager(server):  # type: ignore[no-untyped-def]
+    """A factory: `manager("jean@example.org", desk="5")` signs someone in through the API."""
+    return lambda email, desk=None, site="north": Manager(server.base, email, desk, site)
 
 
 @pytest.fixture
@@ -129,6 +181,81 @@ def phone(browser):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def console_of(browser, server):  # type: ignore[no-untyped-def]
+    """A factory: a signed-in console page per staff member, each in its own browser, on a
+    1366x768 screen; with `desk`, the member starts duty there from the page."""
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def open_console(email: str, desk: str | None = None):  # type: ignore[no-untyped-def]
+        context = browser.new_context(viewport=LAPTOP)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{server.base}/console/")
+        page.fill("#email", email)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.locator("[data-console]")).to_be_visible()
+        expect(page.locator("[data-connection]")).to_have_text("Live.")
+        if desk:
+            page.fill("#desk", desk)
+            page.click("[data-duty-start]")
+            expect(page.locator("[data-my-duty]")).to_contain_text(f"desk {desk}")
+        return page
+
+    yield open_console
+    for context in contexts:
+        context.close()
+
+
+_kiosks = itertools.count(1)
+
+
+def check_in_by_api(base: str, site: str = "north", origin: str | None = None, **body) -> dict:  # type: ignore[no-untyped-def]
+    """A check-in as a kiosk sends it; from its own address (a documentation address, only
+    ever a header) unless `origin` names one."""
+    origin = origin or f"203.0.113.{next(_kiosks) % 250 + 1}"
+    response = requests.post(f"{base}/api/v1/sites/{site}/check-ins",
+                             json={"language": "en", **body},
+                             headers={"X-Forwarded-For": origin}, timeout=10)  # fmt: skip
+    assert response.status_code in (200, 201, 202), response.text
+    return response.json()["ticket"]
+
+
+@pytest.fixture
+def check_in(server):  # type: ignore[no-untyped-def]
+    """A factory: `check_in(name="Ana", urgent=True)` checks someone in as the kiosk does."""
+    return lambda site="north", **body: check_in_by_api(server.base, site, **body)
+
+
+def wait_for_event(received: list, event: str, timeout: float = 5.0, where=None) -> dict:  # type: ignore[no-untyped-def]
+    """The first `event` received (that matches `where`), waiting up to `timeout` seconds."""
+    done = threading.Event()
+    for _ in range(int(timeout / 0.05)):
+        for name, data in list(received):
+            if name == event and (where is None or where(data)):
+                return data
+        done.wait(0.05)
+    raise AssertionError(f"no matching {event} in {received}")
+
+
+@pytest.fixture
+def wait_for():  # type: ignore[no-untyped-def]
+    return wait_for_event
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def live() -> int:
+    return LIVE
 
 
 def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -151,4 +278,19 @@ def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
     ]
 
 
-__all__ = ["PHONE", "TABLET", "Manager", "axe_violations", "shutil"]
+@pytest.fixture
+def axe():  # type: ignore[no-untyped-def]
+    return axe_violations
+
+
+@pytest.fixture
+def viewports() -> dict:
+    return {"tablet": TABLET, "phone": PHONE, "laptop": LAPTOP}
+
+
+@pytest.fixture
+def idle_seconds() -> int:
+    return IDLE_SECONDS
+
+
+__all__ = ["IDLE_SECONDS", "PHONE", "TABLET", "WARN_SECONDS", "Manager", "axe_violations"]

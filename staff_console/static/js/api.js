@@ -1,0 +1,50 @@
+// Talking to the staff API: the session cookie, the CSRF token on every request, the
+// server's error answer kept whole (code, message, per-field errors) for the page to show.
+import { config } from "./base.js";
+
+export class ApiError extends Error {
+  constructor(status, error) {
+    super(error.message || "Something went wrong.");
+    this.status = status;
+    this.code = error.code || "error";
+    this.fields = error.fields || {};
+    this.body = error;
+  }
+
+  // The message with any field errors after it, for a status line.
+  get sentence() {
+    const fields = Object.values(this.fields).join(" ");
+    return fields ? `${this.message} ${fields}` : this.message;
+  }
+}
+
+export function newKey() {
+  return crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
+export function signedOut() {
+  window.location.assign("/console/?signed_out=expired");
+}
+
+// `background`: not the manager's doing, so it must not keep an idle session alive.
+// `key`: an Idempotency-Key, so a retry after a lost answer does the thing only once.
+// Answers the parsed body (null for 204); throws ApiError on any refusal.
+export async function api(method, path, { body, background = false, key } = {}) {
+  const headers = { "X-CSRFToken": config.csrfToken };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (background) headers["X-Frontdoor-Background"] = "1";
+  if (key) headers["Idempotency-Key"] = key;
+  const response = await fetch(path, {
+    method,
+    credentials: "same-origin",
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    signedOut();
+    throw new ApiError(401, { code: "not_signed_in", message: "Signed out." });
+  }
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, (data && data.error) || {});
+  return data;
+}

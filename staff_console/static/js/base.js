@@ -1,0 +1,81 @@
+// What every signed-in console page shares: its config, the site picker, the status line,
+// times in the site's own time zone, the idle sign-out, and no page shown again from the
+// browser's cache after signing out. A page's module imports this and builds on it.
+import { startIdleClock } from "./idle.js";
+
+export const config = JSON.parse(document.getElementById("console-config").textContent);
+export const me = config.staff;
+export const $ = (selector, root = document) => root.querySelector(selector);
+
+const picker = $("[data-site-select]");
+const siteListeners = [];
+let site = chooseFirstSite();
+
+function chooseFirstSite() {
+  const asked = new URLSearchParams(window.location.search).get("site");
+  const mine = config.sites.map((s) => s.slug);
+  return mine.includes(asked) ? asked : mine[0];
+}
+
+export const currentSite = () => site;
+export const siteInfo = (slug = site) =>
+  config.sites.find((s) => s.slug === slug) || { slug, name: slug, timezone: undefined };
+export const onSiteChange = (listener) => siteListeners.push(listener);
+
+function showSiteInLinks() {
+  // The chosen site follows the manager from page to page (and survives a reload).
+  const url = new URL(window.location.href);
+  if (config.sites.length > 1) url.searchParams.set("site", site);
+  window.history.replaceState(null, "", url);
+  for (const link of document.querySelectorAll("a[data-nav]")) {
+    const target = new URL(link.href);
+    if (config.sites.length > 1) target.searchParams.set("site", site);
+    link.href = target.pathname + target.search;
+  }
+}
+
+if (picker) {
+  picker.value = site;
+  picker.addEventListener("change", () => {
+    site = picker.value;
+    showSiteInLinks();
+    for (const listener of siteListeners) listener(site);
+  });
+}
+showSiteInLinks();
+
+// The status line under the bar: one sentence about what just happened.
+export function say(text) {
+  const box = $("[data-message]");
+  if (box) box.textContent = text;
+}
+
+export const label = (slug) => String(slug).replace(/[_-]/g, " ");
+export const languageName = (code) => config.languageNames[code] || code;
+
+// Times are shown in the site's time zone (rendering only: the server decides every flag).
+function inSiteTime(parts) {
+  return (iso, slug = site) =>
+    iso
+      ? new Intl.DateTimeFormat("en-GB", { ...parts, hour: "2-digit", minute: "2-digit", timeZone: siteInfo(slug).timezone }).format(new Date(iso))
+      : "";
+}
+export const clock = inSiteTime({}); // 14:20
+export const dayAndClock = inSiteTime({ weekday: "long" }); // Monday 09:00
+export const dateAndClock = inSiteTime({ weekday: "short", day: "numeric", month: "short" });
+
+export function since(iso) {
+  if (!iso) return "";
+  const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 1000));
+  const m = Math.floor(seconds / 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+startIdleClock(config);
+
+// A page restored by Back after signing out must not show anything: ask the server again.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) window.location.reload();
+});

@@ -1,0 +1,83 @@
+// Urgent alerts: a banner per unacknowledged alert, from every site the manager works at,
+// kept until a person acknowledges it (the server's snapshot.alerts carries them across
+// reconnects and the day's close); a summary banner for a burst from one kiosk; and the
+// sound, whose switch is at the top, on by default for a manager on duty.
+import { $, clock, me, plural, siteInfo } from "../base.js";
+import { html, nothing, repeat } from "../lit.js";
+import * as actions from "./actions.js";
+import { phoneLink, statusLabel } from "./card.js";
+
+const heard = new Set();
+const sound = $("[data-sound]");
+let soundTouched = false;
+sound.addEventListener("change", () => {
+  soundTouched = true;
+});
+
+// Until the manager says otherwise, the sound follows whether they are on duty.
+export function soundFollowsDuty(onDuty) {
+  if (!soundTouched) sound.checked = onDuty;
+}
+
+export function ring(alerts) {
+  const fresh = alerts.filter((t) => !heard.has(t.id));
+  for (const t of fresh) heard.add(t.id);
+  if (fresh.length && sound.checked) beep();
+}
+
+function beep() {
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    tone.frequency.value = 880;
+    tone.connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.4);
+  } catch (_) {
+    /* no sound available: the banner is the signal */
+  }
+}
+
+function banner(t, site) {
+  const where = t.site === site ? "" : ` at ${siteInfo(t.site).name}`;
+  const ended = !["waiting", "called", "in_session"].includes(t.status);
+  const alert = t.alert || {};
+  return html`
+    <div class="alert" role="alert" data-alert=${t.id} data-site=${t.site}>
+      <p>
+        <strong>⚠ URGENT${where}:</strong>
+        ${t.code}${t.name ? ` (${t.name})` : ""} said they feel unsafe at ${clock(t.created_at, t.site)}.
+        ${ended
+          ? html`Their visit ended (${statusLabel(t).toLowerCase()}${t.end_reason === "day_closed" ? ", the day closed" : ""}) before anyone acknowledged this: follow up.`
+          : "Go to them now. 988 was shown to them."}
+        ${alert.unstaffed ? html`<span class="tag" data-unstaffed>Raised while nobody was on duty.</span>` : nothing}
+        ${t.phone ? html`Phone: ${phoneLink(t)}.` : nothing}
+      </p>
+      <button type="button" class="primary" @click=${() => actions.acknowledge(t)}>Acknowledge ${t.code}</button>
+    </div>
+  `;
+}
+
+function burstBanner(burst, slug, view) {
+  const where = slug === view.site ? "" : ` at ${siteInfo(slug).name}`;
+  return html`
+    <div class="alert burst" role="alert" data-burst>
+      <p>
+        <strong>⚠ ${plural(burst.count, "more urgent request", "more urgent requests")} from one kiosk${where}</strong>
+        since ${clock(burst.since, slug)}. They were joined into one alert so the console stays usable; each
+        person who pressed the button was shown the crisis lines. Check the lobby.
+      </p>
+      <button type="button" class="secondary" @click=${() => view.dismissBurst(slug, burst.since)}>Dismiss</button>
+    </div>
+  `;
+}
+
+export function alertsView(state, view) {
+  const bursts = [...state.bursts].flatMap(([slug, found]) => found.map((b) => [slug, b]));
+  return html`
+    ${repeat(state.openAlerts, (t) => t.id, (t) => banner(t, state.site))}
+    ${bursts.map(([slug, b]) => burstBanner(b, slug, view))}
+  `;
+}
+
+export const mine = (t) => t.assigned_to && t.assigned_to.id === me.id;

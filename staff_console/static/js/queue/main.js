@@ -1,0 +1,201 @@
+// The duty case manager's live queue. State comes only from the server (see state.js);
+// this module wires the socket, the forms and the drawing together.
+import { $, clock, config, currentSite, dateAndClock, label, languageName, me, onSiteChange, say } from "../base.js";
+import { html, render } from "../lit.js";
+import * as actions from "./actions.js";
+import { alertsView, ring, soundFollowsDuty } from "./alerts.js";
+import { needsText } from "./card.js";
+import { busyRows, coverage, myCards, waitingRows } from "./render.js";
+import { QueueState } from "./state.js";
+import { acknowledgedLine, loadVocabulary } from "./words.js";
+
+const state = new QueueState(currentSite());
+// What the manager is in the middle of, which the server does not know yet.
+const view = {
+  config,
+  choices: new Map(), // ticket id → outcome chosen in its form (shows the right detail fields)
+  savedNotes: new Map(), // ticket id → notes saved from this page
+  get duty() {
+    return state.duty;
+  },
+  get site() {
+    return state.site;
+  },
+  choose(id, value) {
+    view.choices.set(id, value);
+    draw();
+  },
+  keepNote(id, note) {
+    view.savedNotes.set(id, [...(view.savedNotes.get(id) || []), note]);
+    draw();
+  },
+  dismissBurst(site, since) {
+    state.dismissBurst(site, since);
+    draw();
+  },
+  openRecord,
+};
+
+function draw() {
+  render(alertsView(state, view), $("[data-alerts]"));
+  render(coverage(state.duty, state.site), $("[data-coverage]"));
+  if (!state.ready) return;
+  $("[data-console]").hidden = false;
+  $("[data-waiting-count]").textContent = `(${state.waitingOrder.length})`;
+  render(waitingRows(state, view), $("[data-waiting]"));
+  render(busyRows(state, view), $("[data-busy]"));
+  render(myCards(state, view), $("[data-mine]"));
+  drawDuty();
+}
+
+function drawDuty() {
+  const duty = state.duty;
+  if (!duty) return;
+  const mine = duty.on_duty_now.find((s) => s.staff_id === me.id);
+  $("[data-my-duty]").textContent = mine
+    ? `You are on duty${mine.desk ? ` at desk ${mine.desk}` : ""} since ${clock(mine.since)}.`
+    : "You are not on duty.";
+  $("[data-duty-start]").textContent = mine ? "Change desk" : "Start duty";
+  $("[data-duty-end]").hidden = !mine;
+  $("[data-call-next]").disabled = !mine;
+  $("[data-on-duty]").textContent = duty.on_duty_now.length
+    ? duty.on_duty_now.map((s) => `${s.name}${s.desk ? ` (desk ${s.desk})` : ""}`).join(", ")
+    : "nobody";
+  soundFollowsDuty(Boolean(mine));
+}
+
+// ---------- the socket ----------
+const socket = io("/console", { transports: ["websocket", "polling"] });
+const connection = $("[data-connection]");
+function showConnection(text, offline) {
+  connection.textContent = text;
+  connection.classList.toggle("offline", offline);
+}
+socket.on("connect", () => showConnection("Live.", false));
+socket.on("disconnect", () => showConnection("Reconnecting… the queue below may be out of date.", true));
+socket.on("connect_error", () => {
+  showConnection("Cannot reach the server. Trying again…", true);
+  // A session that ended (signed out elsewhere, idle) is refused: find out and go.
+  fetch("/api/v1/auth/me", { credentials: "same-origin" }).then((r) => {
+    if (r.status === 401) window.location.assign("/console/?signed_out=expired");
+  });
+});
+function resync() {
+  socket.disconnect();
+  socket.connect();
+}
+actions.onRefused(resync);
+
+socket.on("queue:snapshot", (message) => {
+  state.snapshot(message);
+  ring(state.openAlerts);
+  draw();
+});
+function onTicket(message) {
+  const { outcome, previous } = state.event(message);
+  if (outcome === "gap") return resync(); // a message went missing: start again, never drift
+  const t = message.ticket;
+  if (previous && !state.needsAlert(t) && t.alert && t.alert.acknowledged) say(acknowledgedLine(t));
+  ring(state.openAlerts);
+  draw();
+}
+socket.on("ticket:created", onTicket);
+socket.on("ticket:updated", onTicket);
+socket.on("alert:urgent", onTicket);
+socket.on("alert:burst", (message) => {
+  state.burst(message);
+  ring([{ id: `burst:${message.site}:${message.since}:${message.count}` }]);
+  draw();
+});
+socket.on("duty:updated", (message) => {
+  if (message.site !== state.site) return;
+  state.duty = message;
+  draw();
+});
+
+// ---------- the page's own forms ----------
+$("[data-call-next]").addEventListener("click", (event) => actions.callNext(event.currentTarget));
+
+async function dutyChanged(body) {
+  const answer = await actions.setDuty(body);
+  if (answer) {
+    state.duty = answer;
+    draw();
+  }
+}
+$("[data-duty-form]").addEventListener("submit", (event) => {
+  event.preventDefault();
+  dutyChanged({ on_duty: true, desk: $("#desk").value.trim() || null });
+});
+$("[data-duty-end]").addEventListener("click", () => dutyChanged({ on_duty: false }));
+
+function fillCallerForm() {
+  const here = config.sites.find((s) => s.slug === state.site);
+  render(here.languages.map((c) => html`<option value=${c}>${languageName(c)}</option>`), $("[data-caller-languages]"));
+  render(
+    here.needs.map((n) => html`<label class="check"><input type="checkbox" name="needs" value=${n}> ${label(n)}</label>`),
+    $("[data-caller-needs]"),
+  );
+}
+$("[data-caller-form]").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const added = await actions.addCaller({
+    phone: form.phone.value.trim(),
+    name: form.name.value.trim() || null,
+    language: form.language.value,
+    needs: [...form.querySelectorAll("input[name=needs]:checked")].map((i) => i.value),
+    sms_opt_in: form.sms_opt_in.checked,
+  });
+  if (added) form.reset();
+});
+
+async function openRecord(t) {
+  const data = await actions.openRecord(t);
+  if (!data) return;
+  const names = new Map(((state.duty && state.duty.on_duty_now) || []).map((s) => [s.staff_id, s.name]));
+  const who = (id) => (id === null || id === undefined ? "the system" : names.get(id) || `staff #${id}`);
+  const found = data.ticket;
+  render(
+    html`
+      <p>${found.code}${found.name ? ` · ${found.name}` : ""} · ${needsText(found)}</p>
+      <h3>Notes</h3>
+      ${data.notes.length
+        ? html`<ul>${data.notes.map((n) => html`<li>${dateAndClock(n.at, found.site)} ${n.by ? n.by.name : who(n.staff_id)}: ${n.body}</li>`)}</ul>`
+        : html`<p>No notes.</p>`}
+      <h3>History</h3>
+      <ol>
+        ${data.history.map((h) => html`<li>${dateAndClock(h.at, found.site)} ${label(h.action)} → ${label(h.to_status)}, ${who(h.staff_id)}${h.reason ? ` (reason: ${h.reason})` : ""}</li>`)}
+      </ol>
+    `,
+    $("[data-record-body]"),
+  );
+  $("[data-record]").showModal();
+}
+$("[data-close-record]").addEventListener("click", () => $("[data-record]").close());
+
+onSiteChange((site) => {
+  state.switchTo(site);
+  view.choices.clear();
+  fillCallerForm();
+  draw();
+  resync();
+});
+
+// Business hours begin and end while the console is open: refresh the site's cover.
+setInterval(async () => {
+  const site = state.site;
+  const answer = await fetch(`/api/v1/sites/${site}/duty`, {
+    credentials: "same-origin",
+    headers: { "X-Frontdoor-Background": "1" },
+  }).catch(() => null);
+  if (answer && answer.ok && site === state.site) {
+    state.duty = await answer.json();
+    draw();
+  }
+}, 60000);
+// Times ("waiting 12 min") and the no-show flag move on with the clock.
+setInterval(draw, 1000);
+
+fillCallerForm();
+loadVocabulary().then(draw);

@@ -1,0 +1,126 @@
+// The console's picture of the queue, and nothing but the server's: a full snapshot on
+// every (re)connect, then one versioned event per change. The order of the line is the
+// server's: the snapshot comes in serving order, and each event carries the ticket's new
+// place (`position`), so the one changed ticket moves and everyone else keeps theirs. A
+// gap in versions means a message went missing: the caller asks for a fresh snapshot.
+const OPEN = new Set(["waiting", "called", "in_session"]);
+export const isOpen = (t) => OPEN.has(t.status);
+
+export class QueueState {
+  constructor(site) {
+    this.alerts = new Map(); // site → Map(ticket id → StaffTicket) of unacknowledged alerts
+    this.bursts = new Map(); // site → [{count, since, last_at}]
+    this.switchTo(site);
+  }
+
+  switchTo(site) {
+    this.site = site;
+    this.version = -1;
+    this.ready = false;
+    this.tickets = new Map();
+    this.waitingOrder = [];
+    this.busyOrder = [];
+    this.duty = null;
+  }
+
+  get waiting() {
+    return this.waitingOrder.map((id) => this.tickets.get(id));
+  }
+
+  get busy() {
+    return this.busyOrder.map((id) => this.tickets.get(id));
+  }
+
+  // Every site's open alerts, this site's first, oldest first as the server sent them.
+  get openAlerts() {
+    const here = [...(this.alerts.get(this.site) || new Map()).values()];
+    const elsewhere = [...this.alerts]
+      .filter(([slug]) => slug !== this.site)
+      .flatMap(([, found]) => [...found.values()]);
+    return [...here, ...elsewhere];
+  }
+
+  snapshot(message) {
+    this.#takeAlerts(message);
+    if (message.site !== this.site) return false;
+    this.version = message.version;
+    this.tickets = new Map(message.tickets.map((t) => [t.id, t]));
+    this.waitingOrder = message.tickets.filter((t) => t.status === "waiting").map((t) => t.id);
+    this.busyOrder = message.tickets.filter((t) => t.status !== "waiting").map((t) => t.id);
+    if (message.duty) this.duty = message.duty;
+    this.ready = true;
+    return true;
+  }
+
+  // "applied", "stale" (already in the snapshot), "gap" (resync!) or "elsewhere".
+  event(message) {
+    const ticket = message.ticket;
+    const previous = this.#alertOf(ticket);
+    this.#noteAlert(ticket);
+    if (message.site !== this.site) return { outcome: "elsewhere", previous };
+    if (message.version <= this.version) return { outcome: "stale", previous };
+    if (message.version !== this.version + 1) return { outcome: "gap", previous };
+    this.version = message.version;
+    this.#place(ticket);
+    return { outcome: "applied", previous };
+  }
+
+  burst(message) {
+    const known = (this.bursts.get(message.site) || []).filter((b) => b.since !== message.since);
+    this.bursts.set(message.site, [...known, { count: message.count, since: message.since }]);
+  }
+
+  dismissBurst(site, since) {
+    this.bursts.set(site, (this.bursts.get(site) || []).filter((b) => b.since !== since));
+  }
+
+  #place(ticket) {
+    const id = ticket.id;
+    const busyAt = this.busyOrder.indexOf(id);
+    this.waitingOrder = this.waitingOrder.filter((other) => other !== id);
+    this.busyOrder = this.busyOrder.filter((other) => other !== id);
+    if (!isOpen(ticket)) {
+      this.tickets.delete(id);
+      return;
+    }
+    this.tickets.set(id, ticket);
+    if (ticket.status === "waiting") {
+      const at = Math.min(Math.max((ticket.position || this.waitingOrder.length + 1) - 1, 0), this.waitingOrder.length);
+      this.waitingOrder.splice(at, 0, id);
+    } else if (busyAt >= 0) {
+      this.busyOrder.splice(busyAt, 0, id); // still with a manager: same place
+    } else {
+      this.busyOrder.push(id); // just called: the latest call comes last
+    }
+  }
+
+  #takeAlerts(message) {
+    if (Array.isArray(message.alerts)) {
+      // The server's list: every unacknowledged alert of the site, whatever became of the
+      // visit (the day close included), until a person acknowledges it.
+      this.alertsLastTheDay = true;
+      this.alerts.set(message.site, new Map(message.alerts.map((t) => [t.id, t])));
+    } else if (message.site === this.site || !this.alerts.has(message.site)) {
+      this.alerts.set(message.site, new Map(message.tickets.filter((t) => this.needsAlert(t)).map((t) => [t.id, t])));
+    }
+    if (Array.isArray(message.bursts)) this.bursts.set(message.site, message.bursts);
+  }
+
+  #alertOf(ticket) {
+    return (this.alerts.get(ticket.site) || new Map()).get(ticket.id) || null;
+  }
+
+  #noteAlert(ticket) {
+    const found = this.alerts.get(ticket.site) || new Map();
+    this.alerts.set(ticket.site, found);
+    if (this.needsAlert(ticket)) found.set(ticket.id, ticket);
+    else found.delete(ticket.id);
+  }
+
+  needsAlert(ticket) {
+    const unacknowledged = ticket.urgent && ticket.alert && !ticket.alert.acknowledged;
+    // A server that sends snapshot.alerts keeps an alert whatever became of the visit;
+    // before it did, an alert lasted as long as the visit was open.
+    return Boolean(unacknowledged && (this.alertsLastTheDay || isOpen(ticket)));
+  }
+}

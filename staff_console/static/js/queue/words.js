@@ -1,0 +1,69 @@
+// Status lines, written as a person would say them ("A-001 completed: referred to
+// housing"), and the outcome vocabulary, from GET /api/v1/outcomes (plain labels).
+import { api } from "../api.js";
+import { clock, config, label } from "../base.js";
+
+const lowerFirst = (text) => (text ? text[0].toLowerCase() + text.slice(1) : "");
+
+export const vocabulary = {
+  // Until the server's list arrives (or from a server without it): the outcome values with
+  // their slugs spelled out, and "referred" asking where to.
+  outcomes: (config.outcomes || []).map((value) => ({
+    value,
+    label: label(value)[0].toUpperCase() + label(value).slice(1),
+    needs_detail: value === "referred",
+  })),
+  crisisReferrals: [],
+};
+
+export async function loadVocabulary() {
+  try {
+    const found = await api("GET", "/api/v1/outcomes", { background: true });
+    if (found && Array.isArray(found.outcomes)) vocabulary.outcomes = found.outcomes;
+    if (found && Array.isArray(found.crisis_referrals)) vocabulary.crisisReferrals = found.crisis_referrals;
+  } catch (_) {
+    /* keep the fallback list: the server still checks every choice */
+  }
+}
+
+export const outcomeOf = (value) => vocabulary.outcomes.find((o) => o.value === value);
+
+// The server's own label when it gives one ("Referred to housing"), else one made here.
+export function completedLine(code, { outcome, outcome_detail: detail, crisis_referral: referral }, after) {
+  if (after && after.outcome_label) return `${code} completed: ${lowerFirst(after.outcome_label)}.`;
+  const chosen = outcomeOf(outcome);
+  let what = lowerFirst(chosen ? chosen.label : label(outcome));
+  const to = vocabulary.crisisReferrals.find((r) => r.value === referral);
+  if (to) what += `: ${lowerFirst(to.label)}`;
+  if (detail) what += chosen && chosen.needs_detail ? ` to ${detail}` : ` (${detail})`;
+  return `${code} completed: ${what}.`;
+}
+
+const DONE = {
+  call: (t) => `You called ${t.code}.`,
+  start: (t) => `Session with ${t.code} started.`,
+  no_show: (t) => `${t.code} marked as a no-show.`,
+  left: (t) => `${t.code} left without being seen.`,
+  requeue: (t) => `${t.code} is back in the line, in their place.`,
+  cancel: (t) => `${t.code} cancelled.`,
+};
+
+export const doneLine = (action, ticket) =>
+  (DONE[action] || ((t) => `${t.code}: ${label(action)}.`))(ticket);
+
+export function attemptLine(code, after) {
+  if (after.status === "completed") {
+    return `${code} closed as unreachable after ${after.call_attempts} tries.`;
+  }
+  if (after.status === "in_session") return `${code} reached: the session has started.`;
+  const next = after.next_try_at ? ` Next try after ${clock(after.next_try_at, after.site)}.` : " Try again later.";
+  return `${code}: try ${after.call_attempts} recorded, back in the line.${next}`;
+}
+
+// Who is going to the person, once an alert is acknowledged.
+export function acknowledgedLine(ticket) {
+  const alert = ticket.alert || {};
+  const by = alert.acknowledged_by ? ` by ${alert.acknowledged_by.name}` : "";
+  const going = alert.going ? ` ${alert.going.name} is on the way.` : "";
+  return `${ticket.code}: urgent alert acknowledged${by}.${going}`;
+}
