@@ -124,8 +124,8 @@ def world(database: Database) -> World:
 
 @pytest.fixture
 def north(world: World):  # type: ignore[no-untyped-def]
-    """The site most tests happen at (in America/New_York, the default)."""
-    return world.site("north")
+    """The site most tests happen at, in Boston's time zone."""
+    return world.site("north", timezone="America/New_York")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ def test_demo_is_seeded_once_with_days_of_history(database):
     assert {"completed", "no_show", "waiting"} <= statuses
 
 
-def test_the_printed_demo_sign_ins_work(database, api):
+def test_the_printed_demo_sign_ins_work(database, sign_in):
     seed(database)
     for email, password, _role in SIGN_INS:
-        assert api.token_for(email, password)
+        assert sign_in(email, password)

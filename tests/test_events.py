@@ -7,10 +7,7 @@ from queue_service.domain.events import TicketCalled, TicketChanged, TicketCreat
 from queue_service.models import Staff
 from queue_service.services import checkins, queue
 
-
-@pytest.fixture(autouse=True)
-def north(world):
-    return world.site("north")
+pytestmark = pytest.mark.usefixtures("north")
 
 
 def test_a_check_in_publishes_ticket_created(session, published):

@@ -2,10 +2,7 @@
 
 import pytest
 
-
-@pytest.fixture(autouse=True)
-def north(world):
-    return world.site("north")
+pytestmark = pytest.mark.usefixtures("north")
 
 
 def test_pages_about_a_ticket_are_never_cached_and_allow_no_third_parties(api):
@@ -45,19 +42,17 @@ def test_the_ticket_page_speaks_the_ticket_language_and_can_switch(api):
     assert 'lang="vi"' in switched
 
 
-def test_the_lobby_screen_page_carries_no_names_or_needs(api, world):
+def test_the_lobby_screen_page_carries_no_names_or_needs(api, world, sign_in):
     world.staff("maria@example.org", on_duty_at="north", desk="4")
     api.check_in(name="Zelda Quartermain", needs=["legal"], phone="6175550199")
-    token = api.token_for("maria@example.org")
-    api.client.post("/api/v1/sites/north/queue/next", headers=api.as_(token))
+    api.call_next(sign_in("maria@example.org"))
     page = api.client.get("/display/north").get_data(as_text=True)
     assert "A-001" in page
     for private in ("Zelda", "Quartermain", "legal", "0199"):
         assert private not in page
 
 
-def test_a_site_without_english_still_offers_help_in_its_own_languages(api, world):
-    world.site("south")
+def test_a_site_without_english_still_offers_help_in_its_own_languages(api, world, south):
     from queue_service.models import Site
 
     with world.database.session() as s:

@@ -8,15 +8,13 @@ from sqlalchemy import select
 from queue_service.models import DutyShift, Staff, Ticket
 from queue_service.services import checkins, duty, queue
 
-# 10:00 in Boston on a Tuesday, and the same time the day before.
+# 10:00 in Boston (north's time zone) on a Tuesday, and the same time the day before.
 TODAY = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 YESTERDAY = TODAY - timedelta(days=1)
 KEY = "8d5b1d0e-2f3c-4a5b-9c6d-7e8f9a0b1c2d"
 
 
-@pytest.fixture(autouse=True)
-def north(world):
-    return world.site("north", timezone="America/New_York")
+pytestmark = pytest.mark.usefixtures("north")
 
 
 @pytest.fixture
