@@ -70,16 +70,6 @@ class Api:
     def __init__(self, client):  # type: ignore[no-untyped-def]
         self.client = client
 
-    def token_for(self, email: str, password: str = PASSWORD) -> str:  # until modules use sign_in
-        response = self.client.post(
-            "/api/v1/auth/login", json={"email": email, "password": password}
-        )
-        assert response.status_code == 200, response.get_json()
-        return response.get_json()["token"]
-
-    def as_(self, token: str) -> dict[str, str]:
-        return bearer(token)
-
     def check_in(self, site: str = "north", **body):  # type: ignore[no-untyped-def]
         body.setdefault("language", "en")
         headers = body.pop("headers", {})
