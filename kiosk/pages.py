@@ -7,10 +7,11 @@ from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask import Blueprint, Response, abort, g, render_template, request, send_file, url_for
 from qrcode.image.pure import PyPNGImage
 
-from frontdoor.i18n import HTML_LANG, LANGUAGE_NAMES, use_language
+from frontdoor.assets import cache_if_current, digest
+from frontdoor.i18n import LANGUAGE_NAMES, use_language
 from frontdoor.web import core, db_session, public_base_url
 from queue_service.domain.lifecycle import Status
 from queue_service.persistence import repositories
@@ -26,7 +27,11 @@ TICKET_PAGE_PATH = "/t/{token}"
 
 @pages.app_context_processor
 def _helpers() -> dict:
-    return {"need_label": texts.need_label}
+    return {
+        "need_label": texts.need_label,
+        "crisis_lines_for": texts.crisis,
+        "socket_io_url": socket_io_url,
+    }
 
 
 def ticket_page_url(token: str, base: str | None = None) -> str:
@@ -46,7 +51,7 @@ def languages(site: str) -> str:
         offered=offered,
         welcome=texts.in_each_language(texts.WELCOME, codes),
         need_help=texts.in_each_language(texts.NEED_HELP, codes),
-        html_langs=HTML_LANG,
+        crisis_by_language=texts.crisis_in_each_language(codes),
     )
 
 
@@ -64,6 +69,10 @@ def check_in(site: str, lang: str) -> str:
         idle_seconds=settings.kiosk_idle_seconds,
         warn_seconds=settings.kiosk_warn_seconds,
         help_now=request.args.get("help") == "now",
+        crisis=texts.crisis(lang),
+        screen_strings={**texts.office_strings(), **texts.help_strings()},
+        # Until sites carry the setting, no site prints.
+        print_tickets=bool(getattr(found, "print_tickets", False)),
     )
 
 
@@ -77,9 +86,15 @@ def ticket_page(token: str) -> str:
     body = views.public_ticket(
         ticket, position=place.position, wait=place.wait, status_url=ticket_page_url(token)
     )
+    body.setdefault("end_reason", getattr(ticket, "end_reason", None))
     open_ = ticket.status in {s.value for s in (Status.WAITING, Status.CALLED)}
     return render_template(
-        "ticket.html", ticket=body, can_leave=open_, status_text=texts.status_texts()
+        "ticket.html",
+        ticket=body,
+        can_leave=open_,
+        status_text=texts.status_texts(),
+        office_strings=texts.office_strings(),
+        crisis=texts.crisis(str(g.lang)),
     )
 
 
@@ -103,16 +118,36 @@ def lobby_screen(site: str) -> str:
     found = repositories.site_by_slug(session, site)
     asked = request.args.get("lang")
     use_language(asked if asked in found.languages else found.languages[0])
-    return render_template("display.html", site=found, board=display.board(session, found.id))
+    spoken = [code for code in found.languages if code in LANGUAGE_NAMES]
+    return render_template(
+        "display.html",
+        site=found,
+        board=display.board(session, found.id),
+        spoken=spoken,
+        board_strings=texts.board_in_each_language(spoken),
+    )
 
 
-@pages.get("/assets/" + SOCKET_IO_CLIENT)
-def socket_io_client() -> Response:
-    """The official client from npm (package.json pins it), served by us, never a CDN."""
+def _socket_io_client_file() -> Path | None:
     for folder in (
         Path(__file__).parent.parent / "frontdoor" / "vendor",
         Path(__file__).parent.parent / "node_modules" / "socket.io-client" / "dist",
     ):
         if (folder / SOCKET_IO_CLIENT).is_file():
-            return send_file(folder / SOCKET_IO_CLIENT, mimetype="text/javascript", max_age=86400)
-    abort(404)
+            return folder / SOCKET_IO_CLIENT
+    return None
+
+
+def socket_io_url() -> str:
+    """The client's URL with its content hash, so browsers keep it for good."""
+    path = _socket_io_client_file()
+    return url_for("kiosk.socket_io_client", v=digest(path) if path else None)
+
+
+@pages.get("/assets/" + SOCKET_IO_CLIENT)
+def socket_io_client() -> Response:
+    """The official client from npm (package.json pins it), served by us, never a CDN."""
+    path = _socket_io_client_file()
+    if path is None:
+        abort(404)
+    return cache_if_current(send_file(path, mimetype="text/javascript", max_age=86400), path)

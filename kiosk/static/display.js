@@ -1,29 +1,69 @@
-// The lobby screen: codes and desks only, live, with a flash and an optional chime.
+// The lobby screen: codes and desks only, live, with a flash and an optional chime. Its fixed
+// words take turns in every language the site offers; the codes never move.
 (() => {
   "use strict";
+  const FD = window.FrontDoor;
   const data = JSON.parse(document.getElementById("display-data").textContent);
-  const S = data.strings;
   const $ = (selector) => document.querySelector(selector);
+  const $$ = (selector) => Array.from(document.querySelectorAll(selector));
   const SHOWN = 5;
+  const TURN_MS = 6000; // each language stays this long: long enough to read a line twice
+  const STATUS_EVERY = 60000;
+  const languages = data.languages.length ? data.languages : Object.keys(data.words);
+  let turn = 0;
   let recent = data.board.called.slice(1);
   let latest = data.board.called[0] || null;
+  let waiting = data.board.waiting;
+  let office = null;
   let audio = null;
 
-  function deskText(desk) { return desk ? S.desk.split("{desk}").join(String(desk)) : ""; }
+  const lang = () => languages[turn % languages.length];
+  const words = () => data.words[lang()];
+  const locale = () => data.locales[lang()] || lang();
+  const deskText = (desk) => (desk ? FD.put(words().desk, { desk }) : "");
+
+  function officeText() {
+    const W = words();
+    if (!office) return "";
+    if (office.state === "closed") return [W.closedNow, FD.opensText(office, locale(), W)].join(" ").trim();
+    const parts = [];
+    if (office.state === "unstaffed") parts.push(W.unstaffed);
+    const closing = FD.closesText(office, locale(), W);
+    if (closing) parts.push(closing);
+    return parts.join(" ");
+  }
 
   function render() {
+    const W = words();
     $('[data-field="latest-code"]').textContent = latest ? latest.code : "—";
     $('[data-field="latest-desk"]').textContent = latest ? deskText(latest.desk) : "";
     $(".recent").hidden = recent.length === 0;
-    const list = $('[data-field="recent"]');
-    list.replaceChildren(...recent.map((call) => {
+    $('[data-field="recent"]').replaceChildren(...recent.map((call) => {
       const item = document.createElement("li");
       const code = document.createElement("span");
       code.className = "code";
       code.textContent = call.code;
-      item.append(code, " ", deskText(call.desk));
+      const desk = document.createElement("span");
+      desk.className = "desk";
+      desk.dataset.rotate = "";
+      desk.textContent = deskText(call.desk);
+      item.append(code, " ", desk);
       return item;
     }));
+    for (const el of $$("[data-text]")) el.textContent = W[el.dataset.text];
+    $('[data-field="waiting"]').textContent = FD.put(W.waiting, { n: waiting });
+    const line = officeText();
+    const officeEl = $('[data-field="office"]');
+    officeEl.textContent = line;
+    officeEl.hidden = !line;
+    for (const el of $$("[data-rotate]")) el.lang = locale();
+  }
+
+  function announce(call) {
+    // Said once, in the screen's first language: the rotating words are not announced.
+    const first = data.words[languages[0]];
+    $('[data-field="announce"]').textContent =
+      `${first.nowCalling}: ${call.code}. ${call.desk ? FD.put(first.desk, { desk: call.desk }) : ""}`;
   }
 
   function chime() {
@@ -38,32 +78,39 @@
     tone.stop(audio.currentTime + 1.2);
   }
 
+  async function readOffice() {
+    const answer = await FD.readStatus(data.statusUrl);
+    if (answer.ok) { office = answer.office; render(); }
+    setTimeout(readOffice, STATUS_EVERY);
+  }
+
   const socket = io("/display", { auth: { site: data.site }, transports: ["websocket", "polling"] });
   socket.on("display:called", (call) => {
     if (latest) recent = [latest, ...recent.filter((c) => c.code !== call.code)].slice(0, SHOWN);
     latest = { code: call.code, desk: call.desk };
     render();
+    announce(call);
     const box = $(".now-calling");
     box.classList.remove("flash");
     void box.offsetWidth;
     box.classList.add("flash");
     chime();
   });
-  function showWaiting(count) {
-    $('[data-field="waiting"]').textContent = S.waiting.split("{n}").join(String(count));
-  }
-  socket.on("display:waiting", (msg) => showWaiting(msg.waiting));
+  socket.on("display:waiting", (msg) => { waiting = msg.waiting; render(); });
   socket.on("display:board", (board) => {
     // On every (re)connect: catch up on calls made while this screen was away.
     latest = board.called[0] || null;
     recent = board.called.slice(1, SHOWN + 1);
+    waiting = board.waiting;
     render();
-    showWaiting(board.waiting);
   });
 
   $('[data-action="sound"]').addEventListener("click", (event) => {
-    const on = event.currentTarget.getAttribute("aria-pressed") !== "true";
-    event.currentTarget.setAttribute("aria-pressed", String(on));
-    audio = on ? (audio || new AudioContext()) : null;
+    if (audio) { audio.close(); audio = null; } else { audio = new AudioContext(); }
+    event.currentTarget.textContent = audio ? data.strings.soundOff : data.strings.soundOn;
   });
+
+  if (languages.length > 1) setInterval(() => { turn += 1; render(); }, TURN_MS);
+  render();
+  readOffice();
 })();

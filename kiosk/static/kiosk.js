@@ -5,9 +5,13 @@
   const data = JSON.parse(document.getElementById("kiosk-data").textContent);
   const S = data.strings;
   const ORDER = ["needs", "name", "phone"];
+  // Screens that never time out: the safety screen (help may be on the way), and the one that
+  // says the office computer is out of reach (leaving it would show the browser's error page).
+  const NO_TIMEOUT = ["help", "offline"];
   const TICKET_SECONDS = 30; // a ticket (and its QR code) must not wait for the next person
   const person = { needs: new Set(), name: "", phone: "" };
   let step = "needs";
+  let formStep = "needs"; // where to come back to once the office is reachable or open again
   let ticket = null;
   let lastBody = null;
   let idempotencyKey = null;
@@ -18,19 +22,38 @@
   const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
   const fill = (name, text) => $$(`[data-field="${name}"]`).forEach((el) => { el.textContent = text; });
   const put = (template, value) => template.split("{n}").join(String(value));
-  const startOver = () => location.replace(data.startUrl);
   const plural = new Intl.PluralRules(data.lang);
 
   function show(name) {
     step = name;
+    if (ORDER.includes(name)) formStep = name;
     for (const section of $$("[data-step]")) section.hidden = section.dataset.step !== name;
-    const finished = name === "ticket" || name === "help";
+    const finished = !ORDER.includes(name);
     $('[data-action="back"]').hidden = finished;
-    $('[data-action="start-over"]').hidden = name === "ticket"; // "Done" does that there
+    // "Done" starts over on the ticket screen; with the office out of reach there is no
+    // language screen to go back to.
+    $('[data-action="start-over"]').hidden = name === "ticket" || name === "offline";
     $('.kiosk-bar [data-action="help"]').hidden = name === "help";
     showError("");
+    office.note();
     const heading = $(`[data-step="${name}"] h1`);
     if (heading) heading.focus();
+  }
+
+  const office = window.FrontDoor.KioskOffice(data, {
+    step: () => step,
+    show,
+    resume: () => show(formStep),
+  });
+
+  // Back to the language screen for the next person, unless the office computer cannot be
+  // reached: then say so here rather than leave the kiosk on the browser's error page.
+  let leaving = false;
+  async function startOver() {
+    if (leaving) return;
+    leaving = true;
+    if (await office.refresh()) location.replace(data.startUrl);
+    else leaving = false;
   }
 
   function showError(text) {
@@ -67,13 +90,19 @@
     return { status: response.status, json };
   }
 
-  function showTicket(answer) {
+  function showTicket(answer, qrSvg) {
     ticket = answer;
     fill("code", answer.code);
     fill("place", answer.position === 1 ? S.next : put(S.place, answer.position));
     fill("wait", answer.estimated_wait_minutes ? put(S.wait, answer.estimated_wait_minutes) : S.noWait);
-    $('[data-field="qr"]').src = `/t/${encodeURIComponent(answer.token)}/qr.svg`;
+    // The QR comes with the answer, so it shows with the code, not a round trip later.
+    $('[data-field="qr"]').src = qrSvg
+      ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrSvg)}`
+      : `/t/${encodeURIComponent(answer.token)}/qr.svg`;
   }
+
+  const officeClosed = (status, json) =>
+    status === 409 && json.error && json.error.code === "office_closed";
 
   async function submit() {
     person.phone = $("#phone").value;
@@ -83,15 +112,20 @@
     try {
       const { status, json } = await post(data.checkInUrl, JSON.stringify(body(false)));
       if (status === 201 || status === 200) {
-        showTicket(json.ticket);
+        showTicket(json.ticket, json.qr_svg);
         show("ticket");
+        if (json.office) office.apply(json.office);
+      } else if (officeClosed(status, json)) {
+        office.apply(json.error.office || { ...office.office, state: "closed" });
+        office.refresh();
       } else if (status === 422 && json.error && json.error.fields && json.error.fields.phone) {
         phoneError.textContent = S.phoneProblem;
         phoneError.hidden = false;
         $("#phone").setAttribute("aria-invalid", "true");
         $("#phone").focus();
       } else {
-        showError(status === 429 ? S.tooMany : S.failed);
+        showError(status === 429 ? S.tooMany : status >= 500 ? S.offline : S.failed);
+        if (status === 409) office.refresh();
       }
     } catch (err) {
       showError(S.offline);
@@ -99,19 +133,35 @@
   }
 
   async function askForHelp() {
-    // Show the crisis information at once. Someone who already has a ticket keeps it, made
-    // urgent; anyone else joins the line as urgent. Until the office confirms, keep trying
-    // and tell the person to go to the front desk.
+    // The crisis lines show at once, worded from the last status; the office's answer then
+    // says what is really happening. Someone who already has a ticket keeps it, made
+    // urgent; anyone else joins the line as urgent. Until the office answers, keep trying
+    // and tell the person to ask at the front desk.
     person.name = $("#name").value;
+    office.helpWords({ code: ticket && ticket.code });
     show("help");
     for (;;) {
       try {
         const { status, json } = ticket
           ? await post(`/api/v1/tickets/${encodeURIComponent(ticket.token)}/help`, "{}")
           : await post(data.checkInUrl, JSON.stringify(body(true)));
-        if (status === 201 || status === 200) {
-          fill("code", json.ticket.code);
+        if ((status === 201 || status === 200) && json.ticket) {
+          if (json.office) office.apply(json.office);
+          office.helpWords({ code: json.ticket.code });
           showError("");
+          return;
+        }
+        if (status === 202 && json.coalesced) {
+          if (json.office) office.apply(json.office);
+          office.helpWords({ coalesced: true });
+          showError("");
+          return;
+        }
+        if (officeClosed(status, json)) {
+          office.apply(json.error.office || { ...office.office, state: "closed" });
+          office.helpWords({ state: "closed" });
+          showError("");
+          office.refresh();
           return;
         }
         showError(S.offline);
@@ -144,6 +194,7 @@
     },
     "start-over": startOver,
     done: startOver,
+    print: () => window.print(),
     help: askForHelp,
     "still-here": stillHere,
   };
@@ -181,7 +232,7 @@
       { capture: true, passive: true });
   }
   setInterval(() => {
-    if (step === "help") return;
+    if (NO_TIMEOUT.includes(step)) return;
     const limit = step === "ticket" ? Math.min(TICKET_SECONDS, data.idleSeconds) : data.idleSeconds;
     const warnFor = Math.min(data.warnSeconds, Math.floor(limit / 2));
     const left = Math.ceil(limit - (Date.now() - lastActivity) / 1000);
@@ -200,4 +251,5 @@
 
   show("needs");
   if (data.helpNow) askForHelp();
+  office.refresh();
 })();

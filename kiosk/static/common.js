@@ -1,0 +1,101 @@
+// What the kiosk, the ticket page and the lobby screen share: reading the office's status,
+// and saying its times in the person's language and the site's time zone. The server decides
+// every flag (open, staffed, closing soon); this file only words them.
+(() => {
+  "use strict";
+  const DAY_KEYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  // Browsers have no Haitian Creole clock; Haiti writes times as French does.
+  const INTL_FALLBACK = { ht: ["ht", "fr"] };
+
+  const put = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+
+  function locales(locale) { return INTL_FALLBACK[locale] || [locale]; }
+
+  // {ok: true, office} | {ok: true, office: null} (no status for this site yet) | {ok: false}
+  async function readStatus(url) {
+    try {
+      const response = await fetch(url, { cache: "no-store" });
+      if (response.ok) return { ok: true, office: await response.json() };
+      if (response.status === 404) return { ok: true, office: null };
+      return { ok: false };
+    } catch (err) {
+      return { ok: false };
+    }
+  }
+
+  function dateKey(date, timeZone) {
+    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+      .format(date);
+  }
+
+  function weekdayIndex(date, timeZone) {
+    const name = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short" }).format(date);
+    return ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(name);
+  }
+
+  function clock(date, locale, timeZone) {
+    return new Intl.DateTimeFormat(locales(locale), { timeZone, hour: "numeric", minute: "2-digit" })
+      .format(date);
+  }
+
+  // "We open today at 9:00" / "tomorrow" / "Monday" / "Monday 12/29" (more than a week away).
+  function opensText(office, locale, S, now = new Date()) {
+    if (!office || !office.opens_at) return "";
+    const at = new Date(office.opens_at);
+    const tz = office.timezone;
+    const time = clock(at, locale, tz);
+    const days = Math.round((Date.parse(dateKey(at, tz)) - Date.parse(dateKey(now, tz))) / 86400000);
+    if (days <= 0) return put(S.opensToday, { time });
+    if (days === 1) return put(S.opensTomorrow, { time });
+    let day = S.days[weekdayIndex(at, tz)];
+    if (days > 6) {
+      day += " " + new Intl.DateTimeFormat(locales(locale), { timeZone: tz, month: "numeric", day: "numeric" })
+        .format(at);
+    }
+    return put(S.opensOn, { day, time });
+  }
+
+  function closesText(office, locale, S) {
+    if (!office || !office.closing_soon || !office.closes_at) return "";
+    return put(S.closingSoon, { time: clock(new Date(office.closes_at), locale, office.timezone) });
+  }
+
+  // The SPEC ("mon-fri 09:00-17:00, sat 10:00-13:00", or "always") as lines in the language.
+  function hoursLines(spec, locale, S) {
+    const text = (spec || "").trim().toLowerCase();
+    if (!text) return [];
+    if (text === "always") return [S.always];
+    const at = (hhmm) => {
+      const [h, m] = hhmm.split(":").map(Number);
+      return new Date(Date.UTC(2024, 0, 1, h, m));
+    };
+    const format = new Intl.DateTimeFormat(locales(locale), { timeZone: "UTC", hour: "numeric", minute: "2-digit" });
+    const lines = [];
+    for (const group of text.split(",")) {
+      const [days, ...spans] = group.trim().split(/\s+/);
+      const [first, last] = days.split("-").map((d) => DAY_KEYS.indexOf(d));
+      if (first < 0 || (last !== undefined && last < 0) || !spans.length) return [spec];
+      const dayText = last === undefined || last === first
+        ? S.days[first] : `${S.days[first]} – ${S.days[last]}`;
+      const times = spans.map((span) => {
+        const [from, to] = span.split("-");
+        if (!/^\d\d:\d\d$/.test(from || "") || !/^\d\d:\d\d$/.test(to || "")) return null;
+        return format.formatRange(at(from), at(to));
+      });
+      if (times.includes(null)) return [spec];
+      lines.push(`${dayText}: ${times.join(", ")}`);
+    }
+    return lines;
+  }
+
+  function listInto(list, lines) {
+    list.replaceChildren(...lines.map((line) => {
+      const item = document.createElement("li");
+      item.textContent = line;
+      return item;
+    }));
+  }
+
+  window.FrontDoor = { put, readStatus, opensText, closesText, hoursLines, listInto };
+})();

@@ -1,0 +1,104 @@
+// The kiosk tells the truth about the office: open with someone on duty, open but nobody on
+// duty yet, closed (no check-in at all), or out of reach. The server decides which (status
+// `state`); this file only shows it, and words the safety screen to match.
+(() => {
+  "use strict";
+  const FD = window.FrontDoor;
+  const STATUS_EVERY = 60000; // ms: how often a kiosk left on asks how the office is
+  const RETRY_OFFLINE = 10000; // ms: sooner while the office computer is out of reach
+  // Steps that stay on screen whatever the office does: the person's own ticket, the safety screen.
+  const KEPT = ["ticket", "help"];
+
+  const $ = (selector, root = document) => root.querySelector(selector);
+  const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
+
+  // hooks: step() the step shown now, show(name) to show one, resume() back to the form.
+  function KioskOffice(data, hooks) {
+    const S = data.strings;
+    let office = null; // the last status the server gave (null: none yet)
+    let online = true;
+    let timer = null;
+
+    function note() {
+      const step = hooks.step();
+      const parts = [];
+      // Before check-in: "you can still check in"; with a ticket in hand: we are getting one.
+      if (office && office.state === "unstaffed") {
+        parts.push(step === "ticket" ? S.waitingUnstaffed : S.unstaffed);
+      }
+      const closing = FD.closesText(office, data.locale, S);
+      if (closing) parts.push(closing);
+      const el = $('[data-field="office-note"]');
+      const text = parts.join(" ");
+      if (el.textContent !== text) el.textContent = text;
+      // The safety, closed and out-of-reach screens say it all themselves.
+      el.hidden = !text || ["help", "closed", "offline"].includes(step);
+    }
+
+    function fillHours() {
+      const opens = FD.opensText(office, data.locale, S);
+      $$('[data-field="opens"]').forEach((el) => { el.textContent = opens; el.hidden = !opens; });
+      const lines = FD.hoursLines(office && office.hours, data.locale, S);
+      $$('[data-field="hours"]').forEach((list) => FD.listInto(list, lines));
+    }
+
+    // A new word from the server: from the status endpoint, a check-in answer or a 409.
+    function apply(next) {
+      office = next;
+      online = true;
+      fillHours();
+      const step = hooks.step();
+      if (office && office.state === "closed") {
+        if (!KEPT.includes(step) && step !== "closed") hooks.show("closed");
+      } else if (step === "closed" || step === "offline") {
+        hooks.resume();
+      }
+      note();
+    }
+
+    function wentOffline() {
+      online = false;
+      if (!KEPT.includes(hooks.step())) hooks.show("offline");
+      note();
+    }
+
+    async function refresh() {
+      clearTimeout(timer);
+      const answer = await FD.readStatus(data.statusUrl);
+      if (answer.ok) apply(answer.office); else wentOffline();
+      timer = setTimeout(refresh, online ? STATUS_EVERY : RETRY_OFFLINE);
+      return answer.ok;
+    }
+
+    // The safety screen, worded from the office's state at this moment. `code` is the
+    // person's ticket code (none when nothing was written); `coalesced` when this kiosk
+    // already alerted the office a moment ago.
+    function helpWords({ state = office ? office.state : null, code = null, coalesced = false } = {}) {
+      const section = $('[data-step="help"]');
+      const staffed = state === "staffed" && !coalesced;
+      section.dataset.office = coalesced ? "coalesced" : (state || "unknown");
+      $('[data-field="help-title"]').textContent = staffed ? S.helpStaffed : S.talkNow;
+      $('[data-field="help-lead"]').hidden = !staffed;
+      $('[data-field="help-also"]').hidden = !staffed;
+      let after = "";
+      if (state === "closed") after = S.closedNow;
+      else if (coalesced) after = S.alreadyAlerted;
+      else if (state === "unstaffed") after = S.alerting;
+      const afterEl = $('[data-field="help-after"]');
+      afterEl.textContent = after;
+      afterEl.hidden = !after;
+      fillHours();
+      $('[data-field="help-hours"]').hidden = state !== "closed";
+      $$('[data-step="help"] [data-field="code"]').forEach((el) => { el.textContent = code || ""; });
+      $('[data-field="help-code"]').hidden = !code || state === "closed";
+    }
+
+    return {
+      apply, refresh, wentOffline, helpWords, note,
+      get office() { return office; },
+      get online() { return online; },
+    };
+  }
+
+  FD.KioskOffice = KioskOffice;
+})();
