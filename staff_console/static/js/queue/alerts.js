@@ -58,25 +58,25 @@ function banner(t, site) {
   `;
 }
 
-function burstBanner(burst, slug, view) {
+function burstBanner([slug, burst], view) {
   const where = slug === view.site ? "" : ` at ${siteInfo(slug).name}`;
+  const when = burst.since ? ` since ${clock(burst.since, slug)}` : burst.at ? ` (the latest at ${clock(burst.at, slug)})` : "";
   return html`
     <div class="alert burst" role="alert" data-burst>
       <p>
         <strong>⚠ ${plural(burst.count, "more urgent request", "more urgent requests")} from one kiosk${where}</strong>
-        since ${clock(burst.since, slug)}. They were joined into one alert so the console stays usable; each
+        ${when}. They were joined into one alert so the console stays usable; each
         person who pressed the button was shown the crisis lines. Check the lobby.
       </p>
-      <button type="button" class="secondary" @click=${() => view.dismissBurst(slug, burst.since)}>Dismiss</button>
+      <button type="button" class="secondary" @click=${() => view.dismissBurst(slug)}>Dismiss</button>
     </div>
   `;
 }
 
 export function alertsView(state, view) {
-  const bursts = [...state.bursts].flatMap(([slug, found]) => found.map((b) => [slug, b]));
   return html`
     ${repeat(state.openAlerts, (t) => t.id, (t) => banner(t, state.site))}
-    ${bursts.map(([slug, b]) => burstBanner(b, slug, view))}
+    ${state.openBursts.map((entry) => burstBanner(entry, view))}
   `;
 }
 

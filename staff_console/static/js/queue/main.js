@@ -29,8 +29,8 @@ const view = {
     view.savedNotes.set(id, [...(view.savedNotes.get(id) || []), note]);
     draw();
   },
-  dismissBurst(site, since) {
-    state.dismissBurst(site, since);
+  dismissBurst(site) {
+    state.dismissBurst(site);
     draw();
   },
   openRecord,
@@ -38,7 +38,7 @@ const view = {
 
 function draw() {
   render(alertsView(state, view), $("[data-alerts]"));
-  render(coverage(state.duty, state.site), $("[data-coverage]"));
+  render(coverage(state.duty, state.site, state.ready ? state.waitingOrder.length : state.duty?.waiting || 0), $("[data-coverage]"));
   if (!state.ready) return;
   $("[data-console]").hidden = false;
   $("[data-waiting-count]").textContent = `(${state.waitingOrder.length})`;
@@ -92,8 +92,10 @@ socket.on("queue:snapshot", (message) => {
   draw();
 });
 function onTicket(message) {
+  const waitingBefore = state.waitingOrder.length;
   const { outcome, previous } = state.event(message);
   if (outcome === "gap") return resync(); // a message went missing: start again, never drift
+  if (state.waitingOrder.length !== waitingBefore) refreshCoverSoon();
   const t = message.ticket;
   if (previous && !state.needsAlert(t) && t.alert && t.alert.acknowledged) say(acknowledgedLine(t));
   ring(state.openAlerts);
@@ -182,8 +184,11 @@ onSiteChange((site) => {
   resync();
 });
 
-// Business hours begin and end while the console is open: refresh the site's cover.
-setInterval(async () => {
+// The site's cover (who is on duty, "uncovered", the closing panel) is the server's word,
+// sent on duty changes; the line's length changes it too, and business hours begin and end
+// while the console is open: ask again then, at most once a second, and once a minute.
+let coverAsked = null;
+async function refreshCover() {
   const site = state.site;
   const answer = await fetch(`/api/v1/sites/${site}/duty`, {
     credentials: "same-origin",
@@ -193,7 +198,15 @@ setInterval(async () => {
     state.duty = await answer.json();
     draw();
   }
-}, 60000);
+}
+function refreshCoverSoon() {
+  if (coverAsked) return;
+  coverAsked = setTimeout(() => {
+    coverAsked = null;
+    refreshCover();
+  }, 1000);
+}
+setInterval(refreshCover, 60000);
 // Times ("waiting 12 min") and the no-show flag move on with the clock.
 setInterval(draw, 1000);
 

@@ -63,9 +63,8 @@ export function myCards(state, view) {
 }
 
 // Every sentence here comes from a flag the server decided; the console only words it.
-export function coverage(duty, site) {
+export function coverage(duty, site, waiting) {
   if (!duty) return nothing;
-  const waiting = typeof duty.waiting === "number" ? duty.waiting : 0;
   const panels = [];
   if (duty.uncovered) {
     panels.push(html`<p class="warning" role="alert" data-uncovered>

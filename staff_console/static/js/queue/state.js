@@ -9,7 +9,8 @@ export const isOpen = (t) => OPEN.has(t.status);
 export class QueueState {
   constructor(site) {
     this.alerts = new Map(); // site → Map(ticket id → StaffTicket) of unacknowledged alerts
-    this.bursts = new Map(); // site → [{count, since, last_at}]
+    this.bursts = new Map(); // site → the latest burst summary {count, since, at}
+    this.dismissed = new Map(); // site → the summary the manager dismissed
     this.switchTo(site);
   }
 
@@ -65,13 +66,17 @@ export class QueueState {
     return { outcome: "applied", previous };
   }
 
+  // One banner a site, with the latest count: each summary counts the whole burst so far.
   burst(message) {
-    const known = (this.bursts.get(message.site) || []).filter((b) => b.since !== message.since);
-    this.bursts.set(message.site, [...known, { count: message.count, since: message.since }]);
+    this.bursts.set(message.site, { count: message.count, since: message.since, at: message.at || message.last_at });
   }
 
-  dismissBurst(site, since) {
-    this.bursts.set(site, (this.bursts.get(site) || []).filter((b) => b.since !== since));
+  dismissBurst(site) {
+    this.dismissed.set(site, this.bursts.get(site));
+  }
+
+  get openBursts() {
+    return [...this.bursts].filter(([site, b]) => b && this.dismissed.get(site) !== b);
   }
 
   #place(ticket) {
@@ -103,7 +108,9 @@ export class QueueState {
     } else if (message.site === this.site || !this.alerts.has(message.site)) {
       this.alerts.set(message.site, new Map(message.tickets.filter((t) => this.needsAlert(t)).map((t) => [t.id, t])));
     }
-    if (Array.isArray(message.bursts)) this.bursts.set(message.site, message.bursts);
+    if (Array.isArray(message.bursts) && message.bursts.length) {
+      this.burst({ site: message.site, ...message.bursts[message.bursts.length - 1] });
+    }
   }
 
   #alertOf(ticket) {

@@ -1,0 +1,94 @@
+"""Urgent alerts on the console: on every screen of the site until a person acknowledges
+them, saying who is on the way, across reloads; marked when nobody was on duty; a burst
+from one kiosk summarised in one banner."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.slow
+
+
+def row(page, code: str):  # type: ignore[no-untyped-def]
+    return page.locator(f"tr[data-code='{code}']")
+
+
+def banner(page, code: str):  # type: ignore[no-untyped-def]
+    return page.locator("[data-alert]", has_text=f"Acknowledge {code}")
+
+
+@pytest.fixture(autouse=True)
+def quiet_site(manager):  # type: ignore[no-untyped-def]
+    """No alert, visit or duty left over from the test before."""
+    lena = manager("lena@example.org")
+    lena.acknowledge_every_alert()
+    lena.end_every_visit()
+    for email in ("maria@example.org", "jean@example.org"):
+        manager(email).duty(False)
+
+
+def test_acknowledging_sends_that_manager_and_clears_every_console(console_of, check_in, live):
+    maria = console_of("maria@example.org", desk="3")
+    jean = console_of("jean@example.org", desk="5")
+    ticket = check_in(name="Noor", urgent=True)
+    for page in (maria, jean):
+        expect(banner(page, ticket["code"])).to_contain_text("URGENT", timeout=live)
+        expect(row(page, ticket["code"])).to_contain_text("URGENT")  # not colour alone
+
+    jean.get_by_role("button", name=f"Acknowledge {ticket['code']}").click()
+    for page in (maria, jean):
+        expect(page.locator("[data-alert]")).to_have_count(0, timeout=live)
+    # Jean, on duty, is the one going: the person is called for Jean at once.
+    expect(jean.locator(f"[data-card][data-code='{ticket['code']}']")).to_be_visible(timeout=live)
+    expect(row(maria, ticket["code"])).to_contain_text("Jean", timeout=live)
+    expect(maria.locator("[data-message]")).to_contain_text("acknowledged by Jean")
+    expect(maria.locator("[data-message]")).to_contain_text("Jean is on the way")
+    expect(maria.locator("[data-card]")).to_have_count(0)
+
+
+def test_an_alert_stays_across_a_reload_and_after_the_visit_ends(console_of, check_in, live):
+    maria = console_of("maria@example.org", desk="3")
+    ticket = check_in(urgent=True)
+    expect(banner(maria, ticket["code"])).to_be_visible(timeout=live)
+    maria.reload()
+    expect(banner(maria, ticket["code"])).to_be_visible(timeout=live)
+
+    maria.click("[data-call-next]")
+    card = maria.locator(f"[data-card][data-code='{ticket['code']}']")
+    card.get_by_role("button", name="Left without being seen").click()
+    expect(card).to_have_count(0, timeout=live)
+    # Nobody saw them and nobody acknowledged: the banner stays, and says so.
+    expect(banner(maria, ticket["code"])).to_contain_text("follow up")
+    maria.reload()
+    expect(banner(maria, ticket["code"])).to_be_visible(timeout=live)
+
+
+def test_an_alert_raised_with_nobody_on_duty_is_marked_so(console_of, check_in, live):
+    lena = console_of("lena@example.org")
+    ticket = check_in(urgent=True)
+    alert = banner(lena, ticket["code"])
+    expect(alert).to_be_visible(timeout=live)
+    expect(alert.locator("[data-unstaffed]")).to_have_text("Raised while nobody was on duty.")
+
+
+def test_a_burst_from_one_kiosk_is_one_summary_and_the_first_alert_stands(
+    console_of, check_in, live
+):
+    maria = console_of("maria@example.org", desk="3")
+    first = check_in(urgent=True, origin="198.51.100.7")
+    for _ in range(5):
+        check_in(urgent=True, origin="198.51.100.7")
+    expect(banner(maria, first["code"])).to_be_visible(timeout=live)
+    burst = maria.locator("[data-burst]")
+    expect(burst).to_have_count(1, timeout=live)
+    expect(burst).to_contain_text("more urgent request")
+    expect(burst).to_contain_text("from one kiosk")
+    assert maria.locator("[data-alert]").count() < 6  # bounded, not one banner each
+
+
+def test_the_alerts_have_no_serious_accessibility_problems(console_of, check_in, axe, live):
+    maria = console_of("maria@example.org", desk="3")
+    check_in(urgent=True)
+    expect(maria.locator("[data-alert]").first).to_be_visible(timeout=live)
+    assert axe(maria) == []
