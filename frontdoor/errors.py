@@ -18,10 +18,8 @@ from queue_service.domain.errors import (
     DomainError,
     Forbidden,
     NotFound,
-    OfficeClosed,
     ValidationFailed,
 )
-from queue_service.services import views
 
 from .web import BadRequest, NotSignedIn
 
@@ -48,13 +46,10 @@ HTTP_CODES = {
 }
 
 
-def error_response(
-    status: int, code: str, message: str, fields: dict | None = None, **extra: object
-) -> Response:
+def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
     if not _is_api(request.path):
         return _page(status)
-    error = {"code": code, "message": message, "fields": fields or {}, **extra}
-    response = jsonify({"error": error})
+    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
     response.status_code = status
     return response
 
@@ -89,11 +84,7 @@ def status_for(error: DomainError) -> int:
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> Response:
-        extra = {}
-        if isinstance(error, OfficeClosed):
-            # The kiosk shows the hours and crisis lines from this, without asking again.
-            extra["office"] = views.office_status(error.office)  # type: ignore[arg-type]
-        return error_response(status_for(error), error.code, error.message, error.fields, **extra)
+        return error_response(status_for(error), error.code, error.message, error.fields)
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> Response:

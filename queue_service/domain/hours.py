@@ -239,10 +239,11 @@ def is_open(business_hours: dict[str, Any], timezone: str, now: datetime) -> boo
 
 
 def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
+    """The instant, in UTC (so comparisons never meet PEP 495's gap and fold rules)."""
     if clock == END_OF_DAY:
-        return datetime.combine(day + timedelta(days=1), time.min, zone)
+        day, clock = day + timedelta(days=1), time.min
     # A wall time the spring change skips (02:30) resolves to the instant after the gap.
-    return datetime.combine(day, clock, zone)
+    return datetime.combine(day, clock, zone).astimezone(UTC)
 
 
 def _day_range(text: str) -> list[int]:

@@ -102,8 +102,10 @@ def system(
     site_id: int | None = None,
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
+    origin: str = "system",
 ) -> None:
-    """Front Door itself did something: recorded as the system, with why."""
+    """Front Door itself did something: recorded as the system, with why (and `origin`:
+    what it was reacting to, where that came from)."""
     record(
         session,
         None,
@@ -113,5 +115,5 @@ def system(
         detail={"reason": reason, **(detail or {})},
         at=at,
         actor=Actor.SYSTEM,
-        origin="system",
+        origin=origin,
     )

@@ -294,10 +294,11 @@ def _past_allowance(session: Session, site: Site, origin: str, now: datetime) ->
             AuditAction.ALERT_BURST,
             reason="urgent_requests_over_allowance",
             site_id=site.id,
-            detail={"count": int(coalesced or 0) + 1},
+            detail={"count": int(coalesced or 0)},
             at=now,
+            origin=origin,
         )
-        site.record(UrgentBurst(site.id, int(coalesced or 0) + 1, since))
+        site.record(UrgentBurst(site.id, int(coalesced or 0), since))
     commit(session)
     return True
 

@@ -51,7 +51,7 @@ def add_note(
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
-    note = TicketNote(staff_id=staff.id, author=staff, body=text, at=now or utcnow())
+    note = TicketNote(staff_id=staff.id, author=_own(session, staff), body=text, at=now or utcnow())
     ticket.notes.append(note)
     audit.record(session, staff, AuditAction.NOTE_ADDED, ticket=ticket, at=note.at)
     commit(session)
@@ -71,6 +71,7 @@ def acknowledge_alert(
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
     now = now or utcnow()
+    staff = _own(session, staff)
     if ticket.acknowledge_alert(by=staff, at=now):
         shift = repositories.open_shift(session, staff.id)
         going = (
@@ -117,6 +118,7 @@ def follow_up(
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
     now = now or utcnow()
+    staff = _own(session, staff)
     ticket.follow_up(text, by=staff, at=now)
     audit.record(
         session, staff, AuditAction.TICKET_FOLLOWED_UP, ticket=ticket, detail={"note": True},
@@ -195,3 +197,9 @@ def record_call_attempt(
     )
     commit(session)
     return ticket
+
+
+def _own(session: Session, staff: Staff) -> Staff:
+    """This session's copy of `staff`, so a relationship set to it never drags another
+    session's objects in with it."""
+    return session.get(Staff, staff.id) or staff

@@ -1,0 +1,216 @@
+"""An urgent person never disappears silently, and the urgent path cannot be flooded."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from queue_service.domain.events import UrgentArrival, UrgentBurst
+from queue_service.models import AuditEntry, Ticket
+from queue_service.persistence import repositories
+from queue_service.services import checkins, duty, queue, service_day, visits
+
+YESTERDAY_NOON = datetime.now(UTC) - timedelta(days=1)
+
+
+def urgent_yesterday(database, **body):  # type: ignore[no-untyped-def]
+    with database.session() as s:
+        return checkins.check_in(
+            s, "north", {"language": "en", "urgent": True, **body}, now=YESTERDAY_NOON
+        ).ticket
+
+
+def test_the_day_close_ends_an_urgent_visit_honestly_and_audits_it_as_the_system(
+    database, client, north
+) -> None:
+    ticket = urgent_yesterday(database)
+    with database.session() as s:
+        service_day.sweep(s)
+        closed = s.get(Ticket, ticket.id)
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.ticket_id == ticket.id)).all()
+        assert closed.status == "left" and closed.end_reason == "day_closed"
+        still_alerting = repositories.unacknowledged_alerts(s, north.id)
+    day_close = [e for e in entries if e.action == "ticket.day_closed"]
+    assert len(day_close) == 1
+    assert day_close[0].actor == "system" and day_close[0].staff_id is None
+    assert day_close[0].detail["reason"] == "service_day_ended" and day_close[0].detail["urgent"]
+    assert [t.id for t in still_alerting] == [ticket.id]
+    public = client.get(f"/api/v1/tickets/{ticket.token}").get_json()["ticket"]
+    assert public["status"] == "left" and public["end_reason"] == "day_closed"
+
+
+def test_a_called_person_left_at_the_day_close_is_a_no_show_for_that_reason(
+    database, world, north
+) -> None:
+    manager = world.staff("cm@example.org")
+    with database.session() as s:
+        duty.set_duty(s, "north", world.reload(manager), on_duty=True, now=YESTERDAY_NOON)
+    with database.session() as s:
+        checkins.check_in(s, "north", {"language": "en"}, now=YESTERDAY_NOON)
+    with database.session() as s:
+        called = queue.call_next(s, "north", world.reload(manager), now=YESTERDAY_NOON)
+    with database.session() as s:
+        service_day.sweep(s)
+        closed = s.get(Ticket, called.id)
+        assert (closed.status, closed.end_reason) == ("no_show", "day_closed")
+        shift_end = s.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "duty.ended", AuditEntry.actor == "system"
+            )
+        ).one()
+    assert shift_end.detail["staff_id"] == manager.id
+
+
+def test_urgent_not_seen_is_listed_for_the_lead_until_followed_up_with_a_note(
+    database, client, world, north, sign_in, assert_contract_error
+) -> None:
+    ticket = urgent_yesterday(database)
+    with database.session() as s:
+        service_day.sweep(s)
+    world.staff("lead@example.org", role="site_lead")
+    world.staff("cm@example.org")
+    lead, manager = sign_in("lead@example.org"), sign_in("cm@example.org")
+
+    listed = client.get("/api/v1/sites/north/urgent-not-seen", headers=lead).get_json()["tickets"]
+    assert [t["id"] for t in listed] == [ticket.id]
+    assert "follow_up" in listed[0]["allowed_actions"]
+
+    refused = client.post(
+        f"/api/v1/tickets/{ticket.id}/follow-up", json={"note": "x"}, headers=manager
+    )
+    assert_contract_error(refused, 403, "not_allowed")
+    empty = client.post(f"/api/v1/tickets/{ticket.id}/follow-up", json={}, headers=lead)
+    assert_contract_error(empty, 422)
+
+    done = client.post(
+        f"/api/v1/tickets/{ticket.id}/follow-up",
+        json={"note": "Called the number they left at the front desk; safe, coming Monday."},
+        headers=lead,
+    )
+    assert done.status_code == 200, done.get_json()
+    assert done.get_json()["ticket"]["follow_up"]["by"]["name"] == "Lead"
+    assert client.get("/api/v1/sites/north/urgent-not-seen", headers=lead).get_json() == {
+        "tickets": []
+    }
+
+
+def test_the_sql_rule_for_urgent_not_seen_is_the_models_rule(database, north, world) -> None:
+    seen = urgent_yesterday(database)
+    not_seen = urgent_yesterday(database)
+    manager = world.staff("cm@example.org", on_duty_at="north")
+    with database.session() as s:
+        visits.acknowledge_alert(s, seen.id, world.reload(manager), now=YESTERDAY_NOON)
+    with database.session() as s:
+        queue.transition(s, seen.id, world.reload(manager), "start")
+    with database.session() as s:
+        service_day.sweep(s)
+        every = s.scalars(select(Ticket)).all()
+        listed = {t.id for t in repositories.urgent_not_seen(s, north.id)}
+    assert listed == {t.id for t in every if t.urgent_not_seen} == {not_seen.id}
+
+
+def test_acknowledging_on_duty_sends_that_manager_and_a_second_one_changes_nothing(
+    client, api, world, north, sign_in
+) -> None:
+    world.staff("ana@example.org", on_duty_at="north", desk="2")
+    world.staff("ben@example.org", on_duty_at="north", desk="3")
+    ticket_id = api.check_in(urgent=True).get_json()["ticket"]["token"]
+    with world.database.session() as s:
+        ticket = repositories.ticket_by_token(s, ticket_id)
+    first = client.post(
+        f"/api/v1/tickets/{ticket.id}/acknowledge", headers=sign_in("ana@example.org")
+    )
+    body = first.get_json()["ticket"]
+    assert body["status"] == "called" and body["desk"] == "2"
+    assert body["alert"]["acknowledged"] and body["alert"]["going"]["name"] == "Ana"
+    again = client.post(
+        f"/api/v1/tickets/{ticket.id}/acknowledge", headers=sign_in("ben@example.org")
+    ).get_json()["ticket"]
+    assert again["assigned_to"]["name"] == "Ana"
+    assert again["alert"]["acknowledged_by"]["name"] == "Ana"
+
+
+def test_acknowledging_off_duty_records_who_saw_it_without_sending_anyone(
+    client, api, world, north, sign_in
+) -> None:
+    world.staff("lead@example.org", role="site_lead")
+    token = api.check_in(urgent=True).get_json()["ticket"]["token"]
+    with world.database.session() as s:
+        ticket = repositories.ticket_by_token(s, token)
+    body = client.post(
+        f"/api/v1/tickets/{ticket.id}/acknowledge", headers=sign_in("lead@example.org")
+    ).get_json()["ticket"]
+    assert body["status"] == "waiting" and body["alert"]["going"] is None
+    assert body["alert"]["unstaffed"]  # raised while nobody was on duty
+
+
+def urgent_from(client, address: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/api/v1/sites/north/check-ins",
+        json={"language": "en", "urgent": True},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_a_burst_of_urgent_check_ins_from_one_address_gives_bounded_alerts(
+    app, client, north
+) -> None:
+    published: list[object] = []
+    for kind in (UrgentArrival, UrgentBurst):
+        app.extensions["frontdoor"].bus.subscribe(kind, published.append)
+    answers = [urgent_from(client, "10.0.0.7") for _ in range(12)]
+    assert [a.status_code for a in answers] == [201] * 3 + [202] * 9
+    coalesced = answers[-1].get_json()
+    assert coalesced["ticket"] is None and coalesced["coalesced"]
+    assert coalesced["office"]["state"] == "unstaffed"
+    assert sum(isinstance(e, UrgentArrival) for e in published) == 3
+    bursts = [e for e in published if isinstance(e, UrgentBurst)]
+    assert len(bursts) == 1 and bursts[0].count == 1
+    # Another kiosk is not silenced by the first one's burst.
+    assert urgent_from(client, "10.0.0.8").status_code == 201
+
+
+def test_every_coalesced_request_is_in_the_audit_log(client, north, database) -> None:
+    for _ in range(5):
+        urgent_from(client, "10.0.0.9")
+    with database.session() as s:
+        actions = [e.action for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions.count("ticket.urgent_check_in") == 3
+    assert actions.count("ticket.urgent_coalesced") == 2
+    assert actions.count("alert.burst") == 1
+
+
+def test_calling_past_an_urgent_person_needs_a_reason_which_is_kept(
+    client, api, world, north, sign_in, assert_contract_error
+) -> None:
+    world.staff("cm@example.org", on_duty_at="north")
+    manager = sign_in("cm@example.org")
+    first = api.check_in().get_json()["ticket"]
+    api.check_in(urgent=True)
+    queue_now = client.get("/api/v1/sites/north/queue", headers=manager).get_json()["tickets"]
+    ordinary = next(t for t in queue_now if not t["urgent"])
+    assert ordinary["urgent_waiting_ahead"] and ordinary["code"] == first["code"]
+
+    refused = api.move(manager, ordinary["id"], "call")
+    assert_contract_error(refused, 409, "urgent_waiting")
+    reason = "Their interpreter is here only until 2 pm; Ben is seeing the urgent person."
+    called = api.move(manager, ordinary["id"], "call", reason=reason)
+    assert called.status_code == 200, called.get_json()
+    record = client.get(f"/api/v1/tickets/{ordinary['id']}", headers=manager).get_json()
+    assert record["history"][-1]["reason"] == reason
+    with world.database.session() as s:
+        entry = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "ticket.call_passed_urgent")
+        ).one()
+    assert entry.detail == {"reason": reason}
+
+
+def test_call_next_always_takes_the_urgent_person_without_asking(
+    api, world, north, sign_in
+) -> None:
+    world.staff("cm@example.org", on_duty_at="north")
+    api.check_in()
+    urgent = api.check_in(urgent=True).get_json()["ticket"]
+    called = api.call_next(sign_in("cm@example.org")).get_json()["ticket"]
+    assert called["code"] == urgent["code"]
