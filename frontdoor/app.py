@@ -19,6 +19,7 @@ from queue_service.services import staff_views
 from . import errors, realtime
 from .extensions import limiter, socketio
 from .i18n import init_i18n
+from .ops import ops
 from .security import init_security_headers
 from .settings import Settings
 from .web import Core, close_db_session, refuse_nul_in_url
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     init_i18n(app, str(resource_dir("translations")))
     init_security_headers(app)
     errors.register(app)
+    app.register_blueprint(ops)
     app.register_blueprint(kiosk.api)
     app.register_blueprint(kiosk.pages)
     for blueprint in staff_console.blueprints:

@@ -11,6 +11,7 @@ import logging
 from flask import Flask, Response, jsonify, make_response, redirect, render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from queue_service.domain.errors import (
@@ -41,6 +42,7 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "request_too_large",
+    503: "unavailable",
     415: "unsupported_media_type",
     429: "too_many_requests",
 }
@@ -106,7 +108,20 @@ def register(app: Flask) -> None:
                 response.headers[name] = value
         return response
 
+    @app.errorhandler(OperationalError)
+    def _database_unreachable(_error: OperationalError) -> Response:
+        # A lost database or a full disk: nothing was written; say so and ask to retry,
+        # so the kiosk can tell the person to go to the front desk instead of failing blank.
+        log.error("database unavailable on %s %s", request.method, request.path)
+        response = error_response(
+            503, "unavailable", "The office computer cannot save right now. Please try again."
+        )
+        response.headers["Retry-After"] = "5"
+        return response
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            return _database_unreachable(error)  # type: ignore[arg-type]
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500, "internal_error", "Something went wrong on our side.")

@@ -204,3 +204,22 @@ def test_new_sites_default_to_weekday_business_hours(session) -> None:
     assert site.hours.is_open(datetime(2026, 12, 2, 15, 0, tzinfo=UTC))  # Wed 10:00 EST
     assert not site.hours.is_open(datetime(2026, 12, 5, 15, 0, tzinfo=UTC))  # Saturday
     assert date(2026, 12, 2).weekday() == 2
+
+
+def test_a_lost_database_is_a_503_in_the_contract_shape(client, north, app, assert_contract_error):  # type: ignore[no-untyped-def]
+    app.extensions["frontdoor"].database.engine.dispose()
+    from sqlalchemy.exc import OperationalError
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OperationalError("SELECT 1", {}, Exception("disk I/O error"))
+
+    app.extensions["frontdoor"].database.session = broken  # type: ignore[method-assign]
+    response = client.post("/api/v1/sites/north/check-ins", json={"language": "en"})
+    assert_contract_error(response, 503, "unavailable")
+    assert response.headers["Retry-After"] == "5"
+
+
+def test_the_load_balancer_checks_answer(client) -> None:
+    assert client.get("/healthz").get_json() == {"ok": True}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["checks"] == {"database": True}

@@ -52,12 +52,19 @@ class _Body(BaseModel):
     name: StrictStr | None = None
     needs: list[StrictStr] | None = None
     phone: StrictStr | None = None
-    sms_opt_in: StrictBool = False
+    sms_opt_in: StrictBool | None = None
     urgent: StrictBool = False
 
 
-def parse_check_in(data: object, rules: SiteRules) -> CheckInRequest:
-    """Turn a request body into a CheckInRequest, or ValidationFailed naming each bad field."""
+def parse_check_in(
+    data: object, rules: SiteRules, *, number_is_consent: bool = False
+) -> CheckInRequest:
+    """Turn a request body into a CheckInRequest, or ValidationFailed naming each bad field.
+
+    `number_is_consent`: the kiosk's phone step says that giving a number means texts about
+    one's place in line, so there a number given without `sms_opt_in` is consent. A caller
+    added by staff is asked out loud, so there only an explicit `sms_opt_in` counts.
+    """
     if not isinstance(data, Mapping):
         raise ValidationFailed("The request body must be a JSON object.")
     try:
@@ -81,12 +88,15 @@ def parse_check_in(data: object, rules: SiteRules) -> CheckInRequest:
         errors["sms_opt_in"] = "Text updates need a mobile number."
     if errors:
         raise ValidationFailed("Some details were not right.", fields=errors)
+    opted_in = body.sms_opt_in
+    if opted_in is None:
+        opted_in = number_is_consent and bool(checks["phone"])
     return CheckInRequest(
         language=checks["language"],
         name=checks["name"],
         needs=checks["needs"],
         phone=checks["phone"],
-        sms_opt_in=body.sms_opt_in,
+        sms_opt_in=opted_in,
         urgent=body.urgent,
     )
 

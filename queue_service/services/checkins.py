@@ -69,7 +69,11 @@ def check_in(
     """
     key = _check_key(idempotency_key)
     site = repositories.site_by_slug(session, site_slug)
-    request = parse_check_in(data, SiteRules(site.languages, site.need_categories))
+    request = parse_check_in(
+        data,
+        SiteRules(site.languages, site.need_categories),
+        number_is_consent=channel in (Channel.KIOSK, Channel.WEB),
+    )
     if channel == Channel.PHONE and not request.phone:
         raise ValidationFailed(
             "A call-back needs a phone number.", fields={"phone": "Required for a call-back."}
