@@ -188,13 +188,15 @@ def sign_in(client):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def console_sign_in():  # type: ignore[no-untyped-def]
     """console_sign_in(client, email): signs in through the console's form, as a browser does;
-    the session then rides on that client's cookie. Answers the form's response."""
+    the session then rides on that client's cookie. Answers the form's response. Other
+    keywords (e.g. base_url) go with both requests."""
 
-    def sign_in(client, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-        page = client.get("/console/")
+    def sign_in(client, email: str, password: str = PASSWORD, **request):  # type: ignore[no-untyped-def]
+        page = client.get("/console/", **request)
         return client.post(
             "/console/sign-in",
             data={"email": email, "password": password, "csrf_token": csrf_token_on(page.text)},
+            **request,
         )
 
     return sign_in

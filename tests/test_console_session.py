@@ -115,17 +115,10 @@ def test_the_audit_page_is_for_administrators(client, world, console_sign_in):
     assert page.status_code == 200 and "staff.signed_in" in page.text
 
 
-def test_console_changes_work_over_https_where_no_referer_is_sent(client, password, csrf_token):
-    page = client.get("/console/", base_url="https://frontdoor.example")
-    client.post(
-        "/console/sign-in",
-        base_url="https://frontdoor.example",
-        data={
-            "email": MARIA,
-            "password": password,
-            "csrf_token": csrf_token(page.text),
-        },
-    )
+def test_console_changes_work_over_https_where_no_referer_is_sent(
+    client, console_sign_in, csrf_token
+):
+    console_sign_in(client, MARIA, base_url="https://frontdoor.example")
     token = csrf_token(client.get("/console/", base_url="https://frontdoor.example").text)
     response = client.put(
         "/api/v1/sites/north/duty",
