@@ -159,6 +159,8 @@ function groupErrors(fields) {
 async function load() {
   const site = currentSite();
   errors = {};
+  form = null;
+  render(html`<p class="empty">Loading…</p>`, box);
   try {
     const data = await api("GET", `/api/v1/sites/${site}`);
     await loadStatus(site);

@@ -49,6 +49,7 @@ function entry(t) {
 
 async function load() {
   const site = currentSite();
+  render(html`<p class="empty">Loading…</p>`, list);
   try {
     const data = await api("GET", `/api/v1/sites/${site}/urgent-not-seen`);
     if (site !== currentSite()) return;
