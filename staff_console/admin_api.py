@@ -76,7 +76,9 @@ def site_settings(site: str) -> Response:
 def change_site(site: str) -> Response:
     """Site leads and admins: name, time zone, hours (a SPEC) and dated closures."""
     body = json_object()
-    changed = sites.update_site(db_session(), site, body, by=signed_in_staff())
+    changed = sites.update_site(
+        db_session(), site, body, by=signed_in_staff(), origin=request.remote_addr
+    )
     return jsonify({"site": sites.site_settings(changed)})
 
 

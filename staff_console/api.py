@@ -43,7 +43,9 @@ def _login_account_and_address() -> str:
 def login() -> Response:
     body = json_body()
     body = body if isinstance(body, dict) else {}
-    signed_in = staff_service.sign_in(db_session(), body.get("email"), body.get("password"))
+    signed_in = staff_service.sign_in(
+        db_session(), body.get("email"), body.get("password"), origin=request.remote_addr
+    )
     if signed_in is None:
         raise NotSignedIn("That email and password do not match.", code="bad_credentials")
     staff, token = signed_in
@@ -55,7 +57,7 @@ def login() -> Response:
 def logout() -> Response:
     token = bearer_token() or end_browser_session()
     if token:
-        staff_service.revoke_token(db_session(), token)
+        staff_service.revoke_token(db_session(), token, origin=request.remote_addr)
     return jsonify({"signed_out": True})
 
 
@@ -71,7 +73,12 @@ def set_duty(site: str) -> Response:
     body = json_object(frozenset({"on_duty", "desk"}))
     session = db_session()
     roster = duty.set_duty(
-        session, site, signed_in_staff(), on_duty=body.get("on_duty"), desk=body.get("desk")
+        session,
+        site,
+        signed_in_staff(),
+        on_duty=body.get("on_duty"),
+        desk=body.get("desk"),
+        origin=request.remote_addr,
     )
     shift = roster.shift
     return jsonify(
@@ -110,7 +117,11 @@ def outcomes() -> Response:
 def call_next(site: str) -> Response | tuple[str, int]:
     session = db_session()
     ticket = queue.call_next(
-        session, site, signed_in_staff(), call_key=request.headers.get("Idempotency-Key")
+        session,
+        site,
+        signed_in_staff(),
+        call_key=request.headers.get("Idempotency-Key"),
+        origin=request.remote_addr,
     )
     if ticket is None:
         return "", 204
@@ -137,6 +148,7 @@ def transition(ticket_id: int) -> Response:
         note=body.get("note"),
         reason=body.get("reason"),
         seen_version=body.get("version"),
+        origin=request.remote_addr,
     )
     place = views.PlaceInLine.read(session, ticket)
     return jsonify({"ticket": views.staff_ticket(ticket, position=place.position)})
@@ -151,6 +163,7 @@ def add_callback(site: str) -> tuple[Response, int]:
         signed_in_staff(),
         json_body(),
         idempotency_key=request.headers.get("Idempotency-Key"),
+        origin=request.remote_addr,
     )
     body = {"ticket": views.staff_ticket(result.ticket, position=result.place.position)}
     return jsonify(body), 201 if result.created else 200

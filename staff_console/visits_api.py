@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 from flask_login import login_required
 
 from frontdoor.web import core, db_session, json_object
@@ -22,7 +22,7 @@ visits_api.before_request(check_csrf)
 def record(ticket_id: int) -> Response:
     """The visit with its notes and history. Each look is written to the audit log."""
     session = db_session()
-    found = visits.open_record(session, ticket_id, signed_in_staff())
+    found = visits.open_record(session, ticket_id, signed_in_staff(), origin=request.remote_addr)
     return jsonify(
         {
             "ticket": _ticket(found.ticket),
@@ -49,7 +49,9 @@ def record(ticket_id: int) -> Response:
 @login_required
 def add_note(ticket_id: int) -> tuple[Response, int]:
     body = json_object(frozenset({"body"}))
-    note = visits.add_note(db_session(), ticket_id, signed_in_staff(), body.get("body"))
+    note = visits.add_note(
+        db_session(), ticket_id, signed_in_staff(), body.get("body"), origin=request.remote_addr
+    )
     return jsonify({"note": {"id": note.id, "body": note.body, "at": views.iso(note.at)}}), 201
 
 
@@ -57,7 +59,9 @@ def add_note(ticket_id: int) -> tuple[Response, int]:
 @login_required
 def acknowledge(ticket_id: int) -> Response:
     json_object(frozenset())
-    ticket = visits.acknowledge_alert(db_session(), ticket_id, signed_in_staff())
+    ticket = visits.acknowledge_alert(
+        db_session(), ticket_id, signed_in_staff(), origin=request.remote_addr
+    )
     return jsonify({"ticket": _ticket(ticket)})
 
 
@@ -66,7 +70,12 @@ def acknowledge(ticket_id: int) -> Response:
 def transfer(ticket_id: int) -> Response:
     body = json_object(frozenset({"to", "version"}))
     ticket = visits.transfer(
-        db_session(), ticket_id, signed_in_staff(), body.get("to"), seen_version=body.get("version")
+        db_session(),
+        ticket_id,
+        signed_in_staff(),
+        body.get("to"),
+        seen_version=body.get("version"),
+        origin=request.remote_addr,
     )
     return jsonify({"ticket": _ticket(ticket)})
 
@@ -84,6 +93,7 @@ def call_attempt(ticket_id: int) -> Response:
         limit=core().settings.callback_attempts,
         retry_after=timedelta(minutes=core().settings.callback_retry_minutes),
         seen_version=body.get("version"),
+        origin=request.remote_addr,
     )
     return jsonify({"ticket": _ticket(ticket)})
 
@@ -93,7 +103,9 @@ def call_attempt(ticket_id: int) -> Response:
 def follow_up(ticket_id: int) -> Response:
     """A site lead: how an urgent person nobody saw was followed up."""
     body = json_object(frozenset({"note"}))
-    ticket = visits.follow_up(db_session(), ticket_id, signed_in_staff(), body.get("note"))
+    ticket = visits.follow_up(
+        db_session(), ticket_id, signed_in_staff(), body.get("note"), origin=request.remote_addr
+    )
     return jsonify({"ticket": _ticket(ticket)})
 
 

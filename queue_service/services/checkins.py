@@ -314,10 +314,10 @@ def _check_key(key: str | None) -> str | None:
     # A replay returns the ticket's token, so a key must be as hard to guess as one.
     if not IDEMPOTENCY_KEY_MIN <= len(key) <= IDEMPOTENCY_KEY_MAX or not key.isprintable():
         raise ValidationFailed(
-            "The Idempotency-Key header is not valid.",
+            "The idempotency key is not valid.",
             code="invalid_idempotency_key",
             fields={
-                "Idempotency-Key": f"{IDEMPOTENCY_KEY_MIN} to {IDEMPOTENCY_KEY_MAX} printable "
+                "idempotency_key": f"{IDEMPOTENCY_KEY_MIN} to {IDEMPOTENCY_KEY_MAX} printable "
                 "characters; use a random UUID."
             },
         )

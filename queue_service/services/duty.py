@@ -36,6 +36,7 @@ def set_duty(
     *,
     on_duty: object,
     desk: object = None,
+    origin: str | None = None,
     now: datetime | None = None,
 ) -> Roster:
     """Start (or move desk within) a shift, or end it. Repeating a request changes nothing."""
@@ -52,7 +53,9 @@ def set_duty(
     if shift is not None and (not on_duty or shift.site_id != site.id):
         shift.ended_at = now
         shift.record(DutyChanged(shift.site_id, staff.id, on_duty=False))
-        audit.record(session, staff, AuditAction.DUTY_ENDED, site_id=shift.site_id, at=now)
+        audit.record(
+            session, staff, AuditAction.DUTY_ENDED, site_id=shift.site_id, at=now, origin=origin
+        )
         session.flush()
         shift = None
     if on_duty:
@@ -67,12 +70,18 @@ def set_duty(
                 site_id=site.id,
                 detail={"desk": label},
                 at=now,
+                origin=origin,
             )
         elif shift.desk != label:
             shift.desk = label
             shift.record(DutyChanged(site.id, staff.id, on_duty=True))
             audit.record(
-                session, staff, AuditAction.DUTY_DESK, site_id=site.id, detail={"desk": label}
+                session,
+                staff,
+                AuditAction.DUTY_DESK,
+                site_id=site.id,
+                detail={"desk": label},
+                origin=origin,
             )
     commit(session)
     return Roster(shift=shift, on_duty=repositories.on_duty(session, site.id))

@@ -53,6 +53,7 @@ def call_next(
     staff: Staff,
     *,
     call_key: str | None = None,
+    origin: str | None = None,
     now: datetime | None = None,
 ) -> Ticket | None:
     """Claim the next person for `staff`, or None when nobody waits.
@@ -92,7 +93,9 @@ def call_next(
             if ticket is not None:
                 ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
                 ticket.call_key = key
-                audit.record(session, staff, AuditAction.TICKET_CALL, ticket=ticket, at=now)
+                audit.record(
+                    session, staff, AuditAction.TICKET_CALL, ticket=ticket, at=now, origin=origin
+                )
                 commit(session)
                 return ticket
     commit(session)  # nobody to call, but keep what closing earlier days changed
@@ -111,6 +114,7 @@ def transition(
     note: object = None,
     reason: object = None,
     seen_version: object = None,
+    origin: str | None = None,
     now: datetime | None = None,
 ) -> Ticket:
     """Apply one of the contract's actions to a ticket at one of the staff member's sites.
@@ -180,15 +184,15 @@ def transition(
         ticket=ticket,
         detail=_outcome_detail(result, referral),
         at=now,
+        origin=origin,
     )
     if passes_urgent:
         audit.record(
             session, staff, AuditAction.CALL_PASSED_URGENT, ticket=ticket,
-            detail={"reason": why}, at=now,
-        )  # fmt: skip
+            detail={"reason": why}, at=now, origin=origin)  # fmt: skip
     if note_text:
         ticket.notes.append(TicketNote(staff_id=staff.id, body=note_text, at=now))
-        audit.record(session, staff, AuditAction.NOTE_ADDED, ticket=ticket, at=now)
+        audit.record(session, staff, AuditAction.NOTE_ADDED, ticket=ticket, at=now, origin=origin)
     commit(session)
     return ticket
 
@@ -228,9 +232,9 @@ def _check_call_key(key: str | None) -> str | None:
     key = key.strip()
     if not 1 <= len(key) <= CALL_KEY_MAX or not key.isprintable():
         raise ValidationFailed(
-            "The Idempotency-Key header is not valid.",
+            "The idempotency key is not valid.",
             code="invalid_idempotency_key",
-            fields={"Idempotency-Key": f"1 to {CALL_KEY_MAX} printable characters."},
+            fields={"idempotency_key": f"1 to {CALL_KEY_MAX} printable characters."},
         )
     return key
 

@@ -46,7 +46,12 @@ def create_site(
 
 
 def update_site(
-    session: Session, slug: str, changes: dict[str, Any], *, by: Staff | None = None
+    session: Session,
+    slug: str,
+    changes: dict[str, Any],
+    *,
+    by: Staff | None = None,
+    origin: str | None = None,
 ) -> Site:
     """Change a site's settings. `by` None: the command line (the machine's own operator).
 
@@ -83,6 +88,7 @@ def update_site(
             site_id=site.id,
             detail={"changes": changed, **({} if by else {"by": "command line"})},
             actor=None if by else Actor.SYSTEM,
+            origin=origin,
         )
     commit(session)
     return site

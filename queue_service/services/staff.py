@@ -108,7 +108,12 @@ def create_staff(
 
 
 def sign_in(
-    session: Session, email: object, password: object, *, idle_seconds: int | None = None
+    session: Session,
+    email: object,
+    password: object,
+    *,
+    idle_seconds: int | None = None,
+    origin: str | None = None,
 ) -> tuple[Staff, str] | None:
     """Check the credentials; the staff member and a new token, or None.
 
@@ -124,7 +129,9 @@ def sign_in(
     if len(email) > 254 or len(password) > 1024:  # never hash a megabyte
         return None
     staff = authenticate(session, email, password)
-    return (staff, issue_token(session, staff, idle_seconds=idle_seconds)) if staff else None
+    if staff is None:
+        return None
+    return staff, issue_token(session, staff, idle_seconds=idle_seconds, origin=origin)
 
 
 def authenticate(session: Session, email: str, password: str) -> Staff | None:
@@ -143,7 +150,12 @@ def authenticate(session: Session, email: str, password: str) -> Staff | None:
 
 
 def issue_token(
-    session: Session, staff: Staff, now: datetime | None = None, *, idle_seconds: int | None = None
+    session: Session,
+    staff: Staff,
+    now: datetime | None = None,
+    *,
+    idle_seconds: int | None = None,
+    origin: str | None = None,
 ) -> str:
     token = secrets.token_urlsafe(32)
     now = now or utcnow()
@@ -164,6 +176,7 @@ def issue_token(
         AuditAction.STAFF_SIGNED_IN,
         detail={"browser": idle_seconds is not None},
         at=now,
+        origin=origin,
     )
     commit(session)
     return token
@@ -213,14 +226,16 @@ def token_id(session: Session, token: str) -> int | None:
     return session.scalar(select(StaffToken.id).where(StaffToken.token_hash == _digest(token)))
 
 
-def revoke_token(session: Session, token: str) -> None:
+def revoke_token(session: Session, token: str, *, origin: str | None = None) -> None:
     """Sign out: the token or session stops working at once, live connections included."""
     begin_write(session)
     row = session.scalar(select(StaffToken).where(StaffToken.token_hash == _digest(token)))
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
         row.record(StaffSignedOut(row.staff_id, row.id))
-        audit.record(session, row.staff, AuditAction.STAFF_SIGNED_OUT, at=row.revoked_at)
+        audit.record(
+            session, row.staff, AuditAction.STAFF_SIGNED_OUT, at=row.revoked_at, origin=origin
+        )
     commit(session)
 
 

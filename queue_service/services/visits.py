@@ -30,12 +30,14 @@ class VisitRecord:
     history: list[TicketEvent]
 
 
-def open_record(session: Session, ticket_id: object, staff: Staff) -> VisitRecord:
+def open_record(
+    session: Session, ticket_id: object, staff: Staff, *, origin: str | None = None
+) -> VisitRecord:
     """Read a visit's notes and history. Every such look is written to the audit log."""
     begin_write(session)
     ticket = repositories.ticket_by_id(session, ticket_id)
     require_member(staff, ticket.site)
-    audit.record(session, staff, AuditAction.TICKET_VIEWED, ticket=ticket)
+    audit.record(session, staff, AuditAction.TICKET_VIEWED, ticket=ticket, origin=origin)
     history = list(session.scalars(ticket.history.select().order_by(TicketEvent.id)))
     notes = list(ticket.notes)
     commit(session)
@@ -43,7 +45,13 @@ def open_record(session: Session, ticket_id: object, staff: Staff) -> VisitRecor
 
 
 def add_note(
-    session: Session, ticket_id: object, staff: Staff, body: object, *, now: datetime | None = None
+    session: Session,
+    ticket_id: object,
+    staff: Staff,
+    body: object,
+    *,
+    origin: str | None = None,
+    now: datetime | None = None,
 ) -> TicketNote:
     text = text_field(body, "body", NOTE_MAX)
     if not text:
@@ -53,13 +61,18 @@ def add_note(
     require_member(staff, ticket.site)
     note = TicketNote(staff_id=staff.id, author=_own(session, staff), body=text, at=now or utcnow())
     ticket.notes.append(note)
-    audit.record(session, staff, AuditAction.NOTE_ADDED, ticket=ticket, at=note.at)
+    audit.record(session, staff, AuditAction.NOTE_ADDED, ticket=ticket, at=note.at, origin=origin)
     commit(session)
     return note
 
 
 def acknowledge_alert(
-    session: Session, ticket_id: object, staff: Staff, *, now: datetime | None = None
+    session: Session,
+    ticket_id: object,
+    staff: Staff,
+    *,
+    origin: str | None = None,
+    now: datetime | None = None,
 ) -> Ticket:
     """Record that a manager has seen an urgent arrival. Saying it twice changes nothing.
 
@@ -83,12 +96,10 @@ def acknowledge_alert(
             ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
             audit.record(
                 session, staff, AuditAction.TICKET_CALL, ticket=ticket,
-                detail={"via": "acknowledge"}, at=now,
-            )  # fmt: skip
+                detail={"via": "acknowledge"}, at=now, origin=origin)  # fmt: skip
         audit.record(
             session, staff, AuditAction.ALERT_ACKNOWLEDGED, ticket=ticket,
-            detail={"going": going}, at=now,
-        )  # fmt: skip
+            detail={"going": going}, at=now, origin=origin)  # fmt: skip
     commit(session)
     return ticket
 
@@ -106,6 +117,7 @@ def follow_up(
     staff: Staff,
     note: object,
     *,
+    origin: str | None = None,
     now: datetime | None = None,
 ) -> Ticket:
     """A site lead records how an urgent person nobody saw was followed up."""
@@ -122,8 +134,7 @@ def follow_up(
     ticket.follow_up(text, by=staff, at=now)
     audit.record(
         session, staff, AuditAction.TICKET_FOLLOWED_UP, ticket=ticket, detail={"note": True},
-        at=now,
-    )  # fmt: skip
+        at=now, origin=origin)  # fmt: skip
     commit(session)
     return ticket
 
@@ -135,6 +146,7 @@ def transfer(
     to_staff_id: object,
     *,
     seen_version: object = None,
+    origin: str | None = None,
     now: datetime | None = None,
 ) -> Ticket:
     """Hand a person who is with a manager to a colleague on duty at the same site."""
@@ -157,6 +169,7 @@ def transfer(
         ticket=ticket,
         detail={"from_staff_id": from_id, "to_staff_id": to_staff_id},
         at=now,
+        origin=origin,
     )
     commit(session)
     return ticket
@@ -171,6 +184,7 @@ def record_call_attempt(
     limit: int = DEFAULT_ATTEMPT_LIMIT,
     retry_after: timedelta = timedelta(minutes=15),
     seen_version: object = None,
+    origin: str | None = None,
     now: datetime | None = None,
 ) -> Ticket:
     """Reached: the session starts. No answer or voicemail: back in line until the next try
@@ -194,6 +208,7 @@ def record_call_attempt(
             "next_try_at": ticket.next_try_at.isoformat() if ticket.next_try_at else None,
         },
         at=now,
+        origin=origin,
     )
     commit(session)
     return ticket
