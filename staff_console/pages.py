@@ -30,8 +30,7 @@ from wtforms.validators import DataRequired, Length
 from frontdoor.extensions import limiter
 from frontdoor.i18n import LANGUAGE_NAMES
 from frontdoor.web import core, db_session
-from queue_service.domain.lifecycle import Outcome
-from queue_service.domain.roles import Role, may_read_audit
+from queue_service.domain.roles import may_change_site, may_follow_up, may_read_audit
 from queue_service.models import Staff
 from queue_service.services import audit
 from queue_service.services import staff as staff_service
@@ -58,16 +57,12 @@ LIT_HTML_FOLDERS = (
 )
 
 
-def _leads(role: str) -> bool:
-    # Only hides what the API would refuse anyway: the server checks every request.
-    return role in (Role.SITE_LEAD, Role.ADMIN)
-
-
-# The shell's navigation: (endpoint, label, who sees it), in this order.
+# The shell's navigation: (endpoint, label, who may use it), in this order. Hiding a page
+# is only courtesy: the API checks every request with the same rules.
 NAVIGATION: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     ("console.home", "Queue", lambda role: True),
-    ("console.urgent_not_seen_page", "Urgent, not seen", _leads),
-    ("console.site_hours_page", "Site hours", _leads),
+    ("console.urgent_not_seen_page", "Urgent, not seen", may_follow_up),
+    ("console.site_hours_page", "Site hours", may_change_site),
     ("console.audit_page", "Audit log", may_read_audit),
 )
 
@@ -116,34 +111,28 @@ def home() -> str:
     if not current_user.is_authenticated:
         message = SIGNED_OUT_MESSAGES.get(request.args.get("signed_out", ""))
         return render_template("console/sign_in.html", form=SignInForm(), message=message)
-    settings = core().settings
     return render_page(
         "console/app.html",
-        config={
-            # Until GET /api/v1/outcomes answers (it gives the plain labels).
-            "outcomes": [o.value for o in Outcome if o != Outcome.UNREACHABLE],
-            "noShowAfterSeconds": settings.no_show_after_seconds,
-            "callbackAttempts": settings.callback_attempts,
-        },
+        config={"callbackAttempts": core().settings.callback_attempts},
     )
 
 
-def lead_page(template: str) -> str | Response:
+def lead_page(template: str, may: Callable[[str], bool]) -> str | Response:
     if not current_user.is_authenticated:
         return redirect(url_for("console.home"))
-    if not _leads(current_user.staff.role):
+    if not may(current_user.staff.role):
         abort(403)
     return render_page(template)
 
 
 @console.get("/console/urgent-not-seen")
 def urgent_not_seen_page() -> str | Response:
-    return lead_page("console/urgent_not_seen.html")
+    return lead_page("console/urgent_not_seen.html", may_follow_up)
 
 
 @console.get("/console/site-hours")
 def site_hours_page() -> str | Response:
-    return lead_page("console/site_hours.html")
+    return lead_page("console/site_hours.html", may_change_site)
 
 
 @console.post("/console/sign-in")

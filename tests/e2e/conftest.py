@@ -18,7 +18,7 @@ import requests
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
 from queue_service.services import sites, staff
-from tests.conftest import PASSWORD, start_server
+from tests.support import PASSWORD, start_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -13,37 +13,16 @@ export const isCallback = (t) => t.channel === "phone" || t.channel === "sms";
 export const needsText = (t) => (t.needs.length ? t.needs.map(label).join(", ") : "—");
 export const urgentBadge = (t) => (t.urgent ? html`<span class="badge">⚠ URGENT</span>` : nothing);
 
-// Before the server sent `allowed_actions`, the console kept these few rules itself.
-function formerlyAllowed(t, action) {
-  const called = t.status === "called";
-  const withManager = called || t.status === "in_session";
-  return {
-    call: t.status === "waiting",
-    start: called && !isCallback(t),
-    no_show: called && !isCallback(t),
-    left: called && !isCallback(t),
-    attempt: called && isCallback(t),
-    complete: t.status === "in_session" || (called && !isCallback(t)),
-    requeue: withManager,
-    transfer: withManager,
-  }[action];
-}
-
-export const allows = (t, action) =>
-  Array.isArray(t.allowed_actions) ? t.allowed_actions.includes(action) : Boolean(formerlyAllowed(t, action));
+// The server says what each ticket allows now; the console never works it out itself.
+export const allows = (t, action) => (t.allowed_actions || []).includes(action);
 
 export function statusLabel(t) {
   if (t.status_label) return t.status_label;
   return { waiting: "Waiting", called: "Called", in_session: "With a case manager" }[t.status] || label(t.status);
 }
 
-// A walk-in called but not at the desk by `no_show_due_at` (the server's time): ask.
-export function noShowDue(t, config) {
-  if (t.status !== "called") return false;
-  if ("no_show_due_at" in t) return Boolean(t.no_show_due_at) && Date.now() >= Date.parse(t.no_show_due_at);
-  const walkIn = t.channel === "kiosk" || t.channel === "web";
-  return walkIn && Date.now() - Date.parse(t.called_at) > config.noShowAfterSeconds * 1000;
-}
+// Called but not at the desk by the server's `no_show_due_at` (walk-ins only have one).
+export const noShowDue = (t) => Boolean(t.no_show_due_at) && Date.now() >= Date.parse(t.no_show_due_at);
 
 export const phoneLink = (t) =>
   t.phone ? html`<a href="tel:${t.phone}">${t.phone_display || t.phone}</a>` : nothing;
@@ -56,8 +35,8 @@ export function card(t, view) {
       <h3>${t.code}${t.name ? ` · ${t.name}` : ""} ${urgentBadge(t)}</h3>
       <p>${facts}${called ? ` · called ${since(t.called_at)} ago` : ""}</p>
       ${isCallback(t) && t.phone ? html`<p class="phone">Call: ${phoneLink(t)}</p>` : nothing}
-      ${noShowDue(t, view.config)
-        ? html`<p class="flag" role="status">Not here since ${clock(t.no_show_due_at || t.called_at, t.site)}. No-show?</p>`
+      ${noShowDue(t)
+        ? html`<p class="flag" role="status">Not here since ${clock(t.no_show_due_at, t.site)}. No-show?</p>`
         : nothing}
       ${allows(t, "attempt") ? html`<p>Call attempt ${t.call_attempts + 1} of ${view.config.callbackAttempts}.</p>` : nothing}
       <div class="buttons">${buttons(t)}</div>

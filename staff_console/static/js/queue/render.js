@@ -21,12 +21,12 @@ function waitingRow(t, place, view) {
           ? html`<br><span class="next-try" data-next-try>Next try after ${clock(t.next_try_at, t.site)}</span>`
           : nothing}${t.next_try_at && t.phone ? html`<br>${phoneLink(t)}` : nothing}</td>
       <td>${since(t.queued_at)}</td>
-      <td class="actions">
+      <td><div class="actions">
         ${allows(t, "call")
           ? html`<button type="button" class="secondary" @click=${() => actions.call(t)}>Call ${t.code}</button>`
           : nothing}
         ${recordButton(t, view)}
-      </td>
+      </div></td>
     </tr>
   `;
 }
@@ -40,7 +40,7 @@ function busyRow(t, view) {
       <td>${status}</td>
       <td>${t.assigned_to ? t.assigned_to.name : "—"}</td>
       <td>${since(t.called_at)}</td>
-      <td class="actions">${recordButton(t, view)}</td>
+      <td><div class="actions">${recordButton(t, view)}</div></td>
     </tr>
   `;
 }

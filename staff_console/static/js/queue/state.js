@@ -100,14 +100,9 @@ export class QueueState {
   }
 
   #takeAlerts(message) {
-    if (Array.isArray(message.alerts)) {
-      // The server's list: every unacknowledged alert of the site, whatever became of the
-      // visit (the day close included), until a person acknowledges it.
-      this.alertsLastTheDay = true;
-      this.alerts.set(message.site, new Map(message.alerts.map((t) => [t.id, t])));
-    } else if (message.site === this.site || !this.alerts.has(message.site)) {
-      this.alerts.set(message.site, new Map(message.tickets.filter((t) => this.needsAlert(t)).map((t) => [t.id, t])));
-    }
+    // The server's list: every unacknowledged alert of the site, whatever became of the
+    // visit (the day close included), until a person acknowledges it.
+    this.alerts.set(message.site, new Map((message.alerts || []).map((t) => [t.id, t])));
     if (Array.isArray(message.bursts) && message.bursts.length) {
       this.burst({ site: message.site, ...message.bursts[message.bursts.length - 1] });
     }
@@ -125,9 +120,6 @@ export class QueueState {
   }
 
   needsAlert(ticket) {
-    const unacknowledged = ticket.urgent && ticket.alert && !ticket.alert.acknowledged;
-    // A server that sends snapshot.alerts keeps an alert whatever became of the visit;
-    // before it did, an alert lasted as long as the visit was open.
-    return Boolean(unacknowledged && (this.alertsLastTheDay || isOpen(ticket)));
+    return Boolean(ticket.urgent && ticket.alert && !ticket.alert.acknowledged);
   }
 }

@@ -1,28 +1,24 @@
 // Status lines, written as a person would say them ("A-001 completed: referred to
 // housing"), and the outcome vocabulary, from GET /api/v1/outcomes (plain labels).
-import { api } from "../api.js";
-import { clock, config, label } from "../base.js";
+import { ApiError, api } from "../api.js";
+import { clock, label } from "../base.js";
 
 const lowerFirst = (text) => (text ? text[0].toLowerCase() + text.slice(1) : "");
 
-export const vocabulary = {
-  // Until the server's list arrives (or from a server without it): the outcome values with
-  // their slugs spelled out, and "referred" asking where to.
-  outcomes: (config.outcomes || []).map((value) => ({
-    value,
-    label: label(value)[0].toUpperCase() + label(value).slice(1),
-    needs_detail: value === "referred",
-  })),
-  crisisReferrals: [],
-};
+// What a manager may choose, and which choices need a detail: the server's list.
+export const vocabulary = { outcomes: [], crisisReferrals: [] };
 
 export async function loadVocabulary() {
-  try {
-    const found = await api("GET", "/api/v1/outcomes", { background: true });
-    if (found && Array.isArray(found.outcomes)) vocabulary.outcomes = found.outcomes;
-    if (found && Array.isArray(found.crisis_referrals)) vocabulary.crisisReferrals = found.crisis_referrals;
-  } catch (_) {
-    /* keep the fallback list: the server still checks every choice */
+  for (let wait = 1000; ; wait = Math.min(wait * 2, 30000)) {
+    try {
+      const found = await api("GET", "/api/v1/outcomes", { background: true });
+      vocabulary.outcomes = found.outcomes;
+      vocabulary.crisisReferrals = found.crisis_referrals;
+      return;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return;
+      await new Promise((resolve) => setTimeout(resolve, wait)); // the network came back?
+    }
   }
 }
 
