@@ -16,7 +16,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 SOCKET_IO = Path("node_modules/socket.io-client/dist/socket.io.min.js")
 LIT_HTML = Path("node_modules/lit-html")
-LIT_HTML_MODULES = ("*.js", "directives/*.js")  # not development/ (unminified) or node/
+LIT_HTML_MODULES = ("LICENSE", "*.js", "directives/*.js")  # not development/ or node/
 
 
 class CustomBuildHook(BuildHookInterface):
