@@ -8,7 +8,7 @@ from frontdoor.extensions import limiter
 from frontdoor.web import db_session, json_body
 from queue_service.domain.lifecycle import Channel
 from queue_service.persistence import repositories
-from queue_service.services import checkins, office, views
+from queue_service.services import checkins, office, safety, views
 
 from .pages import ticket_page_url
 from .qr import qr_svg
@@ -81,7 +81,7 @@ def ticket(token: str) -> Response:
 def ask_for_help(token: str) -> Response:
     """The person holding this ticket says they feel unsafe (kiosk ticket screen, phone)."""
     session = db_session()
-    asked = checkins.ask_for_help(session, token, origin=request.remote_addr)
+    asked = safety.ask_for_help(session, token, origin=request.remote_addr)
     ticket = views.public_ticket_for(session, asked.ticket, status_url)
     return no_store(jsonify({"ticket": ticket, "office": views.office_status(asked.office)}))
 

@@ -28,7 +28,7 @@ from queue_service.domain.events import (
     UrgentBurst,
 )
 from queue_service.models import Site, Ticket
-from queue_service.persistence import repositories
+from queue_service.persistence import urgent as urgent_queries
 from queue_service.persistence.database import Database
 from queue_service.services import duty, queue, staff, views
 
@@ -118,9 +118,9 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
                         # ticket: an urgent person never drops off the consoles unseen.
                         "alerts": [
                             views.staff_ticket(t, position=None)
-                            for t in repositories.unacknowledged_alerts(db, site.id)
+                            for t in urgent_queries.unacknowledged_alerts(db, site.id)
                         ],
-                        "bursts": repositories.recent_bursts(db, site.id),
+                        "bursts": urgent_queries.recent_bursts(db, site.id),
                         "duty": views.coverage(duty.coverage(db, site)),
                     }
                 socketio.emit("queue:snapshot", snapshot, to=sid, namespace=NAMESPACE)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from queue_service.domain.events import UrgentArrival, UrgentBurst
 from queue_service.models import AuditEntry, Ticket
 from queue_service.persistence import repositories
+from queue_service.persistence import urgent as urgent_queries
 from queue_service.services import checkins, duty, queue, service_day, visits
 
 YESTERDAY_NOON = datetime.now(UTC) - timedelta(days=1)
@@ -30,7 +31,7 @@ def test_the_day_close_ends_an_urgent_visit_honestly_and_audits_it_as_the_system
         closed = s.get(Ticket, ticket.id)
         entries = s.scalars(select(AuditEntry).where(AuditEntry.ticket_id == ticket.id)).all()
         assert closed.status == "left" and closed.end_reason == "day_closed"
-        still_alerting = repositories.unacknowledged_alerts(s, north.id)
+        still_alerting = urgent_queries.unacknowledged_alerts(s, north.id)
     day_close = [e for e in entries if e.action == "ticket.day_closed"]
     assert len(day_close) == 1
     assert day_close[0].actor == "system" and day_close[0].staff_id is None
@@ -106,7 +107,7 @@ def test_the_sql_rule_for_urgent_not_seen_is_the_models_rule(database, north, wo
     with database.session() as s:
         service_day.sweep(s)
         every = s.scalars(select(Ticket)).all()
-        listed = {t.id for t in repositories.urgent_not_seen(s, north.id)}
+        listed = {t.id for t in urgent_queries.urgent_not_seen(s, north.id)}
     assert listed == {t.id for t in every if t.urgent_not_seen} == {not_seen.id}
 
 

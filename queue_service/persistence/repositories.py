@@ -15,14 +15,10 @@ from sqlalchemy import and_, bindparam, func, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..clock import utcnow
 from ..domain.errors import NotFound
-from ..domain.history import AuditAction
 from ..domain.lifecycle import BUSY_STATUSES, OPEN_STATUSES, Status
 from ..domain.ordering import QueuedTicket
-from ..domain.urgent import URGENT_WINDOW
-from ..models import AuditEntry, DailyCounter, DutyShift, Site, Staff, Ticket, staff_sites
-from ..models.tickets import NOT_SEEN_STATUSES
+from ..models import DailyCounter, DutyShift, Site, Staff, Ticket, staff_sites
 
 QUEUE_ORDER = (Ticket.urgent.desc(), Ticket.queued_at, Ticket.id)
 RECENT_VISITS = 20
@@ -162,77 +158,6 @@ def call_candidates(
 
 def count_waiting(session: Session, site_id: int) -> int:
     return int(session.scalar(_COUNT_WAITING, {"site_id": site_id}) or 0)
-
-
-def urgent_waiting_besides(session: Session, site_id: int, ticket_id: int) -> bool:
-    """Whether someone urgent waits at the site, other than `ticket_id`."""
-    return (
-        session.scalar(
-            select(Ticket.id)
-            .where(
-                Ticket.site_id == site_id,
-                Ticket.status == Status.WAITING,
-                Ticket.urgent.is_(True),
-                Ticket.id != ticket_id,
-            )
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def unacknowledged_alerts(session: Session, site_id: int, limit: int = 50) -> list[Ticket]:
-    """Every urgent alert at the site no person has acknowledged, whatever became of the
-    ticket (the day close included): an alert ends only when a person has seen it."""
-    return list(
-        session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.site_id == site_id,
-                Ticket.urgent.is_(True),
-                Ticket.alert_acknowledged_at.is_(None),
-            )
-            .order_by(Ticket.created_at)
-            .limit(limit)
-        )
-    )
-
-
-def urgent_not_seen(session: Session, site_id: int) -> list[Ticket]:
-    """Urgent people whose visit ended without anyone seeing them, not yet followed up.
-    The same rule as Ticket.urgent_not_seen (tests pin the two together)."""
-    return list(
-        session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.site_id == site_id,
-                Ticket.urgent.is_(True),
-                Ticket.status.in_([s.value for s in NOT_SEEN_STATUSES]),
-                Ticket.started_at.is_(None),
-                Ticket.outcome.is_(None),
-                Ticket.followed_up_at.is_(None),
-            )
-            .order_by(Ticket.created_at)
-        )
-    )
-
-
-def recent_bursts(session: Session, site_id: int) -> list[dict]:
-    """Urgent-burst summaries at the site within the burst window (domain.urgent)."""
-    since = utcnow() - URGENT_WINDOW
-    rows = session.scalars(
-        select(AuditEntry)
-        .where(
-            AuditEntry.site_id == site_id,
-            AuditEntry.action == AuditAction.ALERT_BURST.value,
-            AuditEntry.at >= since,
-        )
-        .order_by(AuditEntry.id)
-    )
-    return [
-        {"count": (r.detail or {}).get("count"), "at": r.at.isoformat().replace("+00:00", "Z")}
-        for r in rows
-    ]
 
 
 def languages_on_duty(session: Session, site_id: int, *, besides: int) -> set[str]:

@@ -8,22 +8,21 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..clock import local_day, utcnow
 from ..domain.checkin import SiteRules, parse_check_in
 from ..domain.codes import ticket_code
-from ..domain.errors import Conflict, OfficeClosed, ValidationFailed
-from ..domain.events import TicketCreated, UrgentArrival, UrgentBurst
+from ..domain.errors import Conflict, ValidationFailed
+from ..domain.events import TicketCreated, UrgentArrival
 from ..domain.history import AuditAction, HistoryAction
 from ..domain.lifecycle import Action, Channel, Status
-from ..domain.urgent import BURST_ALERT_EVERY, URGENT_WINDOW, over_allowance
-from ..models import AuditEntry, Site, Staff, Ticket, TicketEvent
+from ..models import Staff, Ticket, TicketEvent
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit
+from . import audit, safety
 from .duty import require_member
 from .office import SiteStatus, site_status
 from .service_day import close_earlier_days
@@ -93,8 +92,8 @@ def check_in(
     office = site_status(session, site, moment)
     if by is None:
         if not office.office.accepts_check_ins:
-            _refuse_closed(session, site, request.urgent, office, origin)
-        if request.urgent and origin and _past_allowance(session, site, origin, moment):
+            safety.refuse_closed(session, site, request.urgent, office, origin)
+        if request.urgent and origin and safety.past_allowance(session, site, origin, moment):
             return Coalesced(office)
     number = repositories.next_ticket_number(session, site.id, day)
     # Read the clock only now, under the counter's row lock: arrival times then follow the
@@ -197,33 +196,6 @@ def add_callback(
     return result
 
 
-@dataclass(frozen=True)
-class HelpAsked:
-    ticket: Ticket
-    office: SiteStatus
-
-
-def ask_for_help(
-    session: Session, token: str, *, origin: str | None = None, now: datetime | None = None
-) -> HelpAsked:
-    """Someone already in line says they feel unsafe: their ticket becomes urgent at once."""
-    begin_write(session)
-    ticket = repositories.ticket_by_token(session, token)
-    now = now or utcnow()
-    office = site_status(session, ticket.site, now)
-    if ticket.escalate(at=now, unstaffed=not office.office.staffed_now):
-        audit.record(
-            session,
-            None,
-            AuditAction.TICKET_URGENT,
-            ticket=ticket,
-            detail={"by": "visitor", "unstaffed": ticket.alert_unstaffed},
-            origin=origin,
-        )
-    commit(session)
-    return HelpAsked(ticket, office)
-
-
 def cancel_by_client(
     session: Session, token: str, *, origin: str | None = None, now: datetime | None = None
 ) -> Ticket:
@@ -241,70 +213,6 @@ def cancel_by_client(
     )
     commit(session)
     return ticket
-
-
-def _refuse_closed(
-    session: Session, site: Site, urgent: bool, office: SiteStatus, origin: str | None
-) -> None:
-    """Closed and nobody on duty: no ticket. Someone who asked for help is still written
-    down (the audit log), so it never vanishes; everyone gets the hours and crisis lines."""
-    if urgent:
-        audit.record(
-            session,
-            None,
-            AuditAction.HELP_WHILE_CLOSED,
-            site_id=site.id,
-            detail={"state": office.office.state.value},
-            origin=origin,
-        )
-        commit(session)
-    else:
-        session.rollback()
-    raise OfficeClosed("The office is closed now, and nobody is on duty.", office=office)
-
-
-def _past_allowance(session: Session, site: Site, origin: str, now: datetime) -> bool:
-    """Past one address's urgent allowance: note it, summarise it at most once a minute."""
-    recent = session.scalar(
-        select(func.count())
-        .select_from(AuditEntry)
-        .where(
-            AuditEntry.origin == origin,
-            AuditEntry.action == AuditAction.URGENT_CHECK_IN.value,
-            AuditEntry.at >= now - URGENT_WINDOW,
-        )
-    )
-    if not over_allowance(int(recent or 0)):
-        return False
-    audit.record(session, None, AuditAction.URGENT_COALESCED, site_id=site.id, origin=origin)
-    last_summary = session.scalar(
-        select(func.max(AuditEntry.at)).where(
-            AuditEntry.origin == origin, AuditEntry.action == AuditAction.ALERT_BURST.value
-        )
-    )
-    if last_summary is None or now - last_summary >= BURST_ALERT_EVERY:
-        coalesced = session.scalar(
-            select(func.count())
-            .select_from(AuditEntry)
-            .where(
-                AuditEntry.origin == origin,
-                AuditEntry.action == AuditAction.URGENT_COALESCED.value,
-                AuditEntry.at >= now - URGENT_WINDOW,
-            )
-        )
-        since = (now - URGENT_WINDOW).isoformat()
-        audit.system(
-            session,
-            AuditAction.ALERT_BURST,
-            reason="urgent_requests_over_allowance",
-            site_id=site.id,
-            detail={"count": int(coalesced or 0)},
-            at=now,
-            origin=origin,
-        )
-        site.record(UrgentBurst(site.id, int(coalesced or 0), since))
-    commit(session)
-    return True
 
 
 def _check_key(key: str | None) -> str | None:

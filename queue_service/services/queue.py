@@ -14,7 +14,7 @@ from ..domain.errors import Conflict, NotOnDuty, ValidationFailed
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Outcome, Status, parse_action, parse_staff_outcome
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
-from ..persistence import repositories
+from ..persistence import repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 from .duty import require_member
@@ -157,7 +157,7 @@ def transition(
     if act == Action.CALL:
         _, shift = _on_duty_at(session, ticket.site.slug, staff)
         desk = shift.desk
-        passes_urgent = not ticket.urgent and repositories.urgent_waiting_besides(
+        passes_urgent = not ticket.urgent and urgent.urgent_waiting_besides(
             session, ticket.site_id, ticket.id
         )
         if passes_urgent and not why:

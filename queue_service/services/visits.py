@@ -14,7 +14,7 @@ from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Status
 from ..domain.roles import may_follow_up
 from ..models import Staff, Ticket, TicketEvent, TicketNote
-from ..persistence import repositories
+from ..persistence import repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 from .duty import require_member
@@ -108,7 +108,7 @@ def urgent_not_seen(session: Session, site_slug: str, staff: Staff) -> list[Tick
     """Urgent people nobody saw (the day ended, they left, no-show), until followed up."""
     site = repositories.site_by_slug(session, site_slug)
     require_member(staff, site)
-    return repositories.urgent_not_seen(session, site.id)
+    return urgent.urgent_not_seen(session, site.id)
 
 
 def follow_up(
