@@ -5,19 +5,17 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import qrcode
-import qrcode.image.svg
 from flask import Blueprint, Response, abort, g, render_template, request, send_file, url_for
-from qrcode.image.pure import PyPNGImage
 
 from frontdoor.assets import cache_if_current, digest
 from frontdoor.i18n import LANGUAGE_NAMES, use_language
 from frontdoor.web import core, db_session, public_base_url
 from queue_service.domain.lifecycle import Status
 from queue_service.persistence import repositories
-from queue_service.services import display, views
+from queue_service.services import display, office, views
 
 from . import texts
+from .qr import qr_bytes
 
 pages = Blueprint("kiosk", __name__, static_folder="static", static_url_path="/static/kiosk")
 
@@ -62,6 +60,9 @@ def check_in(site: str, lang: str) -> str:
         abort(404)
     use_language(lang)
     settings = core().settings
+    # The office as it is now, in the page: the first screen is the true one (closed: no
+    # check-in), with no flash of the form while the status is fetched.
+    office_now = views.office_status(office.site_status(db_session(), found))
     return render_template(
         "kiosk/check_in.html",
         site=found,
@@ -69,10 +70,10 @@ def check_in(site: str, lang: str) -> str:
         idle_seconds=settings.kiosk_idle_seconds,
         warn_seconds=settings.kiosk_warn_seconds,
         help_now=request.args.get("help") == "now",
+        office_now=office_now,
         crisis=texts.crisis(lang),
         screen_strings={**texts.office_strings(), **texts.help_strings()},
-        # Until sites carry the setting, no site prints.
-        print_tickets=bool(getattr(found, "print_tickets", False)),
+        print_tickets=bool(found.print_tickets),
     )
 
 
@@ -86,7 +87,6 @@ def ticket_page(token: str) -> str:
     body = views.public_ticket(
         ticket, position=place.position, wait=place.wait, status_url=ticket_page_url(token)
     )
-    body.setdefault("end_reason", getattr(ticket, "end_reason", None))
     open_ = ticket.status in {s.value for s in (Status.WAITING, Status.CALLED)}
     return render_template(
         "ticket.html",
@@ -103,13 +103,9 @@ def ticket_qr(token: str, kind: str) -> Response:
     repositories.ticket_by_token(db_session(), token)
     if kind not in ("png", "svg"):
         abort(404)
-    factory = qrcode.image.svg.SvgPathImage if kind == "svg" else PyPNGImage
-    image = qrcode.make(ticket_page_url(token), image_factory=factory, border=2, box_size=10)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    buffer.seek(0)
     mimetype = "image/svg+xml" if kind == "svg" else "image/png"
-    return send_file(buffer, mimetype=mimetype, max_age=0)
+    image = io.BytesIO(qr_bytes(ticket_page_url(token), kind))
+    return send_file(image, mimetype=mimetype, max_age=0)
 
 
 @pages.get("/display/<site>")

@@ -62,12 +62,23 @@
       note();
     }
 
+    function askLater() {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, online ? STATUS_EVERY : RETRY_OFFLINE);
+    }
+
     async function refresh() {
       clearTimeout(timer);
       const answer = await FD.readStatus(data.statusUrl);
       if (answer.ok) apply(answer.office); else wentOffline();
-      timer = setTimeout(refresh, online ? STATUS_EVERY : RETRY_OFFLINE);
+      askLater();
       return answer.ok;
+    }
+
+    // The page came with the office's status of the moment it was served.
+    function start(served) {
+      if (served) apply(served);
+      askLater();
     }
 
     // The safety screen, worded from the office's state at this moment. `code` is the
@@ -94,7 +105,7 @@
     }
 
     return {
-      apply, refresh, wentOffline, helpWords, note,
+      apply, refresh, start, wentOffline, helpWords, note,
       get office() { return office; },
       get online() { return online; },
     };

@@ -68,8 +68,7 @@
       language: data.lang,
       needs: Array.from(person.needs),
       name: person.name.trim() || null,
-      phone: phone || null,
-      sms_opt_in: Boolean(phone),
+      phone: phone || null, // the office takes a number given at the kiosk as consent to texts
       urgent,
     };
   }
@@ -250,6 +249,6 @@
   }, 1000);
 
   show("needs");
+  office.start(data.office);
   if (data.helpNow) askForHelp();
-  office.refresh();
 })();

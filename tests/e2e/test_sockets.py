@@ -8,8 +8,6 @@ import pytest
 import requests
 import socketio
 
-from .conftest import Manager
-
 
 def connected(base: str, namespace: str, auth: dict | None = None) -> tuple[socketio.Client, list]:
     received: list = []
@@ -39,7 +37,7 @@ def check_in(base: str, **body) -> dict:  # type: ignore[no-untyped-def]
     return response.json()["ticket"]
 
 
-def test_a_lobby_screen_gets_only_code_and_desk(server, maria: Manager):
+def test_a_lobby_screen_gets_only_code_and_desk(server, maria):
     maria.call_all()
     client, received = connected(server.base, "/display", auth={"site": "north"})
     check_in(server.base, name="Private Name", needs=["legal"], phone="6175550123")
@@ -55,7 +53,7 @@ def test_a_lobby_screen_for_an_unknown_site_is_refused(server):
         connected(server.base, "/display", auth={"site": "atlantis"})
 
 
-def test_a_phone_hears_about_its_own_ticket_and_nobody_elses(server, maria: Manager):
+def test_a_phone_hears_about_its_own_ticket_and_nobody_elses(server, maria):
     maria.call_all()
     mine = check_in(server.base)
     theirs = check_in(server.base)
