@@ -215,6 +215,27 @@ def console_of(browser, server):  # type: ignore[no-untyped-def]
 _kiosks = itertools.count(1)
 
 
+@pytest.fixture
+def empty_line(manager):  # type: ignore[no-untyped-def]
+    """Start a test from an empty line with no alert standing: the module's server is shared.
+    (`pytestmark = pytest.mark.usefixtures("empty_line")` in a module that wants it.)"""
+    lena = manager("lena@example.org")
+    lena.acknowledge_every_alert()
+    lena.end_every_visit()
+
+
+@pytest.fixture
+def row():  # type: ignore[no-untyped-def]
+    """`row(page, code)`: the ticket's row in the console's line (waiting or with someone)."""
+    return lambda page, code: page.locator(f"tr[data-code='{code}']")
+
+
+@pytest.fixture
+def card():  # type: ignore[no-untyped-def]
+    """`card(page, code)`: the ticket's card under "With me"."""
+    return lambda page, code: page.locator(f"[data-card][data-code='{code}']")
+
+
 def check_in_by_api(base: str, site: str = "north", origin: str | None = None, **body) -> dict:  # type: ignore[no-untyped-def]
     """A check-in as a kiosk sends it; from its own address (a documentation address, only
     ever a header) unless `origin` names one."""

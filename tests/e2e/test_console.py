@@ -7,22 +7,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("empty_line")]
 
 
-def row(page, code: str):  # type: ignore[no-untyped-def]
-    return page.locator(f"tr[data-code='{code}']")
-
-
-@pytest.fixture(autouse=True)
-def empty_line(manager):  # type: ignore[no-untyped-def]
-    """Each test starts from an empty line: the module's server is shared."""
-    lena = manager("lena@example.org")
-    lena.acknowledge_every_alert()
-    lena.end_every_visit()
-
-
-def test_two_managers_see_each_others_work_live(console_of, check_in, live):
+def test_two_managers_see_each_others_work_live(console_of, check_in, live, row):
     maria = console_of("maria@example.org", desk="3")
     jean = console_of("jean@example.org", desk="5")
     expect(maria.locator("[data-on-duty]")).to_contain_text("Jean (desk 5)", timeout=live)
@@ -65,7 +53,7 @@ def test_the_line_is_shown_in_the_servers_order(console_of, check_in, manager, l
     assert [rows.nth(i).get_attribute("data-code") for i in range(3)] == expected
 
 
-def test_a_caller_is_added_and_tried_again_later_with_a_number_to_dial(console_of):
+def test_a_caller_is_added_and_tried_again_later_with_a_number_to_dial(console_of, row):
     maria = console_of("maria@example.org", desk="3")
     maria.fill("#caller-phone", "617-555-0147")
     maria.fill("#caller-name", "Rui")
@@ -90,7 +78,7 @@ def test_a_caller_is_added_and_tried_again_later_with_a_number_to_dial(console_o
     expect(row(maria, code).locator("a[href='tel:+16175550147']")).to_have_text("(617) 555-0147")
 
 
-def test_signing_out_then_back_shows_nothing(console_of, check_in, live):
+def test_signing_out_then_back_shows_nothing(console_of, check_in, live, row):
     maria = console_of("maria@example.org")
     ticket = check_in(name="Private Person")
     expect(row(maria, ticket["code"])).to_be_visible(timeout=live)
@@ -156,7 +144,7 @@ def test_the_urgent_sound_is_on_for_a_manager_on_duty_and_can_be_switched_off(co
     expect(sound).not_to_be_checked()
 
 
-def test_the_console_fits_an_office_laptop_screen(console_of, check_in, live):
+def test_the_console_fits_an_office_laptop_screen(console_of, check_in, live, row):
     maria = console_of("maria@example.org", desk="3")
     ticket = check_in(name="Wide Name For A Narrow Screen", needs=["housing", "legal"])
     expect(row(maria, ticket["code"])).to_be_visible(timeout=live)

@@ -10,10 +10,6 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.slow
 
 
-def row(page, code: str):  # type: ignore[no-untyped-def]
-    return page.locator(f"tr[data-code='{code}']")
-
-
 def banner(page, code: str):  # type: ignore[no-untyped-def]
     return page.locator("[data-alert]", has_text=f"Acknowledge {code}")
 
@@ -28,7 +24,7 @@ def quiet_site(manager):  # type: ignore[no-untyped-def]
         manager(email).duty(False)
 
 
-def test_acknowledging_sends_that_manager_and_clears_every_console(console_of, check_in, live):
+def test_acknowledging_sends_that_manager_and_clears_every_console(console_of, check_in, live, row):
     maria = console_of("maria@example.org", desk="3")
     jean = console_of("jean@example.org", desk="5")
     ticket = check_in(name="Noor", urgent=True)

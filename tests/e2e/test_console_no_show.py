@@ -19,11 +19,7 @@ def server(tmp_path_factory, serve):  # type: ignore[no-untyped-def]
     running.stop()
 
 
-def card(page, code: str):  # type: ignore[no-untyped-def]
-    return page.locator(f"[data-card][data-code='{code}']")
-
-
-def test_a_called_walk_in_who_does_not_come_is_flagged(console_of, check_in, live):
+def test_a_called_walk_in_who_does_not_come_is_flagged(console_of, check_in, live, card):
     maria = console_of("maria@example.org", desk="3")
     ticket = check_in(name="Ana")
     expect(maria.locator(f"tr[data-code='{ticket['code']}']")).to_be_visible(timeout=live)
@@ -37,7 +33,7 @@ def test_a_called_walk_in_who_does_not_come_is_flagged(console_of, check_in, liv
     expect(mine).to_have_count(0)
 
 
-def test_a_caller_not_reached_after_every_try_is_closed_as_unreachable(console_of):
+def test_a_caller_not_reached_after_every_try_is_closed_as_unreachable(console_of, card):
     maria = console_of("maria@example.org", desk="3")
     maria.fill("#caller-phone", "617-555-0199")
     maria.click("text=Add to the line as a call-back")
