@@ -24,9 +24,11 @@ export const onSiteChange = (listener) => siteListeners.push(listener);
 
 function showSiteInLinks() {
   // The chosen site follows the manager from page to page (and survives a reload).
-  const url = new URL(window.location.href);
-  if (config.sites.length > 1) url.searchParams.set("site", site);
-  window.history.replaceState(null, "", url);
+  if (picker && config.sites.length > 1) {
+    const url = new URL(window.location.href);
+    url.searchParams.set("site", site);
+    window.history.replaceState(null, "", url);
+  }
   for (const link of document.querySelectorAll("a[data-nav]")) {
     const target = new URL(link.href);
     if (config.sites.length > 1) target.searchParams.set("site", site);
