@@ -48,7 +48,7 @@ function banner(t, site) {
         <strong>⚠ URGENT${where}:</strong>
         ${t.code}${t.name ? ` (${t.name})` : ""} said they feel unsafe at ${clock(t.created_at, t.site)}.
         ${ended
-          ? html`Their visit ended (${statusLabel(t).toLowerCase()}${t.end_reason === "day_closed" ? ", the day closed" : ""}) before anyone acknowledged this: follow up.`
+          ? html`Their visit ended (${statusLabel(t).toLowerCase()}) before anyone acknowledged this: follow up.`
           : "Go to them now. 988 was shown to them."}
         ${alert.unstaffed ? html`<span class="tag" data-unstaffed>Raised while nobody was on duty.</span>` : nothing}
         ${t.phone ? html`Phone: ${phoneLink(t)}.` : nothing}
