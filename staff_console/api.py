@@ -11,6 +11,7 @@ from frontdoor.web import NotSignedIn, db_session, json_body, json_object
 from queue_service.models import Staff
 from queue_service.services import checkins, duty, queue, views
 from queue_service.services import staff as staff_service
+from queue_service.services.commands import MoveTicket
 
 from .auth import bearer_token, check_csrf, end_browser_session, signed_in_staff
 
@@ -131,25 +132,9 @@ def call_next(site: str) -> Response | tuple[str, int]:
 @api.post("/tickets/<int:ticket_id>/transitions")
 @login_required
 def transition(ticket_id: int) -> Response:
-    body = json_object(
-        frozenset(
-            {"action", "outcome", "outcome_detail", "crisis_referral", "note", "reason", "version"}
-        )
-    )
+    move = MoveTicket.from_body(ticket_id, json_object())
     session = db_session()
-    ticket = queue.transition(
-        session,
-        ticket_id,
-        signed_in_staff(),
-        body.get("action"),
-        outcome=body.get("outcome"),
-        outcome_detail=body.get("outcome_detail"),
-        crisis_referral=body.get("crisis_referral"),
-        note=body.get("note"),
-        reason=body.get("reason"),
-        seen_version=body.get("version"),
-        origin=request.remote_addr,
-    )
+    ticket = queue.transition(session, signed_in_staff(), move, origin=request.remote_addr)
     place = views.PlaceInLine.read(session, ticket)
     return jsonify({"ticket": views.staff_ticket(ticket, position=place.position)})
 

@@ -147,10 +147,15 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
                 if ticket is None:
                     return
                 place = views.PlaceInLine.read(db, ticket)
+                passes = place.position is not None and urgent_queries.urgent_waiting_besides(
+                    db, site_id, ticket.id
+                )
                 payload = {
                     "site": ticket.site.slug,
                     "version": version,
-                    "ticket": views.staff_ticket(ticket, position=place.position),
+                    "ticket": views.staff_ticket(
+                        ticket, position=place.position, urgent_waiting_ahead=passes
+                    ),
                 }
             socketio.emit(name, payload, to=f"site:{site_id}", namespace=NAMESPACE)
 

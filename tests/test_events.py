@@ -4,8 +4,10 @@ import pytest
 
 from queue_service.domain.errors import IllegalTransition, ValidationFailed
 from queue_service.domain.events import TicketCalled, TicketChanged, TicketCreated, UrgentArrival
+from queue_service.domain.lifecycle import Action
 from queue_service.models import Staff
 from queue_service.services import checkins, queue
+from queue_service.services.commands import MoveTicket
 
 pytestmark = pytest.mark.usefixtures("north")
 
@@ -40,7 +42,9 @@ def test_an_illegal_move_publishes_nothing(session, world, published):
     ticket = checkins.check_in(session, "north", {"language": "en"}).ticket
     published.clear()
     with pytest.raises(IllegalTransition):
-        queue.transition(session, ticket.id, session.get(Staff, member.id), "start")
+        queue.transition(
+            session, session.get(Staff, member.id), MoveTicket(ticket.id, Action.START)
+        )
     assert published == []
 
 

@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from queue_service.domain.events import UrgentArrival, UrgentBurst
+from queue_service.domain.lifecycle import Action
 from queue_service.models import AuditEntry, Ticket
 from queue_service.persistence import repositories
 from queue_service.persistence import urgent as urgent_queries
 from queue_service.services import checkins, duty, queue, service_day, visits
+from queue_service.services.commands import MoveTicket
 
 YESTERDAY_NOON = datetime.now(UTC) - timedelta(days=1)
 
@@ -103,7 +105,7 @@ def test_the_sql_rule_for_urgent_not_seen_is_the_models_rule(database, north, wo
     with database.session() as s:
         visits.acknowledge_alert(s, seen.id, world.reload(manager), now=YESTERDAY_NOON)
     with database.session() as s:
-        queue.transition(s, seen.id, world.reload(manager), "start")
+        queue.transition(s, world.reload(manager), MoveTicket(seen.id, Action.START))
     with database.session() as s:
         service_day.sweep(s)
         every = s.scalars(select(Ticket)).all()

@@ -12,19 +12,17 @@ from ..clock import utcnow
 from ..domain.assignment import call_order
 from ..domain.errors import Conflict, NotOnDuty, ValidationFailed
 from ..domain.history import AuditAction
-from ..domain.lifecycle import Action, Outcome, Status, parse_action, parse_staff_outcome
+from ..domain.lifecycle import Action, Outcome, Status
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
 from ..persistence import repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
+from .commands import NOTE_MAX, MoveTicket, text_field
 from .duty import require_member
 from .service_day import close_earlier_days
 
-NOTE_MAX = 2000
 CALL_ROUNDS = 50
 CALL_KEY_MAX = 200
-DETAIL_MAX = 500
-REASON_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -104,53 +102,23 @@ def call_next(
 
 def transition(
     session: Session,
-    ticket_id: int,
     staff: Staff,
-    action: object,
+    move: MoveTicket,
     *,
-    outcome: object = None,
-    outcome_detail: object = None,
-    crisis_referral: object = None,
-    note: object = None,
-    reason: object = None,
-    seen_version: object = None,
     origin: str | None = None,
     now: datetime | None = None,
 ) -> Ticket:
-    """Apply one of the contract's actions to a ticket at one of the staff member's sites.
+    """Apply one of the contract's moves to a ticket at one of the staff member's sites.
 
-    With `seen_version` (the ticket's version on the manager's screen), a ticket someone
-    else changed since is refused as `ticket_changed`, even when the move is still legal.
-    Calling someone while an urgent person waits needs a `reason`, which is kept.
+    A ticket someone else changed since the manager's screen showed it is refused as
+    `ticket_changed`, even when the move is still legal. Calling someone while an urgent
+    person waits needs a reason, which is kept.
     """
-    act = parse_action(action)
-    detail = text_field(outcome_detail, "outcome_detail", DETAIL_MAX)
-    note_text = text_field(note, "note", NOTE_MAX)
-    why = text_field(reason, "reason", REASON_MAX)
-    result, referral = None, None
-    if act == Action.COMPLETE:
-        if outcome is None:
-            raise ValidationFailed(
-                "Say how the visit ended.", fields={"outcome": "Required to complete a ticket."}
-            )
-        result, referral = parse_staff_outcome(outcome, detail, crisis_referral)
-    else:
-        extra = {
-            f: "Only 'complete' takes this."
-            for f, v in (
-                ("outcome", outcome),
-                ("outcome_detail", outcome_detail),
-                ("crisis_referral", crisis_referral),
-            )
-            if v is not None
-        }
-        if extra:
-            raise ValidationFailed("Only 'complete' takes an outcome.", fields=extra)
-
+    act, result, referral, why = move.action, move.outcome, move.crisis_referral, move.reason
     begin_write(session)
-    ticket = repositories.ticket_by_id(session, ticket_id)
+    ticket = repositories.ticket_by_id(session, move.ticket_id)
     require_member(staff, ticket.site)
-    check_seen_version(ticket, seen_version)
+    check_seen_version(ticket, move.seen_version)
     now = now or utcnow()
     desk = None
     passes_urgent = False
@@ -173,7 +141,7 @@ def transition(
         by=staff,
         desk=desk,
         outcome=result,
-        outcome_detail=detail,
+        outcome_detail=move.outcome_detail,
         crisis_referral=referral.value if referral else None,
         reason=why if passes_urgent else None,
     )
@@ -190,8 +158,8 @@ def transition(
         audit.record(
             session, staff, AuditAction.CALL_PASSED_URGENT, ticket=ticket,
             detail={"reason": why}, at=now, origin=origin)  # fmt: skip
-    if note_text:
-        ticket.notes.append(TicketNote(staff_id=staff.id, body=note_text, at=now))
+    if move.note:
+        ticket.notes.append(TicketNote(staff_id=staff.id, body=move.note, at=now))
         audit.record(session, staff, AuditAction.NOTE_ADDED, ticket=ticket, at=now, origin=origin)
     commit(session)
     return ticket
@@ -239,20 +207,9 @@ def _check_call_key(key: str | None) -> str | None:
     return key
 
 
-def text_field(value: object, field: str, limit: int) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValidationFailed("Some details were not right.", fields={field: "Must be text."})
-    value = value.strip()
-    if len(value) > limit:
-        raise ValidationFailed(
-            "Some details were not right.", fields={field: f"At most {limit} characters."}
-        )
-    return value or None
-
-
 __all__ = [
+    "NOTE_MAX",
+    "MoveTicket",
     "Outcome",
     "QueueEntry",
     "call_next",

@@ -17,8 +17,9 @@ from ..models import Staff, Ticket, TicketEvent, TicketNote
 from ..persistence import repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
+from .commands import NOTE_MAX, text_field
 from .duty import require_member
-from .queue import NOTE_MAX, check_seen_version, text_field
+from .queue import check_seen_version
 
 
 @dataclass(frozen=True)
