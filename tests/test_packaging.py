@@ -31,6 +31,8 @@ def test_the_wheel_ships_templates_translations_and_migrations(tmp_path):
     for language in ("en", "es", "pt", "ht", "zh", "vi"):
         assert f"frontdoor/translations/{language}/LC_MESSAGES/messages.mo" in names
     assert "frontdoor/vendor/socket.io.min.js" in names
+    # The console's rendering library, served by Front Door itself (never a CDN).
+    assert "frontdoor/vendor/lit-html/lit-html.js" in names
     assert "kiosk/static/kiosk.js" in names and "frontdoor/templates/kiosk/check_in.html" in names
     assert "queue_service/persistence/migrations/env.py" in names
     assert any(n.startswith("queue_service/persistence/migrations/versions/0001") for n in names)
@@ -50,6 +52,8 @@ with app.extensions["frontdoor"].database.session() as s:
 response = app.test_client().post("/api/v1/sites/north/check-ins", json={"language": "en"})
 assert response.status_code == 201, response.get_data()
 assert pathlib.Path(app.template_folder, "base.html").is_file(), app.template_folder
+lit = app.test_client().get("/assets/lit-html/lit-html.js")
+assert lit.status_code == 200 and b"lit" in lit.data, lit.status_code
 print("ok", response.get_json()["ticket"]["code"])
 """
 
