@@ -28,11 +28,13 @@
     step = name;
     if (ORDER.includes(name)) formStep = name;
     for (const section of $$("[data-step]")) section.hidden = section.dataset.step !== name;
-    const finished = !ORDER.includes(name);
-    $('[data-action="back"]').hidden = finished;
+    const back = $('[data-action="back"]');
+    const again = $('[data-action="start-over"]');
+    back.hidden = !ORDER.includes(name);
     // "Done" starts over on the ticket screen; with the office out of reach there is no
     // language screen to go back to.
-    $('[data-action="start-over"]').hidden = name === "ticket" || name === "offline";
+    again.hidden = name === "ticket" || name === "offline";
+    $(".kiosk-nav").hidden = back.hidden && again.hidden;
     $('.kiosk-bar [data-action="help"]').hidden = name === "help";
     showError("");
     office.note();
@@ -47,7 +49,8 @@
   });
 
   // Back to the language screen for the next person, unless the office computer cannot be
-  // reached: then say so here rather than leave the kiosk on the browser's error page.
+  // reached: then say so here rather than leave the kiosk on the browser's error page. (It
+  // costs one round trip; a tablet's network can drop at any moment.)
   let leaving = false;
   async function startOver() {
     if (leaving) return;

@@ -222,12 +222,14 @@ def test_a_burst_of_urgent_requests_from_one_kiosk_still_shows_the_crisis_lines(
 
 
 def footer_of(page) -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
+    """The screen's 988 line (language, words), once the screen is seen to fit the tablet."""
     footer = page.locator("footer.crisis-footer p")
     expect(footer).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollHeight") <= 768, "fits, no scrolling"
     return footer.get_attribute("lang"), footer.inner_text()
 
 
-def test_the_988_line_is_on_every_kiosk_screen_in_each_language(
+def test_the_988_line_is_on_every_kiosk_screen_in_each_language_and_each_fits_the_tablet(
     tablet, server, west_closed_today, nobody_on_duty
 ):
     tablet.goto(f"{server.base}/kiosk/north")
@@ -261,6 +263,10 @@ def test_the_988_line_is_on_every_kiosk_screen_in_each_language(
         tablet.goto(f"{server.base}/kiosk/west/{code}")
         expect(tablet.locator("[data-step=closed]")).to_be_visible()
         seen["closed"] = footer_of(tablet)
+        with tablet.expect_response(re.compile(r"/check-ins$")):
+            tablet.click(".kiosk-bar [data-action=help]")
+        expect(tablet.locator("[data-step=help] [data-field=help-hours]")).to_be_visible()
+        seen["help when closed"] = footer_of(tablet)
         assert set(seen.values()) == {(html_lang, lines[html_lang])}, code
 
 
@@ -351,6 +357,7 @@ def test_the_safety_button_is_the_first_stop_for_the_keyboard_on_every_kiosk_scr
     order.append(first_tab_stop(tablet))
     with tablet.expect_response(re.compile(r"/check-ins$")):
         tablet.click("[data-step=phone] [data-action=skip]")
+    expect(tablet.locator("[data-step=ticket] h1")).to_be_focused()
     order.append(first_tab_stop(tablet))
     assert order == ["help"] * 4
     tablet.keyboard.press("Shift+Tab")  # from the ticket's heading, back up the page
