@@ -9,7 +9,7 @@ import brotli
 import pytest
 
 from queue_service.clock import utcnow
-from queue_service.services import service_day
+from queue_service.services import service_day, sites
 
 pytestmark = pytest.mark.usefixtures("north")
 
@@ -70,11 +70,12 @@ def test_the_ticket_page_offers_988_and_911_at_a_tap(api):
 
 def test_when_the_day_closes_first_the_ticket_page_says_so_not_that_they_left(api):
     ticket = api.check_in(language="en").get_json()["ticket"]
-    app = api.client.application
-    with app.app_context():
-        database = app.extensions["frontdoor"].database
-        with database.session() as session:
-            service_day.sweep(session, now=utcnow() + timedelta(days=1))
+    database = api.client.application.extensions["frontdoor"].database
+    with database.session() as session:
+        # Office hours with a night in them (a site open day and night has no day to close).
+        sites.update_site(session, "north", {"hours": "mon-sun 06:00-22:00"})
+    with database.session() as session:
+        service_day.sweep(session, now=utcnow() + timedelta(days=1))
     page = api.client.get(f"/t/{ticket['token']}").get_data(as_text=True)
     status = re.search(r'data-field="status"[^>]*>([^<]*)<', page).group(1)
     assert status == "The office closed before we could see you today."
@@ -128,3 +129,14 @@ def test_public_text_is_compressed_and_the_console_is_not(api):
     # A console page carries a CSRF token beside what visitors typed: never compressed.
     console = api.client.get("/console/", headers=br)
     assert "Content-Encoding" not in console.headers
+
+
+def test_the_socket_io_client_is_versioned_too(api):
+    ticket = api.check_in(language="en").get_json()["ticket"]
+    page = api.client.get(f"/t/{ticket['token']}").get_data(as_text=True)
+    url = re.search(r'"(/assets/socket\.io\.min\.js\?v=[0-9a-f]{12})"', page)
+    assert url, "the ticket page links the client with its content hash"
+    response = api.client.get(url.group(1))
+    if response.status_code == 404:
+        pytest.skip("the Socket.IO client is not installed here (npm ci)")
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
