@@ -49,10 +49,15 @@ TAP = """selector => {
     return at;
 }"""
 # In the page: the time of the first frame (a requestAnimationFrame callback, just before
-# the paint) in which `test` holds.
-SHOWN = """test => new Promise(resolve => {
-    const check = new Function("return (" + test + ")");
-    const frame = () => check() ? resolve(performance.timeOrigin + performance.now())
+# the paint) in which `selector` is on screen (with text, or an image ready, if `needs` says).
+SHOWN = """([selector, needs]) => new Promise(resolve => {
+    const ready = () => {
+        const el = document.querySelector(selector);
+        if (!el || !el.getClientRects().length) return false;
+        if (needs === "text") return el.textContent.trim() !== "";
+        return needs !== "image" || (el.complete && el.naturalWidth > 0);
+    };
+    const frame = () => ready() ? resolve(performance.timeOrigin + performance.now())
                                 : requestAnimationFrame(frame);
     requestAnimationFrame(frame);
 })"""
@@ -78,17 +83,6 @@ WATCH = """(() => {
     };
     requestAnimationFrame(frame);
 })();""".replace("PAGE_SHOWS", json.dumps(PAGE_SHOWS))
-QR_READY = (
-    "(() => { const img = document.querySelector('[data-field=qr]');"
-    " return img.complete && img.naturalWidth > 0 && img.getClientRects().length > 0; })()"
-)
-
-
-def visible(selector: str) -> str:
-    return (
-        f"(() => {{ const el = document.querySelector({json.dumps(selector)});"
-        " return !!el && el.getClientRects().length > 0; })()"
-    )
 
 
 def free_port() -> int:
@@ -184,10 +178,10 @@ class Tablet:
     def _count(self, event: dict) -> None:
         self.bytes += int(event.get("encodedDataLength", 0))
 
-    def tap(self, selector: str, then: str) -> float:
-        """ms from tapping `selector` to the first frame where `then` holds (same page)."""
+    def tap(self, selector: str, shows: str) -> float:
+        """ms from tapping `selector` to the first frame that shows `shows` (same page)."""
         at = self.page.evaluate(TAP, selector)
-        return self.page.evaluate(SHOWN, then) - at
+        return self.page.evaluate(SHOWN, [shows, None]) - at
 
     def tap_to_page(self, selector: str | None, shows: str, url: str | None = None) -> float:
         """ms from tapping `selector` (or going to `url`) to the first frame of the next
@@ -214,13 +208,11 @@ def check_in_once(tablet: Tablet) -> dict[str, float]:
     times["language → questions (page load)"] = tablet.tap_to_page(
         "a.tile[data-lang=en]", "questions"
     )
-    times["Next → name"] = tablet.tap("[data-step=needs] [data-action=next]", visible("#name"))
-    times["Skip → phone"] = tablet.tap("[data-step=name] [data-action=skip]", visible("#phone"))
+    times["Next → name"] = tablet.tap("[data-step=needs] [data-action=next]", "#name")
+    times["Skip → phone"] = tablet.tap("[data-step=name] [data-action=skip]", "#phone")
     at = page.evaluate(TAP, "[data-step=phone] [data-action=skip]")
-    code = page.evaluate(
-        SHOWN, "document.querySelector('[data-step=ticket] .code').textContent !== ''"
-    )
-    qr = page.evaluate(SHOWN, QR_READY)
+    code = page.evaluate(SHOWN, ["[data-step=ticket] .code", "text"])
+    qr = page.evaluate(SHOWN, ["[data-field=qr]", "image"])
     times["No texts → code (check-in posted)"] = code - at
     times["No texts → code and QR"] = max(code, qr) - at
     times["Done → language screen (page load)"] = tablet.tap_to_page(

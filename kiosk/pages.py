@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, g, render_template, request, send_file, url_for
+from flask_babel import gettext
 
 from frontdoor.assets import cache_if_current, digest
 from frontdoor.i18n import LANGUAGE_NAMES, use_language
@@ -47,9 +48,9 @@ def languages(site: str) -> str:
         "kiosk/languages.html",
         site=found,
         offered=offered,
-        welcome=texts.in_each_language(texts.WELCOME, codes),
-        need_help=texts.in_each_language(texts.NEED_HELP, codes),
-        crisis_by_language=texts.crisis_in_each_language(codes),
+        welcome=texts.in_each_language(lambda _: gettext(texts.WELCOME), codes),
+        need_help=texts.in_each_language(lambda _: gettext(texts.NEED_HELP), codes),
+        crisis_by_language=texts.in_each_language(texts.crisis, codes),
     )
 
 
@@ -120,7 +121,7 @@ def lobby_screen(site: str) -> str:
         site=found,
         board=display.board(session, found.id),
         spoken=spoken,
-        board_strings=texts.board_in_each_language(spoken),
+        board_strings=texts.in_each_language(texts.board_words, spoken),
     )
 
 

@@ -3,10 +3,13 @@ the crisis lines, which are true for each language separately."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
 
 from flask_babel import force_locale, gettext, lazy_gettext
 from flask_babel.speaklater import LazyString
+
+T = TypeVar("T")
 
 NEED_LABELS = {
     # Translators: need categories, on tiles of about 20 characters; plain words.
@@ -213,22 +216,13 @@ def crisis(lang: str) -> dict[str, str]:
     return {**{part: str(text) for part, text in lines._asdict().items()}, "danger": str(DANGER)}
 
 
-def in_each_language(message: str, codes: list[str]) -> dict[str, str]:
-    """The same words in every language on the screen (the language screen shows all)."""
-    texts = {}
+def in_each_language(words: Callable[[str], T], codes: list[str]) -> dict[str, T]:
+    """`words(code)` in each language, for the screens that show them all at once."""
+    found = {}
     for code in codes:
         with force_locale(code):
-            texts[code] = gettext(message)
-    return texts
-
-
-def crisis_in_each_language(codes: list[str]) -> dict[str, dict[str, str]]:
-    """Each language's own crisis lines, each in that language."""
-    lines = {}
-    for code in codes:
-        with force_locale(code):
-            lines[code] = crisis(code)
-    return lines
+            found[code] = words(code)
+    return found
 
 
 def office_strings() -> dict[str, object]:
@@ -284,21 +278,17 @@ def help_strings() -> dict[str, str]:
     }
 
 
-def board_in_each_language(codes: list[str]) -> dict[str, dict[str, object]]:
-    """The lobby screen's fixed words in each language it takes turns in."""
-    words = {}
-    for code in codes:
-        with force_locale(code):
-            words[code] = {
-                **office_strings(),
-                # Translators: the lobby TV's biggest label, over the code being called.
-                "nowCalling": gettext("Now calling"),
-                # Translators: the lobby TV, over the codes called a little earlier.
-                "calledBefore": gettext("Called before"),
-                # Translators: the lobby TV; "desk" is the counter or window where a case
-                # manager sees people, %(desk)s its number or name, such as 3 (short).
-                "desk": gettext("Desk %(desk)s", desk="{desk}"),
-                # Translators: the lobby TV; %(n)s is how many people wait, such as 4.
-                "waiting": gettext("People waiting: %(n)s", n="{n}"),
-            }
-    return words
+def board_words(_lang: str = "") -> dict[str, object]:
+    """The lobby screen's fixed words, which take turns in each of the site's languages."""
+    return {
+        **office_strings(),
+        # Translators: the lobby TV's biggest label, over the code being called.
+        "nowCalling": gettext("Now calling"),
+        # Translators: the lobby TV, over the codes called a little earlier.
+        "calledBefore": gettext("Called before"),
+        # Translators: the lobby TV; "desk" is the counter or window where a case manager
+        # sees people, %(desk)s its number or name, such as 3 (short).
+        "desk": gettext("Desk %(desk)s", desk="{desk}"),
+        # Translators: the lobby TV; %(n)s is how many people wait, such as 4.
+        "waiting": gettext("People waiting: %(n)s", n="{n}"),
+    }

@@ -167,6 +167,7 @@
           return;
         }
         showError(S.offline);
+        if (status === 409) office.refresh();
         if (status < 500 && status !== 429) return;
       } catch (err) {
         showError(S.offline);
