@@ -140,7 +140,10 @@ def site_add(slug: str, name: str, timezone: str, hours: str) -> None:
 @click.option("--name")
 @click.option("--timezone")
 @click.option("--hours", help=HOURS_HELP)
-@click.option("--closures", help='Dated closures: "2026-12-25 Holiday, 2027-01-01 New Year".')
+@click.option(
+    "--closures",
+    help='Dated closures, replacing the list: "2026-12-25 Christmas Day; 2027-01-01 New Year".',
+)
 def site_set(
     slug: str, name: str | None, timezone: str | None, hours: str | None, closures: str | None
 ) -> None:
@@ -182,7 +185,7 @@ def _site_line(found: object) -> str:
 
 def _closures(text: str) -> list[dict[str, str]]:
     found = []
-    for part in (p.strip() for p in text.split(",")):
+    for part in (p.strip() for p in text.split(";")):
         if part:
             day, _, reason = part.partition(" ")
             found.append({"date": day, "reason": reason.strip()})

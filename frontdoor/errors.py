@@ -12,6 +12,7 @@ from flask import Flask, Response, jsonify, make_response, redirect, render_temp
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from queue_service.domain.errors import (
@@ -107,6 +108,14 @@ def register(app: Flask) -> None:
             if name in ("Retry-After", "Allow"):
                 response.headers[name] = value
         return response
+
+    @app.errorhandler(StaleDataError)
+    def _lost_race(_error: StaleDataError) -> Response:
+        # Two people changed one ticket at once and this request lost: nothing it did was
+        # kept (its transaction rolled back); the other change stands.
+        return error_response(
+            409, "ticket_changed", "Someone else changed this a moment ago. Here is the latest."
+        )
 
     @app.errorhandler(OperationalError)
     def _database_unreachable(_error: OperationalError) -> Response:

@@ -11,7 +11,7 @@ from queue_service.domain.errors import Forbidden
 from queue_service.domain.roles import may_see_staff
 from queue_service.models import AuditEntry
 from queue_service.persistence import repositories
-from queue_service.services import audit, sites, views, visits
+from queue_service.services import audit, safety, sites, views, visits
 from queue_service.services.duty import require_member
 
 from .auth import check_csrf, signed_in_staff
@@ -85,9 +85,24 @@ def change_site(site: str) -> Response:
 @admin_api.get("/sites/<site>/urgent-not-seen")
 @login_required
 def urgent_not_seen(site: str) -> Response:
-    """Urgent people whose visit ended without anyone seeing them, until followed up."""
+    """Urgent people whose visit ended without anyone seeing them, until followed up; and
+    who asked for help at the kiosk while the office was closed (the last 30 days)."""
     found = visits.urgent_not_seen(db_session(), site, signed_in_staff())
-    return jsonify({"tickets": [views.staff_ticket(t, position=None) for t in found]})
+    closed = visits.help_while_closed(db_session(), site, signed_in_staff())
+    return jsonify(
+        {
+            "tickets": [views.staff_ticket(t, position=None) for t in found],
+            "help_while_closed": [{"id": e.id, "at": views.iso(e.at)} for e in closed],
+        }
+    )
+
+
+@admin_api.post("/sites/<site>/bursts/acknowledge")
+@login_required
+def acknowledge_burst(site: str) -> Response:
+    """A manager has looked into a burst of urgent requests from one kiosk."""
+    safety.acknowledge_burst(db_session(), site, signed_in_staff(), origin=request.remote_addr)
+    return jsonify({"acknowledged": True})
 
 
 def audit_json(entry: AuditEntry) -> dict:

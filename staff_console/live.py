@@ -120,7 +120,8 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
                             views.staff_ticket(t, position=None)
                             for t in urgent_queries.unacknowledged_alerts(db, site.id)
                         ],
-                        "bursts": urgent_queries.recent_bursts(db, site.id),
+                        "alerts_total": urgent_queries.count_unacknowledged_alerts(db, site.id),
+                        "bursts": _bursts(urgent_queries.pending_burst(db, site.id)),
                         "duty": views.coverage(duty.coverage(db, site)),
                     }
                 socketio.emit("queue:snapshot", snapshot, to=sid, namespace=NAMESPACE)
@@ -178,12 +179,29 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
     bus.subscribe(UrgentArrival, lambda e: ticket_event("alert:urgent", e.ticket_id, e.site_id))
 
     def burst(event: UrgentBurst) -> None:
+        """One burst alert per site, its count kept up to date; count 0: acknowledged."""
         with database.session() as db:
             site = db.get(Site, event.site_id)
             slug = site.slug if site else None
-        payload = {"site": slug, "count": event.count, "since": event.since}
+        payload = {"site": slug, "count": event.count, "since": _iso_text(event.since)}
         socketio.emit("alert:burst", payload, to=f"site:{event.site_id}", namespace=NAMESPACE)
 
     bus.subscribe(DutyChanged, duty_changed)
     bus.subscribe(UrgentBurst, burst)
     bus.subscribe(StaffSignedOut, signed_out)
+
+
+def _bursts(pending: urgent_queries.PendingBurst | None) -> list[dict[str, Any]]:
+    if pending is None:
+        return []
+    return [
+        {
+            "count": pending.count,
+            "since": views.iso(pending.since),
+            "last_at": views.iso(pending.last_at),
+        }
+    ]
+
+
+def _iso_text(text: str) -> str:
+    return text.replace("+00:00", "Z")

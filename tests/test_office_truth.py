@@ -51,6 +51,7 @@ def test_an_open_site_with_nobody_on_duty_says_unstaffed_and_still_takes_check_i
     assert status["open_now"] and not status["staffed_now"]
     assert status["opens_at"] is None and status["closes_at"] is None  # open around the clock
     assert status["hours"] == "always" and status["timezone"] == "America/New_York"
+    assert status["estimated_wait_minutes"] is None  # nobody on duty: no made-up number
     assert api.check_in().status_code == 201
     assert client.get("/api/v1/sites/north/status").get_json()["waiting"] == 1
 

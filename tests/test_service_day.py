@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from queue_service.models import DutyShift, Staff, Ticket
-from queue_service.services import checkins, duty, queue
+from queue_service.services import checkins, duty, queue, sites
 
 # 10:00 in Boston (north's time zone) on a Tuesday, and the same time the day before.
 TODAY = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -14,7 +14,14 @@ YESTERDAY = TODAY - timedelta(days=1)
 KEY = "8d5b1d0e-2f3c-4a5b-9c6d-7e8f9a0b1c2d"
 
 
-pytestmark = pytest.mark.usefixtures("north")
+pytestmark = pytest.mark.usefixtures("weekday_north")
+
+
+@pytest.fixture
+def weekday_north(north, session):  # type: ignore[no-untyped-def]
+    """Weekday hours: an office open around the clock never closes its line at midnight."""
+    sites.update_site(session, "north", {"hours": "mon-fri 09:00-17:00"})
+    return north
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from queue_service.domain.events import UrgentArrival, UrgentBurst
@@ -11,10 +12,20 @@ from queue_service.domain.lifecycle import Action
 from queue_service.models import AuditEntry, Ticket
 from queue_service.persistence import repositories
 from queue_service.persistence import urgent as urgent_queries
-from queue_service.services import checkins, duty, queue, service_day, visits
+from queue_service.services import checkins, duty, queue, service_day, sites, visits
 from queue_service.services.commands import MoveTicket
 
-YESTERDAY_NOON = datetime.now(UTC) - timedelta(days=1)
+# 10:00 in Boston on a Tuesday, and the same time the next day (north keeps weekday hours
+# in the day-close tests: an office open around the clock never closes its line).
+YESTERDAY_NOON = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+NEXT_DAY = YESTERDAY_NOON + timedelta(days=1)
+
+
+@pytest.fixture
+def weekday_north(north, database):  # type: ignore[no-untyped-def]
+    with database.session() as s:
+        sites.update_site(s, "north", {"hours": "mon-fri 09:00-17:00"})
+    return north
 
 
 def urgent_yesterday(database, **body):  # type: ignore[no-untyped-def]
@@ -25,15 +36,15 @@ def urgent_yesterday(database, **body):  # type: ignore[no-untyped-def]
 
 
 def test_the_day_close_ends_an_urgent_visit_honestly_and_audits_it_as_the_system(
-    database, client, north
+    database, client, weekday_north
 ) -> None:
     ticket = urgent_yesterday(database)
     with database.session() as s:
-        service_day.sweep(s)
+        service_day.sweep(s, NEXT_DAY)
         closed = s.get(Ticket, ticket.id)
         entries = s.scalars(select(AuditEntry).where(AuditEntry.ticket_id == ticket.id)).all()
         assert closed.status == "left" and closed.end_reason == "day_closed"
-        still_alerting = urgent_queries.unacknowledged_alerts(s, north.id)
+        still_alerting = urgent_queries.unacknowledged_alerts(s, weekday_north.id)
     day_close = [e for e in entries if e.action == "ticket.day_closed"]
     assert len(day_close) == 1
     assert day_close[0].actor == "system" and day_close[0].staff_id is None
@@ -44,7 +55,7 @@ def test_the_day_close_ends_an_urgent_visit_honestly_and_audits_it_as_the_system
 
 
 def test_a_called_person_left_at_the_day_close_is_a_no_show_for_that_reason(
-    database, world, north
+    database, world, weekday_north
 ) -> None:
     manager = world.staff("cm@example.org")
     with database.session() as s:
@@ -54,7 +65,7 @@ def test_a_called_person_left_at_the_day_close_is_a_no_show_for_that_reason(
     with database.session() as s:
         called = queue.call_next(s, "north", world.reload(manager), now=YESTERDAY_NOON)
     with database.session() as s:
-        service_day.sweep(s)
+        service_day.sweep(s, NEXT_DAY)
         closed = s.get(Ticket, called.id)
         assert (closed.status, closed.end_reason) == ("no_show", "day_closed")
         shift_end = s.scalars(
@@ -66,11 +77,11 @@ def test_a_called_person_left_at_the_day_close_is_a_no_show_for_that_reason(
 
 
 def test_urgent_not_seen_is_listed_for_the_lead_until_followed_up_with_a_note(
-    database, client, world, north, sign_in, assert_contract_error
+    database, client, world, weekday_north, sign_in, assert_contract_error
 ) -> None:
     ticket = urgent_yesterday(database)
     with database.session() as s:
-        service_day.sweep(s)
+        service_day.sweep(s, NEXT_DAY)
     world.staff("lead@example.org", role="site_lead")
     world.staff("cm@example.org")
     lead, manager = sign_in("lead@example.org"), sign_in("cm@example.org")
@@ -93,12 +104,14 @@ def test_urgent_not_seen_is_listed_for_the_lead_until_followed_up_with_a_note(
     )
     assert done.status_code == 200, done.get_json()
     assert done.get_json()["ticket"]["follow_up"]["by"]["name"] == "Lead"
-    assert client.get("/api/v1/sites/north/urgent-not-seen", headers=lead).get_json() == {
-        "tickets": []
-    }
+    assert (
+        client.get("/api/v1/sites/north/urgent-not-seen", headers=lead).get_json()["tickets"] == []
+    )
 
 
-def test_the_sql_rule_for_urgent_not_seen_is_the_models_rule(database, north, world) -> None:
+def test_the_sql_rule_for_urgent_not_seen_is_the_models_rule(
+    database, weekday_north, world
+) -> None:
     seen = urgent_yesterday(database)
     not_seen = urgent_yesterday(database)
     manager = world.staff("cm@example.org", on_duty_at="north")
@@ -107,9 +120,9 @@ def test_the_sql_rule_for_urgent_not_seen_is_the_models_rule(database, north, wo
     with database.session() as s:
         queue.transition(s, world.reload(manager), MoveTicket(seen.id, Action.START))
     with database.session() as s:
-        service_day.sweep(s)
+        service_day.sweep(s, NEXT_DAY)
         every = s.scalars(select(Ticket)).all()
-        listed = {t.id for t in urgent_queries.urgent_not_seen(s, north.id)}
+        listed = {t.id for t in urgent_queries.urgent_not_seen(s, weekday_north.id)}
     assert listed == {t.id for t in every if t.urgent_not_seen} == {not_seen.id}
 
 
@@ -132,6 +145,29 @@ def test_acknowledging_on_duty_sends_that_manager_and_a_second_one_changes_nothi
     ).get_json()["ticket"]
     assert again["assigned_to"]["name"] == "Ana"
     assert again["alert"]["acknowledged_by"]["name"] == "Ana"
+
+
+def test_a_manager_with_someone_at_their_desk_acknowledges_without_being_sent(
+    client, api, world, north, sign_in
+) -> None:
+    world.staff("ana@example.org", on_duty_at="north")
+    ana = sign_in("ana@example.org")
+    api.check_in()
+    api.call_next(ana)
+    token = api.check_in(urgent=True).get_json()["ticket"]["token"]
+    with world.database.session() as s:
+        ticket = repositories.ticket_by_token(s, token)
+    body = client.post(f"/api/v1/tickets/{ticket.id}/acknowledge", headers=ana).get_json()
+    assert body["ticket"]["status"] == "waiting" and body["ticket"]["alert"]["going"] is None
+
+
+def test_calling_the_urgent_person_is_seeing_their_alert(api, world, north, sign_in) -> None:
+    world.staff("ana@example.org", on_duty_at="north")
+    api.check_in(urgent=True)
+    called = api.call_next(sign_in("ana@example.org")).get_json()["ticket"]
+    assert called["alert"]["acknowledged"] and called["alert"]["acknowledged_by"]["name"] == "Ana"
+    with world.database.session() as s:
+        assert urgent_queries.unacknowledged_alerts(s, north.id) == []
 
 
 def test_acknowledging_off_duty_records_who_saw_it_without_sending_anyone(
@@ -168,10 +204,34 @@ def test_a_burst_of_urgent_check_ins_from_one_address_gives_bounded_alerts(
     assert coalesced["ticket"] is None and coalesced["coalesced"]
     assert coalesced["office"]["state"] == "unstaffed"
     assert sum(isinstance(e, UrgentArrival) for e in published) == 3
-    bursts = [e for e in published if isinstance(e, UrgentBurst)]
-    assert len(bursts) == 1 and bursts[0].count == 1
+    # One burst alert, its count kept up to date: the last request is never left out.
+    counts = [e.count for e in published if isinstance(e, UrgentBurst)]
+    assert counts == list(range(1, 10))
     # Another kiosk is not silenced by the first one's burst.
     assert urgent_from(client, "10.0.0.8").status_code == 201
+
+
+def test_a_burst_stays_until_a_person_acknowledges_it(app, client, world, north, sign_in) -> None:
+    for _ in range(5):
+        urgent_from(client, "10.0.0.7")
+    with world.database.session() as s:
+        assert urgent_queries.pending_burst(s, north.id).count == 2
+    world.staff("cm@example.org")
+    done = client.post("/api/v1/sites/north/bursts/acknowledge", headers=sign_in("cm@example.org"))
+    assert done.status_code == 200
+    with world.database.session() as s:
+        assert urgent_queries.pending_burst(s, north.id) is None
+        entry = s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "alert.burst_acknowledged")
+        ).one()
+    assert entry.staff_email == "cm@example.org" and entry.detail == {"count": 2}
+
+
+def test_twenty_urgent_requests_at_once_from_one_address_still_make_three_tickets(
+    app, north, all_at_once
+) -> None:
+    answers = all_at_once(20, lambda _: urgent_from(app.test_client(), "10.0.0.9"))
+    assert sorted(a.status_code for a in answers) == [201] * 3 + [202] * 17
 
 
 def test_every_coalesced_request_is_in_the_audit_log(client, north, database) -> None:
@@ -206,7 +266,7 @@ def test_calling_past_an_urgent_person_needs_a_reason_which_is_kept(
         entry = s.scalars(
             select(AuditEntry).where(AuditEntry.action == "ticket.call_passed_urgent")
         ).one()
-    assert entry.detail == {"reason": reason}
+    assert entry.detail == {"reason_given": True}  # the words stay in the history only
 
 
 def test_call_next_always_takes_the_urgent_person_without_asking(

@@ -54,6 +54,7 @@ class AuditAction(StrEnum):
     NOTE_ADDED = "note.added"
     ALERT_ACKNOWLEDGED = "alert.acknowledged"
     ALERT_BURST = "alert.burst"
+    ALERT_BURST_ACKNOWLEDGED = "alert.burst_acknowledged"
     HELP_WHILE_CLOSED = "help.office_closed"
     CALLBACK_ATTEMPT = "callback.attempt"
     DUTY_STARTED = "duty.started"

@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_SPEC = "mon-fri 09:00-17:00"
 ALWAYS = "always"
+# No weekly hours: open only while someone is on duty (spec() of an empty week).
+NEVER = "closed"
 CLOSURE_REASON_MAX = 120
 CLOSURES_MAX = 400
 # How far ahead the next opening is looked for: past this, a site is "closed until further
@@ -72,7 +74,7 @@ class WeeklyHours:
                 days = DAY_KEYS[index] if end == index else f"{DAY_KEYS[index]}-{DAY_KEYS[end]}"
                 groups.append(f"{days} " + " ".join(_span_text(s) for s in spans))
             index = end + 1
-        return ", ".join(groups) if groups else "closed"
+        return ", ".join(groups) if groups else NEVER
 
     def to_json(self) -> dict[str, list[list[str]]]:
         """As stored in `site.business_hours`: {"mon": [["09:00", "17:00"]], …}; absent = closed."""
@@ -106,6 +108,8 @@ def parse_spec(text: object) -> WeeklyHours:
     spec = " ".join(text.lower().split())
     if spec == ALWAYS:
         return WeeklyHours(tuple(((time.min, END_OF_DAY),) for _ in DAY_KEYS))
+    if spec == NEVER:
+        return WeeklyHours(tuple(() for _ in DAY_KEYS))
     days: list[list[Span]] = [[] for _ in DAY_KEYS]
     for group in (g.strip() for g in spec.split(",")):
         match = _GROUP.match(group)

@@ -149,6 +149,11 @@ class Ticket(RecordsEvents, Base):
             self.assigned_staff_id = by.id if by else None
             self.desk = desk
             self.next_try_at = None
+            if self.urgent and self.alert_acknowledged_at is None and by is not None:
+                # Calling the urgent person is seeing their alert: it must not linger on
+                # every console after they were seen.
+                self.alert_acknowledged_at = at
+                self.alert_acknowledged_by_id = by.id
         elif after == Status.WAITING:
             self.assigned_staff_id = None
             self.desk = None
@@ -186,6 +191,7 @@ class Ticket(RecordsEvents, Base):
             return False
         self.urgent = True
         self.alert_unstaffed = unstaffed
+        self.next_try_at = None  # an urgent caller is never held back for a call-back pause
         self.updated_at = at
         self._log(HistoryAction.URGENT, self.status_enum, at=at, by=None)
         self.record(TicketChanged(self.id, self.site_id, HistoryAction.URGENT, self.status))

@@ -11,14 +11,14 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, bindparam, func, or_, select, union_all
+from sqlalchemy import and_, bindparam, func, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound
 from ..domain.lifecycle import BUSY_STATUSES, OPEN_STATUSES, Status
 from ..domain.ordering import QueuedTicket
-from ..models import DailyCounter, DutyShift, Site, Staff, Ticket, staff_sites
+from ..models import DailyCounter, DutyShift, Site, Staff, StaffToken, Ticket, staff_sites
 
 QUEUE_ORDER = (Ticket.urgent.desc(), Ticket.queued_at, Ticket.id)
 RECENT_VISITS = 20
@@ -124,9 +124,23 @@ def ticket_by_token(session: Session, token: str) -> Ticket:
 
 
 def next_ticket_number(session: Session, site_id: int, day: date) -> int:
-    """Atomically take the next number of the site's day (the row lock serialises check-ins)."""
+    """Atomically take the next number of the site's day (the row lock serialises check-ins).
+
+    The day's first number follows any ticket an earlier day left open (an office open
+    through midnight), so no two people in the line ever share a code.
+    """
     statement = _COUNTER_UPSERT[session.get_bind().dialect.name]
-    return session.execute(statement, {"site_id": site_id, "day": day}).scalar_one()
+    number = session.execute(statement, {"site_id": site_id, "day": day}).scalar_one()
+    if number == 1:
+        carried = highest_open_number_before(session, site_id, day)
+        if carried:
+            number = carried + 1
+            session.execute(
+                update(DailyCounter)
+                .where(DailyCounter.site_id == site_id, DailyCounter.service_day == day)
+                .values(last_number=number)
+            )
+    return number
 
 
 def position(session: Session, ticket: Ticket) -> int | None:
@@ -154,6 +168,17 @@ def call_candidates(
     return [
         QueuedTicket(id=r[0], urgent=r[1], queued_at=r[2], language=r[3]) for r in rows.values()
     ]
+
+
+def count_open(session: Session, site_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(Ticket.site_id == site_id, Ticket.status.in_(list(OPEN_STATUSES)))
+        )
+        or 0
+    )
 
 
 def count_waiting(session: Session, site_id: int) -> int:
@@ -196,6 +221,25 @@ def tickets_by_tokens(session: Session, tokens: list[str]) -> list[Ticket]:
 def ticket_by_id(session: Session, ticket_id: object) -> Ticket:
     in_range = isinstance(ticket_id, int) and 0 < ticket_id <= MAX_ID
     ticket = session.get(Ticket, ticket_id) if in_range else None
+    if ticket is None:
+        raise NotFound("There is no such ticket.", code="ticket_not_found")
+    return ticket
+
+
+_TICKET_FOR_UPDATE = (
+    select(Ticket)
+    .where(Ticket.id == bindparam("id"))
+    .with_for_update(of=Ticket)
+    .execution_options(populate_existing=True)
+)
+
+
+def ticket_for_update(session: Session, ticket_id: object) -> Ticket:
+    """The ticket, locked until the commit (PostgreSQL; SQLite's write lock already is) and
+    read afresh: two managers acting on one person at once queue up instead of one of them
+    meeting a stale row halfway through."""
+    in_range = isinstance(ticket_id, int) and 0 < ticket_id <= MAX_ID
+    ticket = session.scalar(_TICKET_FOR_UPDATE, {"id": ticket_id}) if in_range else None
     if ticket is None:
         raise NotFound("There is no such ticket.", code="ticket_not_found")
     return ticket
@@ -246,6 +290,52 @@ def recent_visit_minutes(session: Session, site_id: int, now: datetime) -> list[
         _RECENT_VISITS, {"site_id": site_id, "since": now - timedelta(days=RECENT_DAYS)}
     )
     return [(done - called).total_seconds() / 60 for called, done in rows]
+
+
+def busy_with(session: Session, staff_id: int) -> bool:
+    """Whether the manager has someone called or in session with them now."""
+    return (
+        session.scalar(
+            select(Ticket.id)
+            .where(
+                Ticket.assigned_staff_id == staff_id,
+                Ticket.status.in_(list(BUSY_STATUSES)),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def signed_in(session: Session, staff_id: int, now: datetime) -> bool:
+    """Whether the staff member holds a live sign-in (a console session or an API token)."""
+    return (
+        session.scalar(
+            select(StaffToken.id)
+            .where(
+                StaffToken.staff_id == staff_id,
+                StaffToken.revoked_at.is_(None),
+                StaffToken.expires_at > now,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def highest_open_number_before(session: Session, site_id: int, day: date) -> int:
+    """The highest ticket number still open from an earlier day (the office stayed open
+    through midnight), so today's codes continue after it instead of repeating it."""
+    return int(
+        session.scalar(
+            select(func.max(Ticket.number)).where(
+                Ticket.site_id == site_id,
+                Ticket.service_day < day,
+                Ticket.status.in_(list(OPEN_STATUSES)),
+            )
+        )
+        or 0
+    )
 
 
 def staff_by_email(session: Session, email: str) -> Staff | None:

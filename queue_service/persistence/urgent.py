@@ -3,13 +3,14 @@ never seen, and the bursts the urgent rule summarised (domain.urgent)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..clock import utcnow
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Status
-from ..domain.urgent import URGENT_WINDOW
 from ..models import AuditEntry, Ticket
 from ..models.tickets import NOT_SEEN_STATUSES
 
@@ -32,19 +33,30 @@ def urgent_waiting_besides(session: Session, site_id: int, ticket_id: int) -> bo
 
 
 def unacknowledged_alerts(session: Session, site_id: int, limit: int = 50) -> list[Ticket]:
-    """Every urgent alert at the site no person has acknowledged, whatever became of the
-    ticket (the day close included): an alert ends only when a person has seen it."""
+    """Urgent alerts at the site no person has acknowledged (calling the person counts),
+    whatever became of the ticket, the day close included: newest first."""
     return list(
         session.scalars(
             select(Ticket)
-            .where(
-                Ticket.site_id == site_id,
-                Ticket.urgent.is_(True),
-                Ticket.alert_acknowledged_at.is_(None),
-            )
-            .order_by(Ticket.created_at)
+            .where(*_unacknowledged(site_id))
+            .order_by(Ticket.created_at.desc(), Ticket.id.desc())
             .limit(limit)
         )
+    )
+
+
+def count_unacknowledged_alerts(session: Session, site_id: int) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(Ticket).where(*_unacknowledged(site_id)))
+        or 0
+    )
+
+
+def _unacknowledged(site_id: int) -> tuple:
+    return (
+        Ticket.site_id == site_id,
+        Ticket.urgent.is_(True),
+        Ticket.alert_acknowledged_at.is_(None),
     )
 
 
@@ -67,19 +79,42 @@ def urgent_not_seen(session: Session, site_id: int) -> list[Ticket]:
     )
 
 
-def recent_bursts(session: Session, site_id: int) -> list[dict]:
-    """Urgent-burst summaries at the site within the burst window (domain.urgent)."""
-    since = utcnow() - URGENT_WINDOW
-    rows = session.scalars(
-        select(AuditEntry)
-        .where(
+@dataclass(frozen=True)
+class PendingBurst:
+    """Urgent requests coalesced at a site since a person last acknowledged a burst."""
+
+    count: int
+    since: datetime
+    last_at: datetime
+
+
+def pending_burst(session: Session, site_id: int) -> PendingBurst | None:
+    acknowledged = session.scalar(
+        select(func.max(AuditEntry.id)).where(
             AuditEntry.site_id == site_id,
-            AuditEntry.action == AuditAction.ALERT_BURST.value,
-            AuditEntry.at >= since,
+            AuditEntry.action == AuditAction.ALERT_BURST_ACKNOWLEDGED.value,
         )
-        .order_by(AuditEntry.id)
     )
-    return [
-        {"count": (r.detail or {}).get("count"), "at": r.at.isoformat().replace("+00:00", "Z")}
-        for r in rows
-    ]
+    count, since, last = session.execute(
+        select(func.count(), func.min(AuditEntry.at), func.max(AuditEntry.at)).where(
+            AuditEntry.site_id == site_id,
+            AuditEntry.action == AuditAction.URGENT_COALESCED.value,
+            AuditEntry.id > (acknowledged or 0),
+        )
+    ).one()
+    return PendingBurst(int(count), since, last) if count else None
+
+
+def help_while_closed(session: Session, site_id: int, since: datetime) -> list[AuditEntry]:
+    """People who asked for help at the kiosk while the office was closed and unstaffed."""
+    return list(
+        session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.site_id == site_id,
+                AuditEntry.action == AuditAction.HELP_WHILE_CLOSED.value,
+                AuditEntry.at >= since,
+            )
+            .order_by(AuditEntry.at.desc())
+        )
+    )

@@ -34,7 +34,9 @@ def site_status(session: Session, site: Site, now: datetime | None = None) -> Si
     numbers = QueueNumbers.read(session, site.id, now)
     office = office_now(site.hours, managers_on_duty=numbers.managers_on_duty, now=now)
     waiting = repositories.count_waiting(session, site.id)
-    estimate = numbers.wait_for(waiting + 1) if office.accepts_check_ins else None
+    # With nobody on duty no one can say how long it will be: no number is better than a
+    # made-up one.
+    estimate = numbers.wait_for(waiting + 1) if office.staffed_now else None
     can_see = None
     minutes_left = office.minutes_to_close(now)
     if office.closing_soon(now) and minutes_left is not None:

@@ -116,7 +116,7 @@ def transition(
     """
     act, result, referral, why = move.action, move.outcome, move.crisis_referral, move.reason
     begin_write(session)
-    ticket = repositories.ticket_by_id(session, move.ticket_id)
+    ticket = repositories.ticket_for_update(session, move.ticket_id)
     require_member(staff, ticket.site)
     check_seen_version(ticket, move.seen_version)
     now = now or utcnow()
@@ -155,9 +155,11 @@ def transition(
         origin=origin,
     )
     if passes_urgent:
+        # The reason itself stays in the visit's history: staff write names there, and
+        # the audit log keeps no one's words about a person.
         audit.record(
             session, staff, AuditAction.CALL_PASSED_URGENT, ticket=ticket,
-            detail={"reason": why}, at=now, origin=origin)  # fmt: skip
+            detail={"reason_given": True}, at=now, origin=origin)  # fmt: skip
     if move.note:
         ticket.notes.append(TicketNote(staff_id=staff.id, body=move.note, at=now))
         audit.record(session, staff, AuditAction.NOTE_ADDED, ticket=ticket, at=now, origin=origin)

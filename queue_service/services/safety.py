@@ -14,10 +14,11 @@ from ..domain.errors import OfficeClosed
 from ..domain.events import UrgentBurst
 from ..domain.history import AuditAction
 from ..domain.urgent import BURST_ALERT_EVERY, URGENT_WINDOW, over_allowance
-from ..models import AuditEntry, Site, Ticket
-from ..persistence import repositories
+from ..models import AuditEntry, Site, Staff, Ticket
+from ..persistence import repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
+from .duty import require_member
 from .office import SiteStatus, site_status
 
 
@@ -69,7 +70,12 @@ def refuse_closed(
 
 
 def past_allowance(session: Session, site: Site, origin: str, now: datetime) -> bool:
-    """Past one address's urgent allowance: note it, summarise it at most once a minute."""
+    """Past one address's urgent allowance: no ticket; noted, and the consoles' one burst
+    alert for the site counts it (it stays until a person acknowledges it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Requests from one address are counted one at a time (SQLite's write lock already
+        # serialises them): twenty at once must not all see "under the allowance".
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"urgent:{origin}"))))
     recent = session.scalar(
         select(func.count())
         .select_from(AuditEntry)
@@ -81,32 +87,56 @@ def past_allowance(session: Session, site: Site, origin: str, now: datetime) -> 
     )
     if not over_allowance(int(recent or 0)):
         return False
-    audit.record(session, None, AuditAction.URGENT_COALESCED, site_id=site.id, origin=origin)
+    audit.record(
+        session, None, AuditAction.URGENT_COALESCED, site_id=site.id, origin=origin, at=now
+    )
     last_summary = session.scalar(
         select(func.max(AuditEntry.at)).where(
             AuditEntry.origin == origin, AuditEntry.action == AuditAction.ALERT_BURST.value
         )
     )
+    session.flush()
+    pending = urgent.pending_burst(session, site.id)
     if last_summary is None or now - last_summary >= BURST_ALERT_EVERY:
-        coalesced = session.scalar(
-            select(func.count())
-            .select_from(AuditEntry)
-            .where(
-                AuditEntry.origin == origin,
-                AuditEntry.action == AuditAction.URGENT_COALESCED.value,
-                AuditEntry.at >= now - URGENT_WINDOW,
-            )
-        )
-        since = (now - URGENT_WINDOW).isoformat()
         audit.system(
             session,
             AuditAction.ALERT_BURST,
             reason="urgent_requests_over_allowance",
             site_id=site.id,
-            detail={"count": int(coalesced or 0)},
+            detail={"count": pending.count if pending else 1},
             at=now,
             origin=origin,
         )
-        site.record(UrgentBurst(site.id, int(coalesced or 0), since))
+    if pending is not None:
+        # Every coalesced request updates the one burst alert, so the last one of a burst is
+        # never left out of what the consoles show.
+        site.record(UrgentBurst(site.id, pending.count, pending.since.isoformat()))
     commit(session)
     return True
+
+
+def acknowledge_burst(
+    session: Session,
+    site_slug: str,
+    staff: Staff,
+    *,
+    origin: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """A manager has looked into the burst (the lobby, the kiosk): its alert ends."""
+    begin_write(session)
+    site = repositories.site_by_slug(session, site_slug)
+    require_member(staff, site)
+    pending = urgent.pending_burst(session, site.id)
+    if pending is not None:
+        audit.record(
+            session,
+            staff,
+            AuditAction.ALERT_BURST_ACKNOWLEDGED,
+            site_id=site.id,
+            detail={"count": pending.count},
+            at=now,
+            origin=origin,
+        )
+        site.record(UrgentBurst(site.id, 0, pending.since.isoformat()))
+    commit(session)

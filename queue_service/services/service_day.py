@@ -1,13 +1,20 @@
 """A site's service day ends at local midnight, and each day's line starts empty.
 
-Whatever an earlier day left open is closed by the first change of the new day, or by the
-background sweep (frontdoor serve runs it every minute), whichever comes first: people
-still waiting, or called but never seen, end with the reason `day_closed` (never as if they
-had chosen to leave), each written to the audit log as done by the system; duty shifts
-nobody ended are ended at midnight, audited the same way. An urgent person's alert is not
-touched: it stays on every console until a person acknowledges it, and the visit is listed
-for the site lead as "urgent, not seen" until followed up. Tickets still "in session" are
-left for a case manager to complete: only they know how the visit ended.
+What an earlier day left open is closed by the first change of the new day, or by the
+background sweep (frontdoor serve runs it every minute), whichever comes first:
+
+- duty shifts begun before midnight whose manager has no live sign-in (the console signs
+  out after 30 idle minutes) were forgotten, and end at midnight;
+- people still waiting, or called but never seen, end with the reason `day_closed` (never
+  as if they had chosen to leave), each audited as done by the system.
+
+Never while the office is in fact open: while its hours run on through midnight (a 24-hour
+or overnight office), or while a manager who came on before midnight is still signed in,
+yesterday's line stays as it is, in its order, with its codes (today's codes continue
+after them), and the close waits for the first moment the office is closed and unstaffed.
+An urgent person's alert is never touched: it stays on every console until a person
+acknowledges it, and the visit is listed for the site lead as "urgent, not seen" until
+followed up. Tickets still "in session" are left for their case manager to complete.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from ..domain.events import DutyChanged
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Status
 from ..models import DutyShift, Site, Ticket
+from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit, remember_after_commit
 from . import audit
 
@@ -34,6 +42,35 @@ def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
     today = local_day(now, site.timezone)
     memo = session.info["database"].memo
     if memo.get(("day_closed", site.id)) == today:
+        return
+    midnight = datetime.combine(today, time.min, ZoneInfo(site.timezone))
+    if _open_since(site, midnight, now):
+        return
+    working_late = False
+    for shift in session.scalars(
+        select(DutyShift)
+        .where(
+            DutyShift.site_id == site.id,
+            DutyShift.ended_at.is_(None),
+            DutyShift.started_at < midnight,
+        )
+        .with_for_update(skip_locked=True)
+    ):
+        if repositories.signed_in(session, shift.staff_id, now):
+            working_late = True
+            continue
+        shift.ended_at = midnight
+        shift.record(DutyChanged(site.id, shift.staff_id, on_duty=False))
+        audit.system(
+            session,
+            AuditAction.DUTY_ENDED,
+            reason=DAY_ENDED,
+            site_id=site.id,
+            detail={"staff_id": shift.staff_id, "ended_at": midnight.isoformat()},
+            at=now,
+        )
+    if working_late:
+        session.flush()
         return
     stale = session.scalars(
         select(Ticket)
@@ -61,28 +98,17 @@ def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
                 },
                 at=now,
             )
-    midnight = datetime.combine(today, time.min, ZoneInfo(site.timezone))
-    for shift in session.scalars(
-        select(DutyShift)
-        .where(
-            DutyShift.site_id == site.id,
-            DutyShift.ended_at.is_(None),
-            DutyShift.started_at < midnight,
-        )
-        .with_for_update(skip_locked=True)
-    ):
-        shift.ended_at = midnight
-        shift.record(DutyChanged(site.id, shift.staff_id, on_duty=False))
-        audit.system(
-            session,
-            AuditAction.DUTY_ENDED,
-            reason=DAY_ENDED,
-            site_id=site.id,
-            detail={"staff_id": shift.staff_id, "ended_at": midnight.isoformat()},
-            at=now,
-        )
     session.flush()
     remember_after_commit(session, ("day_closed", site.id), today)
+
+
+def _open_since(site: Site, midnight: datetime, now: datetime) -> bool:
+    """Whether the office's hours have run without a break from `midnight` until `now`."""
+    hours = site.hours
+    if not hours.is_open(midnight):
+        return False
+    closes = hours.closes_at(midnight)
+    return closes is None or closes > now
 
 
 def sweep(session: Session, now: datetime | None = None) -> int:

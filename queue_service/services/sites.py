@@ -75,6 +75,11 @@ def update_site(
             raise Forbidden(
                 "Only a site lead or an administrator changes this.", code="not_allowed"
             )
+    moves_zone = checked.get("timezone", site.timezone) != site.timezone
+    if moves_zone and repositories.count_open(session, site.id):
+        # The service day is the local date: moving it under people in line would close
+        # their visits or mix two days' codes.
+        raise Conflict("Change the time zone when nobody is in line.", code="tickets_open")
     before = site_settings(site)
     for column, value in checked.items():
         setattr(site, column, value)

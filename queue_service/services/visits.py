@@ -13,13 +13,15 @@ from ..domain.errors import Forbidden, NotOnDuty, ValidationFailed
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Status
 from ..domain.roles import may_follow_up
-from ..models import Staff, Ticket, TicketEvent, TicketNote
+from ..models import AuditEntry, Staff, Ticket, TicketEvent, TicketNote
 from ..persistence import repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 from .commands import NOTE_MAX, text_field
 from .duty import require_member
 from .queue import check_seen_version
+
+HELP_WHILE_CLOSED_SHOWN = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def acknowledge_alert(
     shows who is on the way.
     """
     begin_write(session)
-    ticket = repositories.ticket_by_id(session, ticket_id)
+    ticket = repositories.ticket_for_update(session, ticket_id)
     require_member(staff, ticket.site)
     now = now or utcnow()
     staff = _own(session, staff)
@@ -92,6 +94,9 @@ def acknowledge_alert(
             shift is not None
             and shift.site_id == ticket.site_id
             and ticket.status == Status.WAITING
+            # A manager with someone at their desk cannot go: the alert is acknowledged and
+            # stays free for a colleague to take.
+            and not repositories.busy_with(session, staff.id)
         )
         if going:
             ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
@@ -112,6 +117,12 @@ def urgent_not_seen(session: Session, site_slug: str, staff: Staff) -> list[Tick
     return urgent.urgent_not_seen(session, site.id)
 
 
+def help_while_closed(session: Session, site_slug: str, staff: Staff) -> list[AuditEntry]:
+    site = repositories.site_by_slug(session, site_slug)
+    require_member(staff, site)
+    return urgent.help_while_closed(session, site.id, utcnow() - HELP_WHILE_CLOSED_SHOWN)
+
+
 def follow_up(
     session: Session,
     ticket_id: object,
@@ -128,7 +139,7 @@ def follow_up(
     if not may_follow_up(staff.role):
         raise Forbidden("Only a site lead or an administrator marks this.", code="not_allowed")
     begin_write(session)
-    ticket = repositories.ticket_by_id(session, ticket_id)
+    ticket = repositories.ticket_for_update(session, ticket_id)
     require_member(staff, ticket.site)
     now = now or utcnow()
     staff = _own(session, staff)
@@ -154,7 +165,7 @@ def transfer(
     if isinstance(to_staff_id, bool) or not isinstance(to_staff_id, int):
         raise ValidationFailed("Choose who takes over.", fields={"to": "A staff id."})
     begin_write(session)
-    ticket = repositories.ticket_by_id(session, ticket_id)
+    ticket = repositories.ticket_for_update(session, ticket_id)
     require_member(staff, ticket.site)
     check_seen_version(ticket, seen_version)
     shift = repositories.open_shift(session, to_staff_id)
@@ -192,7 +203,7 @@ def record_call_attempt(
     is due (`retry_after`), up to `limit` tries, after which the visit ends as unreachable."""
     outcome = parse_attempt(result)
     begin_write(session)
-    ticket = repositories.ticket_by_id(session, ticket_id)
+    ticket = repositories.ticket_for_update(session, ticket_id)
     require_member(staff, ticket.site)
     check_seen_version(ticket, seen_version)
     now = now or utcnow()

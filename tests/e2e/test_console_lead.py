@@ -44,7 +44,8 @@ def test_a_lead_follows_up_on_an_urgent_person_nobody_saw(lead_page, maria, chec
     ticket = not_seen(maria, check_in)
     page = lead_page("/console/urgent-not-seen")
     entry = page.locator(f"[data-follow-up][data-code='{ticket['code']}']")
-    expect(entry).to_contain_text("Nobody acknowledged the alert")
+    # Calling them was seeing the alert; the person themselves was never seen.
+    expect(entry).to_contain_text("Alert acknowledged by Maria")
     entry.get_by_label("How did you follow up?").fill("Called them at home; they are safe.")
     entry.get_by_role("button", name=f"Mark {ticket['code']} as followed up").click()
     expect(page.locator("[data-message]")).to_have_text(f"{ticket['code']} marked as followed up.")

@@ -68,7 +68,7 @@ function burstBanner([slug, burst], view) {
         ${when}. They were joined into one alert so the console stays usable; each
         person who pressed the button was shown the crisis lines. Check the lobby.
       </p>
-      <button type="button" class="secondary" @click=${() => view.dismissBurst(slug)}>Dismiss</button>
+      <button type="button" class="secondary" @click=${() => view.dismissBurst(slug)}>Acknowledge</button>
     </div>
   `;
 }

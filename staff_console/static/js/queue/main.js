@@ -2,6 +2,7 @@
 // this module wires the socket, the forms and the drawing together.
 import { $, clock, config, currentSite, dateAndClock, label, languageName, me, onSiteChange, say } from "../base.js";
 import { html, render } from "../lit.js";
+import { api } from "../api.js";
 import * as actions from "./actions.js";
 import { alertsView, ring, soundFollowsDuty } from "./alerts.js";
 import { needsText } from "./card.js";
@@ -29,8 +30,15 @@ const view = {
     view.savedNotes.set(id, [...(view.savedNotes.get(id) || []), note]);
     draw();
   },
-  dismissBurst(site) {
-    state.dismissBurst(site);
+  async dismissBurst(site) {
+    // Acknowledged on the server, so the burst leaves every console (alert:burst, count 0)
+    // and the audit log says who looked into it.
+    try {
+      await api("POST", `/api/v1/sites/${encodeURIComponent(site)}/bursts/acknowledge`);
+      state.dismissBurst(site);
+    } catch (error) {
+      say(error.message || "Could not acknowledge the burst. Try again.");
+    }
     draw();
   },
   openRecord,

@@ -76,7 +76,7 @@ export class QueueState {
   }
 
   get openBursts() {
-    return [...this.bursts].filter(([site, b]) => b && this.dismissed.get(site) !== b);
+    return [...this.bursts].filter(([site, b]) => b && b.count > 0 && this.dismissed.get(site) !== b);
   }
 
   #place(ticket) {
