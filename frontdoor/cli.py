@@ -140,12 +140,24 @@ def site_add(slug: str, name: str, timezone: str, hours: str) -> None:
 @click.option("--name")
 @click.option("--timezone")
 @click.option("--hours", help=HOURS_HELP)
+@click.option("--languages", help="The kiosk's languages, in order, e.g. en,es,pt.")
+@click.option(
+    "--print-tickets",
+    type=click.Choice(["yes", "no"]),
+    help="Whether the kiosk offers to print a small ticket (a receipt printer).",
+)
 @click.option(
     "--closures",
     help='Dated closures, replacing the list: "2026-12-25 Christmas Day; 2027-01-01 New Year".',
 )
 def site_set(
-    slug: str, name: str | None, timezone: str | None, hours: str | None, closures: str | None
+    slug: str,
+    name: str | None,
+    timezone: str | None,
+    hours: str | None,
+    languages: str | None,
+    print_tickets: str | None,
+    closures: str | None,
 ) -> None:
     """Change a site's settings (audited)."""
     changes: dict[str, object] = {
@@ -155,8 +167,12 @@ def site_set(
     }
     if closures is not None:
         changes["closures"] = _closures(closures)
+    if print_tickets is not None:
+        changes["print_tickets"] = print_tickets == "yes"
+    if languages is not None:
+        changes["languages"] = [code.strip() for code in languages.split(",") if code.strip()]
     if not changes:
-        _fail("say what to change: --name, --timezone, --hours or --closures")
+        _fail("say what to change (see frontdoor site set --help)")
     database = _database()
     try:
         changed = sites.update_site(database.session(), slug, changes)
@@ -180,6 +196,7 @@ def _site_line(found: object) -> str:
     return (
         f"{settings['name']}\t{settings['timezone']}\t{settings['hours']}\tclosures: {closed}"
         f"\tlanguages: {','.join(settings['languages'])}"
+        f"\tprinting: {'on' if settings['print_tickets'] else 'off'}"
     )
 
 

@@ -45,10 +45,7 @@ def test_the_domain_imports_no_database_either():
 
 # Browser test modules that still import their conftest; they are for the e2e suite's owner
 # to clean (fixtures arrive by name). The list may only shrink.
-E2E_NOT_YET_CLEANED = {
-    "tests/e2e/test_kiosk.py": ["tests.e2e.conftest"],
-    "tests/e2e/test_sockets.py": ["tests.e2e.conftest"],
-}
+E2E_NOT_YET_CLEANED: dict[str, list[str]] = {}
 
 
 def modules_imported_by(path: Path) -> set[str]:

@@ -140,3 +140,36 @@ def test_an_unreachable_database_is_a_one_line_error():
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert_one_line_error(result, "OperationalError")
+
+
+def test_site_hours_closures_and_languages_are_set_and_listed(run, database):
+    added = run("site", "add", "east", "--name", "East", "--hours", "mon-fri 08:30-16:30")
+    assert added.returncode == 0, added.stderr
+    changed = run(
+        "site", "set", "east", "--hours", "mon-thu 08:30-12:00 13:00-17:00",
+        "--closures", "2026-12-25 Christmas Day, observed; 2027-01-01", "--languages", "en,ht",
+    )  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    listed = run("site", "list").stdout.strip().split("\t")
+    assert listed[0] == "east" and listed[3] == "mon-thu 08:30-12:00 13:00-17:00"
+    assert "closures: 2026-12-25, 2027-01-01" in listed and "languages: en,ht" in listed
+    with database.session() as s:
+        site = s.scalars(select(Site)).one()
+    assert site.closures[0] == {"date": "2026-12-25", "reason": "Christmas Day, observed"}
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--hours", "mon 9-5"), "hours: '9' is not a time"),
+        (("--languages", "en,xx"), "languages: A list of the kiosk's languages"),
+        (("--closures", "25/12/2026"), "closures: '25/12/2026' is not a date"),
+        ((), "say what to change"),
+    ],
+)
+def test_bad_site_settings_are_one_line_errors_and_change_nothing(run, database, args, words):
+    run("site", "add", "east", "--name", "East")
+    result = run("site", "set", "east", *args)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and words in result.stderr
+    with database.session() as s:
+        assert s.scalars(select(Site)).one().hours.weekly.spec() == "mon-fri 09:00-17:00"

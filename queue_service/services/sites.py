@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
+from ..domain.checkin import DEFAULT_LANGUAGES as SUPPORTED_LANGUAGES
 from ..domain.errors import Conflict, Forbidden, ValidationFailed
 from ..domain.history import Actor, AuditAction
 from ..domain.hours import DEFAULT_SPEC, closures_to_json, parse_closures, parse_spec
@@ -19,7 +20,7 @@ from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 
 NAME_MAX = 120
-EDITABLE = frozenset({"name", "timezone", "hours", "closures"})
+EDITABLE = frozenset({"name", "timezone", "hours", "closures", "languages", "print_tickets"})
 
 
 def create_site(
@@ -137,6 +138,24 @@ def _check(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
             columns["business_hours"] = parse_spec(values["hours"]).to_json()
         except ValueError as exc:
             errors["hours"] = str(exc)
+    if "languages" in values:
+        offered = values["languages"]
+        if (
+            not isinstance(offered, list)
+            or not offered
+            or not all(isinstance(code, str) for code in offered)
+            or set(offered) - set(SUPPORTED_LANGUAGES)
+        ):
+            errors["languages"] = (
+                "A list of the kiosk's languages, from: " + ", ".join(SUPPORTED_LANGUAGES) + "."
+            )
+        else:
+            columns["languages"] = list(dict.fromkeys(offered))
+    if "print_tickets" in values:
+        if isinstance(values["print_tickets"], bool):
+            columns["print_tickets"] = values["print_tickets"]
+        else:
+            errors["print_tickets"] = "true or false."
     if "closures" in values:
         try:
             columns["closures"] = closures_to_json(parse_closures(values["closures"]))
