@@ -15,14 +15,15 @@ from queue_service.bus import EventBus
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
 from queue_service.services import staff_views
+from web_kernel import errors
+from web_kernel.extensions import limiter, socketio
+from web_kernel.i18n import init_i18n
+from web_kernel.ops import ops
+from web_kernel.security import init_security_headers
+from web_kernel.settings import Settings
+from web_kernel.web import Core, close_db_session, refuse_nul_in_url
 
-from . import errors, realtime
-from .extensions import limiter, socketio
-from .i18n import init_i18n
-from .ops import ops
-from .security import init_security_headers
-from .settings import Settings
-from .web import Core, close_db_session, refuse_nul_in_url
+from . import realtime
 
 MAX_BODY_BYTES = 64 * 1024
 

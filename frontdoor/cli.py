@@ -11,8 +11,7 @@ from queue_service.domain.hours import DEFAULT_SPEC
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
 from queue_service.services import sites, staff
-
-from .settings import Settings
+from web_kernel.settings import Settings
 
 ROLES = ("case_manager", "site_lead", "admin")
 

@@ -16,9 +16,9 @@ from gevent import monkey, pywsgi
 
 from queue_service.persistence.database import Database
 from queue_service.services import service_day
+from web_kernel.extensions import socketio
 
 from .app import create_app
-from .extensions import socketio
 
 
 def _os_thread(target: Callable[[], None]) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from frontdoor.extensions import limiter
-from frontdoor.web import db_session, json_body
 from queue_service.domain.lifecycle import Channel
 from queue_service.persistence import repositories
 from queue_service.services import checkins, office, safety, views
+from web_kernel.extensions import limiter
+from web_kernel.web import db_session, json_body
 
 from .pages import ticket_page_url
 from .qr import qr_svg

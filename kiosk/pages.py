@@ -8,12 +8,12 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, g, render_template, request, send_file, url_for
 from flask_babel import gettext
 
-from frontdoor.assets import cache_if_current, digest
-from frontdoor.i18n import LANGUAGE_NAMES, use_language
-from frontdoor.web import core, db_session, public_base_url
 from queue_service.domain.lifecycle import Status
 from queue_service.persistence import repositories
 from queue_service.services import display, office, views
+from web_kernel.assets import cache_if_current, digest
+from web_kernel.i18n import LANGUAGE_NAMES, use_language
+from web_kernel.web import core, db_session, public_base_url
 
 from . import texts
 from .qr import qr_bytes

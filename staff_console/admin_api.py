@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 from flask_login import login_required
 
-from frontdoor.web import BadRequest, db_session, json_object
 from queue_service.domain.errors import Forbidden
 from queue_service.domain.roles import may_see_staff
 from queue_service.models import AuditEntry
 from queue_service.persistence import repositories
 from queue_service.services import audit, safety, sites, views, visits
 from queue_service.services.duty import require_member
+from web_kernel.web import BadRequest, db_session, json_object
 
 from .auth import check_csrf, signed_in_staff
 

@@ -6,12 +6,12 @@ from flask import Blueprint, Response, jsonify, request
 from flask_limiter.util import get_remote_address
 from flask_login import login_required
 
-from frontdoor.extensions import limiter
-from frontdoor.web import NotSignedIn, db_session, json_body, json_object
 from queue_service.models import Staff
 from queue_service.services import checkins, duty, queue, views
 from queue_service.services import staff as staff_service
 from queue_service.services.commands import MoveTicket
+from web_kernel.extensions import limiter
+from web_kernel.web import NotSignedIn, db_session, json_body, json_object
 
 from .auth import bearer_token, check_csrf, end_browser_session, signed_in_staff
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from flask import Flask, request, session
 from flask_login import UserMixin, current_user
 
-from frontdoor.extensions import csrf, login_manager
-from frontdoor.web import NotSignedIn, core, db_session
 from queue_service.models import Staff
 from queue_service.services import staff as staff_service
+from web_kernel.extensions import csrf, login_manager
+from web_kernel.web import NotSignedIn, core, db_session
 
 SESSION_KEY = "console_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

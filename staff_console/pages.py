@@ -27,13 +27,13 @@ from werkzeug.security import safe_join
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from frontdoor.extensions import limiter
-from frontdoor.i18n import LANGUAGE_NAMES
-from frontdoor.web import core, db_session
 from queue_service.domain.roles import may_change_site, may_follow_up, may_read_audit
 from queue_service.models import Staff
 from queue_service.services import audit
 from queue_service.services import staff as staff_service
+from web_kernel.extensions import limiter
+from web_kernel.i18n import LANGUAGE_NAMES
+from web_kernel.web import core, db_session
 
 from .admin_api import audit_json
 from .api import LOGIN_LIMIT_PER_ADDRESS

@@ -7,9 +7,9 @@ from datetime import timedelta
 from flask import Blueprint, Response, jsonify, request
 from flask_login import login_required
 
-from frontdoor.web import core, db_session, json_object
 from queue_service.models import Ticket
 from queue_service.services import views, visits
+from web_kernel.web import core, db_session, json_object
 
 from .auth import check_csrf, signed_in_staff
 

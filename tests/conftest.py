@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from frontdoor.app import create_app
-from frontdoor.settings import Settings
 from queue_service.bus import EventBus
 from queue_service.models import Base
 from queue_service.persistence.database import Database
@@ -34,6 +33,7 @@ from tests.support import (
     run_all_at_once,
     start_server,
 )
+from web_kernel.settings import Settings
 
 POSTGRES_URL = os.environ.get("FRONTDOOR_TEST_POSTGRES_URL")
 

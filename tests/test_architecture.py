@@ -13,6 +13,7 @@ FORBIDDEN_IN_CORE = (
     "kiosk",
     "staff_console",
     "frontdoor",
+    "web_kernel",
 )
 
 
@@ -84,3 +85,19 @@ def test_no_test_module_is_imported_and_test_modules_share_only_through_fixtures
         path: names for path, names in offenders.items() if E2E_NOT_YET_CLEANED.get(path) != names
     }
     assert unexpected == {}, "share it as a fixture in conftest.py instead"
+
+
+def test_the_surfaces_share_the_web_kernel_and_never_import_the_composition_root():
+    """frontdoor/ wires everything; kiosk/ and staff_console/ use web_kernel/, which uses
+    neither them nor the root, so nothing imports the package that imports it."""
+    rules = {
+        "kiosk": {"frontdoor", "staff_console"},
+        "staff_console": {"frontdoor", "kiosk"},
+        "web_kernel": {"frontdoor", "kiosk", "staff_console"},
+    }
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(imports_of(path) & forbidden)
+        for package, forbidden in rules.items()
+        for path in (ROOT / package).rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}

@@ -36,14 +36,14 @@ def test_the_wheel_ships_templates_translations_and_migrations(tmp_path):
     assert "kiosk/static/kiosk.js" in names and "frontdoor/templates/kiosk/check_in.html" in names
     assert "queue_service/persistence/migrations/env.py" in names
     assert any(n.startswith("queue_service/persistence/migrations/versions/0001") for n in names)
-    for package in ("frontdoor", "queue_service", "kiosk", "staff_console"):
+    for package in ("frontdoor", "queue_service", "kiosk", "staff_console", "web_kernel"):
         assert f"{package}/__init__.py" in names
 
 
 SMOKE = """
 import frontdoor, pathlib, sys
 from frontdoor.app import create_app
-from frontdoor.settings import Settings
+from web_kernel.settings import Settings
 from queue_service.services import sites
 assert sys.argv[1] in frontdoor.__file__, frontdoor.__file__
 app = create_app(Settings.from_env())

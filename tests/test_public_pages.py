@@ -107,7 +107,7 @@ def test_static_files_are_versioned_and_cached_for_good_while_pages_never_are(ap
 
 
 def test_a_changed_file_gets_a_new_url(tmp_path):
-    from frontdoor import assets
+    from web_kernel import assets
 
     first = tmp_path / "a.js"
     first.write_text("one")

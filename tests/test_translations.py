@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from frontdoor.i18n import LANGUAGE_NAMES
+from web_kernel.i18n import LANGUAGE_NAMES
 
 ROOT = Path(__file__).parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -47,7 +47,7 @@ def test_the_template_matches_the_source(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run(
         [str(Path(sys.executable).with_name("pybabel")), "extract", "-F", "babel.cfg",
-         "-k", "lazy_gettext", "-o", str(fresh), "kiosk", "frontdoor", "templates"],
+         "-k", "lazy_gettext", "-o", str(fresh), "kiosk", "frontdoor", "web_kernel", "templates"],
         cwd=ROOT, check=True, timeout=120, capture_output=True,
     )  # fmt: skip
     with fresh.open("rb") as f:
