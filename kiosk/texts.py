@@ -256,6 +256,12 @@ def office_strings() -> dict[str, object]:
         "unstaffed": gettext("We are getting a case manager. You can still check in."),
         # Translators: on the phone of someone waiting, while no case manager is on duty.
         "waitingUnstaffed": gettext("No case manager is on duty yet. We are getting one."),
+        # Translators: after the office's usual hours a case manager is still on duty, so
+        # check-ins are taken; some people may still not be seen today: say so plainly.
+        "pastHours": gettext(
+            "We are past our usual hours. A case manager is still here, but we may not see "
+            "everyone today."
+        ),
         # Translators: the office hours of a site open day and night.
         "always": gettext("Open 24 hours, every day."),
         "closedNow": gettext("We are closed now."),

@@ -26,6 +26,7 @@
       if (office && office.state === "unstaffed") {
         parts.push(step === "ticket" ? S.waitingUnstaffed : S.unstaffed);
       }
+      if (office && office.past_hours) parts.push(S.pastHours);
       const closing = FD.closesText(office, data.locale, S);
       if (closing) parts.push(closing);
       const el = $('[data-field="office-note"]');
