@@ -157,6 +157,11 @@ def _visit(
                 ("start", Status.CALLED, Status.IN_SESSION, started),
                 ("complete", Status.IN_SESSION, Status.COMPLETED, done),
             ]
+    if ticket.urgent:
+        # Someone saw each past alert (the manager who called them, or who looked up
+        # before they left); those never seen are on the lead's "urgent, not seen" list.
+        ticket.alert_acknowledged_at = ticket.called_at or history[-1][3]
+        ticket.alert_acknowledged_by_id = manager_id
     ticket.updated_at = history[-1][3]
     ticket.history.add_all(
         [

@@ -25,7 +25,7 @@ def test_check_in_answers_a_public_ticket(api):
     assert ticket["code"] == "A-001"
     assert ticket["status"] == "waiting"
     assert ticket["position"] == 1
-    assert isinstance(ticket["estimated_wait_minutes"], int)
+    assert ticket["estimated_wait_minutes"] is None  # nobody on duty: no made-up number
     assert ticket["language"] == "es"
     assert len(ticket["token"]) >= 22
     assert ticket["token"] in ticket["status_url"]

@@ -147,3 +147,14 @@ def test_the_sql_serving_order_is_the_domains_order(world, north) -> None:
         )
     ]
     assert by_sql == by_domain and len(by_sql) == 40
+
+
+def test_a_called_caller_is_offered_phone_moves_not_walk_in_ones(
+    client, world, north, sign_in
+) -> None:
+    world.staff("cm@example.org", on_duty_at="north")
+    headers = sign_in("cm@example.org")
+    add_caller(client, headers)
+    called = client.post("/api/v1/sites/north/queue/next", headers=headers).get_json()["ticket"]
+    assert "attempt" in called["allowed_actions"]
+    assert not {"start", "no_show", "left"} & set(called["allowed_actions"])

@@ -105,8 +105,8 @@ class TestWaits:
         two = waits.estimate_wait_minutes(5, managers_on_duty=2, busy=2, service_minutes=20)
         assert one == 90 and two == 45
 
-    def test_never_promises_no_wait_when_nobody_is_on_duty(self):
-        assert waits.estimate_wait_minutes(1, managers_on_duty=0, busy=0, service_minutes=20) == 10
+    def test_gives_no_number_when_nobody_is_on_duty(self):
+        assert waits.estimate_wait_minutes(1, managers_on_duty=0, busy=0, service_minutes=20) is None
 
     def test_typical_visit_is_the_median_within_bounds(self):
         assert waits.typical_service_minutes([]) == waits.DEFAULT_SERVICE_MINUTES

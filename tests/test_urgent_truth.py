@@ -277,3 +277,37 @@ def test_call_next_always_takes_the_urgent_person_without_asking(
     urgent = api.check_in(urgent=True).get_json()["ticket"]
     called = api.call_next(sign_in("cm@example.org")).get_json()["ticket"]
     assert called["code"] == urgent["code"]
+
+
+def test_a_busy_manager_is_told_a_free_colleague_should_go_and_the_alert_stays(
+    client, api, world, north, sign_in, assert_contract_error
+) -> None:
+    world.staff("ana@example.org", on_duty_at="north", desk="2")
+    world.staff("ben@example.org", on_duty_at="north", desk="3")
+    ana, ben = sign_in("ana@example.org"), sign_in("ben@example.org")
+    api.check_in()
+    api.call_next(ana)  # Ana has someone at her desk; Ben is free
+    token = api.check_in(urgent=True).get_json()["ticket"]["token"]
+    with world.database.session() as s:
+        ticket_id = repositories.ticket_by_token(s, token).id
+    refused = client.post(f"/api/v1/tickets/{ticket_id}/acknowledge", headers=ana)
+    assert_contract_error(refused, 409, "colleague_free")
+    with world.database.session() as s:
+        assert [t.id for t in urgent_queries.unacknowledged_alerts(s, north.id)] == [ticket_id]
+    going = client.post(f"/api/v1/tickets/{ticket_id}/acknowledge", headers=ben).get_json()
+    assert going["ticket"]["alert"]["going"]["name"] == "Ben"
+
+
+def test_a_lead_following_up_ends_the_alert_on_every_console(
+    database, client, world, weekday_north, sign_in
+) -> None:
+    ticket = urgent_yesterday(database)
+    with database.session() as s:
+        service_day.sweep(s, NEXT_DAY)
+    world.staff("lead@example.org", role="site_lead")
+    lead = sign_in("lead@example.org")
+    client.post(
+        f"/api/v1/tickets/{ticket.id}/follow-up", json={"note": "Called; safe."}, headers=lead
+    )
+    with database.session() as s:
+        assert urgent_queries.unacknowledged_alerts(s, weekday_north.id) == []

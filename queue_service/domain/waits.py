@@ -12,8 +12,8 @@ the estimate is
     ceil(s * (p - free - 0.5) / m)  otherwise.
 
 The 0.5 is because a busy manager is, on average, half-way through the visit in front of
-them. When nobody is on duty (m = 0) the estimate assumes one busy manager, so that it
-never promises "no wait" when no one is there to call anyone.
+them. When nobody is on duty (m = 0) there is no estimate at all (None): no one is there to
+call anyone, and a made-up number would promise what the office cannot give.
 """
 
 from __future__ import annotations
@@ -41,12 +41,12 @@ def typical_service_minutes(recent_durations_minutes: Sequence[float]) -> float:
 
 def estimate_wait_minutes(
     position: int, *, managers_on_duty: int, busy: int, service_minutes: float
-) -> int:
+) -> int | None:
     if position < 1:
         raise ValueError("position starts at 1")
     managers = managers_on_duty
     if managers < 1:
-        managers, busy = 1, 1
+        return None
     free = managers - min(busy, managers)
     if position <= free:
         return 0

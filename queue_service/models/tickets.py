@@ -148,7 +148,6 @@ class Ticket(RecordsEvents, Base):
         if action == Action.CALL:
             self.assigned_staff_id = by.id if by else None
             self.desk = desk
-            self.next_try_at = None
             if self.urgent and self.alert_acknowledged_at is None and by is not None:
                 # Calling the urgent person is seeing their alert: it must not linger on
                 # every console after they were seen.
@@ -218,6 +217,10 @@ class Ticket(RecordsEvents, Base):
         self.followed_up_at = at
         self.followed_up_by = by
         self.follow_up_note = note
+        if self.alert_acknowledged_at is None:
+            # The lead has dealt with it: the alert leaves every console.
+            self.alert_acknowledged_at = at
+            self.alert_acknowledged_by = by
         self._step(HistoryAction.FOLLOWED_UP, at=at, by=by)
 
     def transfer(self, to: Staff, *, desk: str | None, at: datetime, by: Staff) -> None:
@@ -249,6 +252,14 @@ class Ticket(RecordsEvents, Base):
             raise IllegalTransition(
                 "Call this person first, then record how the call went.",
                 fields={"status": self.status, "action": "attempt"},
+            )
+        if result != AttemptResult.REACHED and self.next_try_at and at < self.next_try_at:
+            # Called again on purpose before the pause was over: that try can still reach
+            # them, but a failure does not count yet, or three tries could take a minute.
+            raise Conflict(
+                "The last try did not get through only a few minutes ago. Try again later.",
+                code="too_soon",
+                fields={"next_try_at": self.next_try_at.isoformat().replace("+00:00", "Z")},
             )
         self.call_attempts = (self.call_attempts or 0) + 1
         follow = action_after(result, self.call_attempts, limit)

@@ -307,6 +307,30 @@ def busy_with(session: Session, staff_id: int) -> bool:
     )
 
 
+def free_on_duty(session: Session, site_id: int, besides: int) -> bool:
+    """Whether a manager on duty at the site, other than `besides`, has nobody at their desk."""
+    busy = (
+        select(Ticket.id)
+        .where(
+            Ticket.assigned_staff_id == DutyShift.staff_id,
+            Ticket.status.in_(list(BUSY_STATUSES)),
+        )
+        .exists()
+    )
+    return (
+        session.scalar(
+            select(DutyShift.id)
+            .where(*_open_at_site(site_id), DutyShift.staff_id != besides, ~busy)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def _open_at_site(site_id: int) -> tuple:
+    return (DutyShift.site_id == site_id, DutyShift.ended_at.is_(None))
+
+
 def signed_in(session: Session, staff_id: int, now: datetime) -> bool:
     """Whether the staff member holds a live sign-in (a console session or an API token)."""
     return (

@@ -150,9 +150,15 @@ def coverage(found: Coverage) -> dict[str, Any]:
     }
 
 
+# A caller is reached (or not) on the phone: walk-in moves make no sense for them.
+NOT_FOR_CALLERS = frozenset({"start", "no_show", "left"})
+
+
 def _allowed(ticket: Ticket) -> list[str]:
     status = ticket.status_enum
     actions = [a.value for a in allowed_actions(status)]
+    if status == Status.CALLED and ticket.channel in CALLBACK_CHANNELS:
+        actions = [a for a in actions if a not in NOT_FOR_CALLERS]
     if status in BUSY_STATUSES:
         actions.append("transfer")
     if status == Status.CALLED and ticket.channel in CALLBACK_CHANNELS:

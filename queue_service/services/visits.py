@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.callbacks import DEFAULT_ATTEMPT_LIMIT, parse_attempt
-from ..domain.errors import Forbidden, NotOnDuty, ValidationFailed
+from ..domain.errors import Conflict, Forbidden, IllegalTransition, NotOnDuty, ValidationFailed
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Status
 from ..domain.roles import may_follow_up
@@ -79,33 +79,46 @@ def acknowledge_alert(
 ) -> Ticket:
     """Record that a manager has seen an urgent arrival. Saying it twice changes nothing.
 
-    Acknowledging says who goes to the person: a manager on duty here who acknowledges a
-    waiting person calls them at once, so two managers never both go, and every console
-    shows who is on the way.
+    Acknowledging says who goes to the person: a manager on duty here, with nobody at their
+    desk, who acknowledges a waiting person calls them at once, so two managers never both
+    go, and every console shows who is on the way. A manager who cannot go (someone at
+    their desk, or not on duty) while a colleague on duty is free is told so, and the alert
+    stays up for that colleague (409 colleague_free); when nobody free is on duty at all,
+    the alert is acknowledged with nobody on the way, and every console says so.
     """
     begin_write(session)
     ticket = repositories.ticket_for_update(session, ticket_id)
     require_member(staff, ticket.site)
     now = now or utcnow()
     staff = _own(session, staff)
-    if ticket.acknowledge_alert(by=staff, at=now):
-        shift = repositories.open_shift(session, staff.id)
-        going = (
-            shift is not None
-            and shift.site_id == ticket.site_id
-            and ticket.status == Status.WAITING
-            # A manager with someone at their desk cannot go: the alert is acknowledged and
-            # stays free for a colleague to take.
-            and not repositories.busy_with(session, staff.id)
+    if not ticket.urgent:
+        raise IllegalTransition("There is no urgent alert on this ticket.")
+    if ticket.alert_acknowledged_at is not None:
+        commit(session)
+        return ticket
+    waiting = ticket.status == Status.WAITING
+    shift = repositories.open_shift(session, staff.id)
+    can_go = (
+        shift is not None
+        and shift.site_id == ticket.site_id
+        and not repositories.busy_with(session, staff.id)
+    )
+    if waiting and not can_go and repositories.free_on_duty(session, ticket.site_id, staff.id):
+        raise Conflict(
+            "A colleague on duty is free to go to this person: the alert stays up for them.",
+            code="colleague_free",
         )
-        if going:
-            ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
-            audit.record(
-                session, staff, AuditAction.TICKET_CALL, ticket=ticket,
-                detail={"via": "acknowledge"}, at=now, origin=origin)  # fmt: skip
+    ticket.acknowledge_alert(by=staff, at=now)
+    going = waiting and can_go
+    if going:
+        assert shift is not None
+        ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
         audit.record(
-            session, staff, AuditAction.ALERT_ACKNOWLEDGED, ticket=ticket,
-            detail={"going": going}, at=now, origin=origin)  # fmt: skip
+            session, staff, AuditAction.TICKET_CALL, ticket=ticket,
+            detail={"via": "acknowledge"}, at=now, origin=origin)  # fmt: skip
+    audit.record(
+        session, staff, AuditAction.ALERT_ACKNOWLEDGED, ticket=ticket,
+        detail={"going": going}, at=now, origin=origin)  # fmt: skip
     commit(session)
     return ticket
 
