@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, bindparam, func, or_, select, union_all, update
+from sqlalchemy import bindparam, false, func, or_, select, true, tuple_, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -33,13 +33,21 @@ _QUEUED_COLUMNS = (Ticket.id, Ticket.urgent, Ticket.queued_at, Ticket.language)
 
 _SITE_BY_SLUG = select(Site).where(Site.slug == bindparam("slug"))
 _TICKET_BY_TOKEN = select(Ticket).where(Ticket.token == bindparam("token"))
-_EARLIER = or_(
-    Ticket.queued_at < bindparam("queued_at"),
-    and_(Ticket.queued_at == bindparam("queued_at"), Ticket.id < bindparam("id")),
-)
 _COUNT_WAITING = select(func.count()).select_from(Ticket).where(*_WAITING_AT_SITE)
-_AHEAD_OF_URGENT = _COUNT_WAITING.where(Ticket.urgent.is_(True), _EARLIER)
-_AHEAD_OF_OTHERS = _COUNT_WAITING.where(or_(Ticket.urgent.is_(True), _EARLIER))
+# A place in line is counted along ix_ticket_queue, never by testing every waiting row
+# against an OR (that cost grew with the line: 0.6 ms per check-in at 6,000 waiting).
+_KEY = tuple_(Ticket.queued_at, Ticket.id)
+_HERE = tuple_(
+    bindparam("queued_at", type_=Ticket.queued_at.type), bindparam("id", type_=Ticket.id.type)
+)
+# Urgent people are few: count the ones who came earlier.
+_AHEAD_OF_URGENT = _COUNT_WAITING.where(Ticket.urgent == true(), _KEY < _HERE)
+# Everyone else: all who wait, less those who came later. For a check-in, the busiest
+# case, nobody came later, and one count of the index range is all it costs.
+_PLACE_OF_OTHERS = select(
+    _COUNT_WAITING.scalar_subquery()
+    - _COUNT_WAITING.where(Ticket.urgent == false(), _KEY > _HERE).scalar_subquery()
+)
 # A call-back whose last try failed is not offered again before its next try is due.
 _DUE = or_(Ticket.next_try_at.is_(None), Ticket.next_try_at <= bindparam("now"))
 _HEAD_OF_LINE = (
@@ -147,9 +155,10 @@ def position(session: Session, ticket: Ticket) -> int | None:
     """1 for the next person to be called; None when the ticket is not waiting."""
     if ticket.status != Status.WAITING:
         return None
-    statement = _AHEAD_OF_URGENT if ticket.urgent else _AHEAD_OF_OTHERS
     params = {"site_id": ticket.site_id, "queued_at": ticket.queued_at, "id": ticket.id}
-    return int(session.scalar(statement, params) or 0) + 1
+    if ticket.urgent:
+        return int(session.scalar(_AHEAD_OF_URGENT, params) or 0) + 1
+    return int(session.scalar(_PLACE_OF_OTHERS, params) or 0)
 
 
 def call_candidates(

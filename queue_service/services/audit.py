@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
@@ -24,6 +24,9 @@ from ..models import AuditEntry, Staff, Ticket, staff_sites
 from ..persistence import repositories
 
 PAGE_MAX = 500
+# A row, not an ORM object: the log is never read back in the transaction that writes it, and
+# an extra object in every flush cost a quarter of a millisecond per call-next.
+_INSERT = insert(AuditEntry.__table__)
 
 
 def record(
@@ -38,22 +41,25 @@ def record(
     actor: Actor | None = None,
     origin: str | None = None,
 ) -> None:
-    """Add an entry to the open transaction; the service's commit writes it.
+    """Write an entry in the open transaction: it commits or rolls back with the change.
 
     `staff` None and no `actor`: the person themselves did it (the kiosk or their phone).
     """
-    session.add(
-        AuditEntry(
-            at=at or utcnow(),
-            actor=(actor or (Actor.STAFF if staff else Actor.VISITOR)).value,
-            staff_id=staff.id if staff else None,
-            staff_email=staff.email if staff else None,
-            action=AuditAction(action).value,
-            site_id=ticket.site_id if ticket is not None else site_id,
-            ticket_id=ticket.id if ticket is not None else None,
-            detail=detail or {},
-            origin=origin if origin is not None else session.info.get("origin"),
-        )
+    if ticket is not None and ticket.id is None:
+        session.flush()  # a new ticket's id
+    session.execute(
+        _INSERT,
+        {
+            "at": at or utcnow(),
+            "actor": (actor or (Actor.STAFF if staff else Actor.VISITOR)).value,
+            "staff_id": staff.id if staff else None,
+            "staff_email": staff.email if staff else None,
+            "action": AuditAction(action).value,
+            "site_id": ticket.site_id if ticket is not None else site_id,
+            "ticket_id": ticket.id if ticket is not None else None,
+            "detail": detail or {},
+            "origin": origin if origin is not None else session.info.get("origin"),
+        },
     )
 
 

@@ -30,8 +30,10 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # A sliding session is extended at most this often, so reading it is not a write each time.
 SLIDE_STEP = timedelta(minutes=1)
 
+# Only the token's columns that sliding needs: the whole StaffToken would join its `staff`
+# again and load that copy's sites in a second query, on every staff request.
 _STAFF_FOR_TOKEN = (
-    select(Staff, StaffToken)
+    select(Staff, StaffToken.id, StaffToken.expires_at, StaffToken.idle_seconds)
     .options(joinedload(Staff.sites))
     .join(StaffToken, StaffToken.staff_id == Staff.id)
     .where(
@@ -191,14 +193,14 @@ def staff_for_token(
     row = session.execute(_STAFF_FOR_TOKEN, params).unique().one_or_none()
     if row is None:
         return None
-    staff, held = row
-    if touch and held.idle_seconds:
-        renewed = now + timedelta(seconds=held.idle_seconds)
-        if renewed - held.expires_at >= SLIDE_STEP:
+    staff, held_id, expires_at, idle_seconds = row
+    if touch and idle_seconds:
+        renewed = now + timedelta(seconds=idle_seconds)
+        if renewed - expires_at >= SLIDE_STEP:
             begin_write(session)
             session.execute(
                 update(StaffToken)
-                .where(StaffToken.id == held.id, StaffToken.revoked_at.is_(None))
+                .where(StaffToken.id == held_id, StaffToken.revoked_at.is_(None))
                 .values(expires_at=renewed)
             )
             commit(session)

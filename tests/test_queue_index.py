@@ -1,0 +1,55 @@
+"""The line is read off its index, so call-next and places in line stay cheap as it grows."""
+
+from datetime import timedelta
+
+from sqlalchemy import select, text, update
+
+from queue_service.domain.ordering import QueuedTicket, in_queue_order
+from queue_service.models import Ticket
+from queue_service.persistence import repositories
+from queue_service.services import checkins
+
+
+def test_the_head_of_the_line_is_read_off_the_queue_index_without_a_sort(database, north):
+    # On SQLite a migration that rebuilds the ticket table re-creates its indexes from
+    # reflection, which once dropped the DESC on `urgent`: every call-next then sorted
+    # everyone waiting, and ran at half speed with a few thousand in line.
+    head = (
+        select(Ticket.id)
+        .where(Ticket.site_id == north.id, Ticket.status == "waiting")
+        .order_by(*repositories.QUEUE_ORDER)
+        .limit(repositories.CALL_WINDOW)
+    )
+    with database.engine.connect() as conn:
+        sql = str(head.compile(conn, compile_kwargs={"literal_binds": True}))
+        if conn.dialect.name == "sqlite":
+            plan = " ".join(row[3] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+            assert "ix_ticket_queue" in plan and "TEMP B-TREE" not in plan, plan
+        else:
+            conn.execute(text("SET LOCAL enable_seqscan = off"))  # the table is nearly empty
+            plan = " ".join(row[0] for row in conn.execute(text(f"EXPLAIN {sql}")))
+            assert "ix_ticket_queue" in plan and "Sort" not in plan, plan
+
+
+def test_every_place_in_line_is_the_serving_order(database, north):
+    with database.session() as session:
+        for n in range(9):
+            body = {"language": "en", "urgent": n in (3, 7)}
+            checkins.check_in(session, "north", body)
+        tickets = session.scalars(select(Ticket).order_by(Ticket.id)).all()
+        # Two people who arrived at the same instant (ties go by id), and a person put
+        # back in line who keeps an early place.
+        same = tickets[4].queued_at
+        session.execute(update(Ticket).where(Ticket.id == tickets[5].id).values(queued_at=same))
+        session.execute(
+            update(Ticket)
+            .where(Ticket.id == tickets[8].id)
+            .values(queued_at=tickets[0].queued_at - timedelta(seconds=1))
+        )
+        session.commit()
+        waiting = session.scalars(select(Ticket).where(Ticket.status == "waiting")).all()
+        order = in_queue_order(
+            [QueuedTicket(t.id, t.urgent, t.queued_at, t.language) for t in waiting]
+        )
+        places = {t.id: repositories.position(session, t) for t in waiting}
+        assert [places[q.id] for q in order] == list(range(1, len(waiting) + 1))
