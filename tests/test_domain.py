@@ -106,7 +106,8 @@ class TestWaits:
         assert one == 90 and two == 45
 
     def test_gives_no_number_when_nobody_is_on_duty(self):
-        assert waits.estimate_wait_minutes(1, managers_on_duty=0, busy=0, service_minutes=20) is None
+        wait = waits.estimate_wait_minutes(1, managers_on_duty=0, busy=0, service_minutes=20)
+        assert wait is None
 
     def test_typical_visit_is_the_median_within_bounds(self):
         assert waits.typical_service_minutes([]) == waits.DEFAULT_SERVICE_MINUTES
