@@ -84,16 +84,21 @@
 
     // The safety screen, worded from the office's state at this moment. `code` is the
     // person's ticket code (none when nothing was written); `coalesced` when this kiosk
-    // already alerted the office a moment ago.
-    function helpWords({ state = office ? office.state : null, code = null, coalesced = false } = {}) {
+    // already alerted the office a moment ago; `confirmed` once the office has answered
+    // this very request: before that (or with the office out of reach) nothing may say a
+    // person is coming, whatever the last known state was.
+    function helpWords({
+      state = office ? office.state : null, code = null, coalesced = false, confirmed = false,
+    } = {}) {
       const section = $('[data-step="help"]');
-      const staffed = state === "staffed" && !coalesced;
+      const staffed = confirmed && state === "staffed" && !coalesced;
       section.dataset.office = coalesced ? "coalesced" : (state || "unknown");
       $('[data-field="help-title"]').textContent = staffed ? S.helpStaffed : S.talkNow;
       $('[data-field="help-lead"]').hidden = !staffed;
       $('[data-field="help-also"]').hidden = !staffed;
       let after = "";
-      if (state === "closed") after = S.closedNow;
+      if (!confirmed) after = "";
+      else if (state === "closed") after = S.closedNow;
       else if (coalesced) after = S.alreadyAlerted;
       else if (state === "unstaffed") after = S.alerting;
       const afterEl = $('[data-field="help-after"]');

@@ -96,7 +96,9 @@
     ticket = answer;
     fill("code", answer.code);
     fill("place", answer.position === 1 ? S.next : put(S.place, answer.position));
-    fill("wait", answer.estimated_wait_minutes ? put(S.wait, answer.estimated_wait_minutes) : S.noWait);
+    // No number with nobody on duty (the server gives none): say nothing rather than guess.
+    const minutes = answer.estimated_wait_minutes;
+    fill("wait", minutes ? put(S.wait, minutes) : minutes === 0 ? S.noWait : "");
     // The QR comes with the answer, so it shows with the code, not a round trip later.
     $('[data-field="qr"]').src = qrSvg
       ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrSvg)}`
@@ -149,19 +151,19 @@
           : await post(data.checkInUrl, JSON.stringify(body(true)));
         if ((status === 201 || status === 200) && json.ticket) {
           if (json.office) office.apply(json.office);
-          office.helpWords({ code: json.ticket.code });
+          office.helpWords({ code: json.ticket.code, confirmed: true });
           showError("");
           return;
         }
         if (status === 202 && json.coalesced) {
           if (json.office) office.apply(json.office);
-          office.helpWords({ coalesced: true });
+          office.helpWords({ coalesced: true, confirmed: true });
           showError("");
           return;
         }
         if (officeClosed(status, json)) {
           office.apply(json.error.office || { ...office.office, state: "closed" });
-          office.helpWords({ state: "closed" });
+          office.helpWords({ state: "closed", confirmed: true });
           showError("");
           office.refresh();
           return;

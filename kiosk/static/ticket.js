@@ -21,7 +21,9 @@
     fill("status", (dayClosed(ticket) ? S.status.day_closed : S.status[ticket.status]) || "");
     const waiting = ticket.status === "waiting" && ticket.position;
     fill("place", waiting ? FD.put(S.place, { n: ticket.position }) : "");
-    fill("wait", waiting ? (ticket.estimated_wait_minutes ? FD.put(S.wait, { n: ticket.estimated_wait_minutes }) : S.noWait) : "");
+    const minutes = ticket.estimated_wait_minutes;
+    // No number with nobody on duty (the server gives none): say nothing rather than guess.
+    fill("wait", !waiting ? "" : minutes ? FD.put(S.wait, { n: minutes }) : minutes === 0 ? S.noWait : "");
     fill("desk", ticket.status === "called" && ticket.desk ? FD.put(S.desk, { desk: ticket.desk }) : "");
     const leave = $("[data-leave]");
     if (leave && !OPEN.includes(ticket.status)) leave.hidden = true;

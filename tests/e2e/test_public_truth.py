@@ -189,6 +189,25 @@ def test_with_someone_on_duty_the_safety_path_says_someone_is_coming(tablet, ser
         maria.duty(False)
 
 
+def test_out_of_reach_the_safety_path_promises_nobody_even_when_last_seen_staffed(
+    tablet, server, manager
+):
+    maria = manager("maria@example.org", desk="3")
+    try:
+        tablet.goto(f"{server.base}/kiosk/north/en")  # the page knows: staffed
+        tablet.route(re.compile(r"/check-ins$"), lambda route: route.abort())
+        tablet.click(".kiosk-bar [data-action=help]")
+        helping = tablet.locator("[data-step=help]")
+        expect(helping.locator(".crisis")).to_contain_text("988")
+        expect(tablet.locator('[data-field="error"]')).to_contain_text("front desk")
+        shown = helping.inner_text()
+        assert not any(promise in shown for promise in PROMISES), shown
+    finally:
+        tablet.unroute(re.compile(r"/check-ins$"))
+        maria.end_every_visit()
+        maria.duty(False)
+
+
 def test_a_burst_of_urgent_requests_from_one_kiosk_still_shows_the_crisis_lines(
     browser, server, check_in, nobody_on_duty
 ):
