@@ -51,6 +51,7 @@ def languages(site: str) -> str:
         welcome=texts.in_each_language(lambda _: gettext(texts.WELCOME), codes),
         need_help=texts.in_each_language(lambda _: gettext(texts.NEED_HELP), codes),
         crisis_by_language=texts.in_each_language(texts.crisis, codes),
+        offline=texts.in_each_language(lambda _: gettext(texts.OFFLINE), codes),
     )
 
 

@@ -45,6 +45,9 @@ DAY_CLOSED = lazy_gettext("The office closed before we could see you today.")
 # Shown in every language at once, so kept as plain source strings and looked up per locale.
 WELCOME = "Welcome. Choose your language."
 NEED_HELP = "I don't feel safe. I need to talk to someone now."
+# Shown on the language screen when the office computer cannot be reached (kiosk.js has
+# the same words on the check-in screens).
+OFFLINE = "We could not reach the office computer. Please ask at the front desk."
 # Translators: the first words on the kiosk, shown in every language at once.
 _MARK_FOR_EXTRACTION = (lazy_gettext("Welcome. Choose your language."),)
 

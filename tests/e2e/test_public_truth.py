@@ -299,6 +299,23 @@ def test_when_the_office_computer_cannot_be_reached_the_kiosk_says_so_and_comes_
     expect(tablet.locator("[data-step=name]")).to_be_visible(timeout=15000)
 
 
+def test_the_language_screen_never_dead_ends_when_the_office_computer_is_out_of_reach(
+    tablet, server
+):
+    tablet.goto(f"{server.base}/kiosk/north")
+    tablet.route(re.compile(r"/(healthz|kiosk/north/.*)$"), lambda route: route.abort())
+    tablet.locator("[data-help][data-lang=es]").click()
+    panel = tablet.locator("[data-offline-for=es]")
+    expect(panel).to_be_visible()  # the crisis lines at once, in Spanish
+    expect(panel).to_contain_text("988")
+    expect(panel).to_contain_text("AYUDA")
+    tablet.locator("a.tile[data-lang=vi]").click()
+    expect(tablet.locator("[data-offline-for=vi]")).to_be_visible(timeout=10000)
+    assert tablet.url.endswith("/kiosk/north")  # still on the page, never the browser's error
+    tablet.unroute(re.compile(r"/(healthz|kiosk/north/.*)$"))
+    expect(tablet).to_have_url(re.compile(r"/kiosk/north/vi$"), timeout=15000)
+
+
 def test_the_safety_button_is_the_first_stop_for_the_keyboard_on_every_kiosk_screen(
     tablet, server, nobody_on_duty
 ):
