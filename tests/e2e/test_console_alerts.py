@@ -18,10 +18,10 @@ def banner(page, code: str):  # type: ignore[no-untyped-def]
 def quiet_site(manager):  # type: ignore[no-untyped-def]
     """No alert, visit or duty left over from the test before."""
     lena = manager("lena@example.org")
-    lena.acknowledge_every_alert()
-    lena.end_every_visit()
     for email in ("maria@example.org", "jean@example.org"):
         manager(email).duty(False)
+    lena.acknowledge_every_alert()  # nobody on duty now: no colleague is free to go
+    lena.end_every_visit()
 
 
 def test_acknowledging_sends_that_manager_and_clears_every_console(console_of, check_in, live, row):
@@ -41,6 +41,24 @@ def test_acknowledging_sends_that_manager_and_clears_every_console(console_of, c
     expect(maria.locator("[data-message]")).to_contain_text("acknowledged by Jean")
     expect(maria.locator("[data-message]")).to_contain_text("Jean is on the way")
     expect(maria.locator("[data-card]")).to_have_count(0)
+
+
+def test_a_busy_manager_is_told_a_free_colleague_should_go_and_the_newest_alert_is_first(
+    console_of, check_in, live
+):
+    maria = console_of("maria@example.org", desk="3")
+    jean = console_of("jean@example.org", desk="5")
+    first = check_in(urgent=True)
+    maria.click("[data-call-next]")  # Maria takes the first urgent person: now she is busy
+    expect(maria.locator(f"[data-card][data-code='{first['code']}']")).to_be_visible(timeout=live)
+    older = check_in(urgent=True)
+    newer = check_in(urgent=True)
+    expect(banner(jean, newer["code"])).to_be_visible(timeout=live)
+    codes = jean.locator("[data-alert]").all_inner_texts()
+    assert newer["code"] in codes[0] and older["code"] in codes[1]  # newest on top
+    maria.get_by_role("button", name=f"Acknowledge {newer['code']}").click()
+    expect(maria.locator("[data-message]")).to_contain_text("colleague on duty is free")
+    expect(banner(jean, newer["code"])).to_be_visible()  # left up for Jean
 
 
 def test_an_alert_stays_across_a_reload_until_someone_calls_the_person(console_of, check_in, live):

@@ -115,8 +115,14 @@ export class QueueState {
   #noteAlert(ticket) {
     const found = this.alerts.get(ticket.site) || new Map();
     this.alerts.set(ticket.site, found);
-    if (this.needsAlert(ticket)) found.set(ticket.id, ticket);
-    else found.delete(ticket.id);
+    if (!this.needsAlert(ticket)) {
+      found.delete(ticket.id);
+    } else if (found.has(ticket.id)) {
+      found.set(ticket.id, ticket); // same place, fresher words
+    } else {
+      // A new alert goes first, as the server's snapshot orders them (newest first).
+      this.alerts.set(ticket.site, new Map([[ticket.id, ticket], ...found]));
+    }
   }
 
   needsAlert(ticket) {

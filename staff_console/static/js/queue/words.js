@@ -60,6 +60,8 @@ export function attemptLine(code, after) {
 export function acknowledgedLine(ticket) {
   const alert = ticket.alert || {};
   const by = alert.acknowledged_by ? ` by ${alert.acknowledged_by.name}` : "";
-  const going = alert.going ? ` ${alert.going.name} is on the way.` : "";
+  const going = alert.going
+    ? ` ${alert.going.name} is on the way.`
+    : ticket.status === "waiting" ? " Nobody is on the way yet: they are still waiting." : "";
   return `${ticket.code}: urgent alert acknowledged${by}.${going}`;
 }
