@@ -51,7 +51,7 @@ function closureRow(closure) {
   return html`
     <tr>
       <td><label class="visually-hidden" for="closure-date-${closure.key}">Date</label>
-        <input type="date" id="closure-date-${closure.key}" required .value=${closure.date}
+        <input type="date" id="closure-date-${closure.key}" .value=${closure.date}
                @input=${(e) => (closure.date = e.target.value)}></td>
       <td><label class="visually-hidden" for="closure-reason-${closure.key}">Reason</label>
         <input id="closure-reason-${closure.key}" maxlength="200" placeholder="e.g. staff training" .value=${closure.reason}
@@ -127,7 +127,10 @@ async function save(event) {
     name: form.name.trim(),
     timezone: form.timezone.trim(),
     hours: form.hours.trim(),
-    closures: form.closures.map((c) => ({ date: c.date, reason: c.reason.trim() })),
+    // A row left empty is no closure: it must not stop the hours being saved.
+    closures: form.closures
+      .filter((c) => c.date || c.reason.trim())
+      .map((c) => ({ date: c.date, reason: c.reason.trim() })),
   };
   try {
     const data = await api("PATCH", `/api/v1/sites/${site}`, { body });

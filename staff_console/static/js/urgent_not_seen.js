@@ -53,10 +53,20 @@ async function load() {
   try {
     const data = await api("GET", `/api/v1/sites/${site}/urgent-not-seen`);
     if (site !== currentSite()) return;
+    const closed = data.help_while_closed || [];
     render(
-      data.tickets.length
-        ? html`<div class="follow-ups">${repeat(data.tickets, (t) => t.id, entry)}</div>`
-        : html`<p class="empty" data-none>Nobody urgent is waiting for a follow-up.</p>`,
+      html`${data.tickets.length
+          ? html`<div class="follow-ups">${repeat(data.tickets, (t) => t.id, entry)}</div>`
+          : html`<p class="empty" data-none>Nobody urgent is waiting for a follow-up.</p>`}
+        ${closed.length
+          ? html`<section data-help-while-closed aria-labelledby="closed-help-title">
+              <h2 id="closed-help-title">Help asked while the office was closed (last 30 days)</h2>
+              <p>No ticket was made: the kiosk showed the crisis lines and the hours.</p>
+              <ul>${closed.map(
+                (e) => html`<li>Someone asked for help at the kiosk on ${dateAndClock(e.at, site)}.</li>`,
+              )}</ul>
+            </section>`
+          : ""}`,
       list,
     );
   } catch (error) {
