@@ -5,13 +5,15 @@
     .venv/bin/python benchmarks/console_latency.py --help
 
 Starts its own `frontdoor serve` (one gevent process, SQLite, rate limits off) the way
-queue_bench.py does, or measures `--url`. N Socket.IO clients (websocket transport,
-permessage-deflate offered as browsers do, one staff bearer token) connect to /console from
-several worker processes, so the client side is not one saturated event loop. Once every
-socket has its `queue:snapshot`, K check-ins are posted one at a time, `--interval` apart.
-A sample is receive time - send time (CLOCK_MONOTONIC, system-wide on Linux) for every
-(socket, check-in) pair. Target (console issue): p99 ≤ 50 ms at 1,000 sockets. Figures are
-printed, never asserted; CPU use is printed too, as other work on the machine skews them.
+queue_bench.py does (`--tree` for another checkout), or measures `--url`. N Socket.IO clients
+(websocket transport, permessage-deflate offered as browsers do, one staff bearer token)
+connect to /console from several worker processes, so the client side is not one saturated
+event loop. Once every socket has its `queue:snapshot`, K check-ins are posted one at a time,
+`--interval` apart; then, as the ceiling, K bare broadcasts of a message of the same size to
+the same sockets (a route the benchmark adds to the server: no database, no lock). A sample
+is receive time - send time (CLOCK_MONOTONIC, system-wide on Linux) for every (socket,
+message) pair. Target (console issue): p99 ≤ 50 ms at 1,000 sockets. Figures are printed,
+never asserted; CPU use is printed too, as other work on the machine skews them.
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
-from queue_bench import SITE, Client, own_server, sign_in_and_go_on_duty
+from bench_server import ROOT, SITE, Client, Server, cpu_seconds, own_server, sign_in_and_go_on_duty
 
 NAMESPACE = "/console"
 BODY = {"language": "en", "needs": ["housing"]}
+EVENTS = ("ticket:created", "bench:broadcast")  # ours, and the ceiling's
 
 
 def raise_open_files() -> None:
@@ -96,15 +99,14 @@ async def sockets_of_one_worker(  # type: ignore[no-untyped-def]
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-    prefix = f'42{NAMESPACE},["ticket:created",'
-    got = [
-        {
-            json.loads(d[len(prefix) : -1])["ticket"]["code"]: t
-            for t, d in mine
-            if d.startswith(prefix)
-        }
-        for mine in frames
-    ]
+    got = {}  # event → per socket: {code: arrival}
+    for event in EVENTS:
+        prefix = f'42{NAMESPACE},["{event}",'
+        got[event] = [
+            {json.loads(d[len(prefix) : -1])["ticket"]["code"]: t for t, d in mine
+             if d.startswith(prefix)}
+            for mine in frames
+        ]  # fmt: skip
     results.put((got, cpu))
 
 
@@ -114,22 +116,6 @@ def machine_cpu() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # not idle, iowait
 
 
-def server_cpu(base: str) -> float | None:
-    """CPU seconds used so far by the local `frontdoor serve` on base's port, if there is one."""
-    host, _, port = base.split("//", 1)[1].rstrip("/").partition(":")
-    if host not in ("127.0.0.1", "localhost"):
-        return None
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-            if b"serve" in cmd and port.encode() in cmd:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except OSError:
-            continue
-    return None
-
-
 def fmt(samples: list[float]) -> str:
     """p50, p95, p99 and max in ms."""
     ms = sorted(s * 1000 for s in samples) or [float("nan")]
@@ -137,14 +123,16 @@ def fmt(samples: list[float]) -> str:
     return "  ".join(f"{x:7.1f}" for x in (q[49], q[94], q[98], ms[-1]))
 
 
-def one_round(base: str, token: str, sockets: int, args: argparse.Namespace) -> dict:
+def one_round(server: Server, token: str, sockets: int, args: argparse.Namespace) -> dict:
     ctx = mp.get_context("fork")
     ready, results, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
     workers = min(args.workers, sockets)
     shares = [sockets // workers + (i < sockets % workers) for i in range(workers)]
     procs = [
         ctx.Process(
-            target=worker, args=(base, token, n, args.deflate, ready, stop, results), daemon=True
+            target=worker,
+            args=(server.base, token, n, args.deflate, ready, stop, results),
+            daemon=True,
         )
         for n in shares
     ]
@@ -157,70 +145,111 @@ def one_round(base: str, token: str, sockets: int, args: argparse.Namespace) -> 
         f"in {time.monotonic() - started:.1f} s ({workers} client processes)"
     )
     time.sleep(1)  # let the connection storm settle
-    kiosk = Client(base)
-    cpu0, all0 = server_cpu(base), machine_cpu()
-    sent: dict[str, tuple[float, float]] = {}  # code → (before the POST, response read)
-    for _ in range(args.checkins):
-        t0 = time.monotonic()
+    kiosk = Client(server.base)
+
+    def check_in(_: int) -> str:
         status, body, _ = kiosk.call("POST", f"/api/v1/sites/{SITE}/check-ins", BODY)
-        t1 = time.monotonic()
         if status != 201:
             raise SystemExit(f"check-in failed: {status} {body}")
-        sent[body["ticket"]["code"]] = (t0, t1)
-        time.sleep(max(0.0, args.interval - (time.monotonic() - t0)))
-    time.sleep(2)  # stragglers
-    cpu1, all1 = server_cpu(base), machine_cpu()
+        return body["ticket"]["code"]
+
+    phases = {"ticket:created": send_all(server, args, check_in)}
+    if server.pid is not None:  # the ceiling needs the benchmark's own route
+        # A message as big as ours: the last ticket as the console got it, renamed.
+        line = Client(server.base, token).call("GET", f"/api/v1/sites/{SITE}/queue")[1]
+        ticket = line["tickets"][-1]  # type: ignore[index]
+
+        def broadcast(i: int) -> str:
+            message = {"site": SITE, "version": i, "ticket": {**ticket, "code": f"B{i:05}"}}
+            kiosk.call("POST", "/_bench/broadcast", message)
+            return f"B{i:05}"
+
+        phases["bench:broadcast"] = send_all(server, args, broadcast)
     stop.set()
-    per_socket, client_cpu = [], 0.0
+    per_socket: dict[str, list] = {event: [] for event in EVENTS}
+    client_cpu = 0.0
     for _ in procs:
         got, cpu = results.get(timeout=120)
-        per_socket += got
+        for event in EVENTS:
+            per_socket[event] += got[event]
         client_cpu += cpu
     for p in procs:
         p.join(timeout=60)
+    rounds = {}
+    for event, (sent, cpu, machine) in phases.items():
+        samples: list[float] = []
+        last: list[float] = []  # per message: when the last socket had it
+        missed = 0
+        for code, (t0, _) in sent.items():
+            times = [got[code] - t0 for got in per_socket[event] if code in got]
+            missed += len(per_socket[event]) - len(times)
+            samples += times
+            if times:
+                last.append(max(times))
+        rounds[event] = {
+            "sockets": sockets,
+            "connected": connected,
+            "samples": samples,
+            "last": last,
+            "http": [t1 - t0 for t0, t1 in sent.values()],
+            "missed": missed + (sockets - connected) * len(sent),
+            "client_cpu": client_cpu / len(phases),  # the round's, shared by its phases
+            "machine_cpu": machine,
+            "server_cpu": cpu,
+        }
+    return rounds
 
-    samples: list[float] = []
-    last: list[float] = []  # per check-in: when the last socket had it
-    missed = 0
-    for code, (t0, _) in sent.items():
-        times = [got[code] - t0 for got in per_socket if code in got]
-        missed += len(per_socket) - len(times)
-        samples += times
-        if times:
-            last.append(max(times))
-    return {
-        "sockets": sockets,
-        "connected": connected,
-        "samples": samples,
-        "last": last,
-        "http": [t1 - t0 for t0, t1 in sent.values()],
-        "missed": missed + (sockets - connected) * len(sent),
-        "client_cpu": client_cpu,
-        "machine_cpu": all1 - all0,
-        "server_cpu": None if cpu0 is None or cpu1 is None else cpu1 - cpu0,
-    }
+
+def send_all(server: Server, args: argparse.Namespace, send) -> tuple[dict, float | None, float]:  # type: ignore[no-untyped-def]
+    """`send(i)` K times, `--interval` apart: (code → (before, after)), server and machine CPU."""
+    cpu0, all0 = cpu_seconds(server.pid), machine_cpu()
+    sent: dict[str, tuple[float, float]] = {}
+    for i in range(args.checkins):
+        t0 = time.monotonic()
+        code = send(i)
+        sent[code] = (t0, time.monotonic())
+        time.sleep(max(0.0, args.interval - (time.monotonic() - t0)))
+    time.sleep(2)  # stragglers
+    cpu1 = cpu_seconds(server.pid)
+    cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0
+    return sent, cpu, machine_cpu() - all0
 
 
 def report(rounds: list[dict], checkins: int) -> None:
     cols = "     p50      p95      p99      max"
-    print(f"\nlatency in ms, {checkins} check-ins per round; target p99 ≤ 50 ms at 1,000 sockets")
-    print(f"{'':28}{cols}")
-    for r in rounds:
-        n = r["sockets"]
-        print(f"{n:5} sockets, every socket   {fmt(r['samples'])}   ({len(r['samples'])} samples)")
-        print(f"{n:5} sockets, last socket    {fmt(r['last'])}   (per check-in)")
-        print(f"{n:5} sockets, HTTP response  {fmt(r['http'])}")
-        per = 1000 / max(1, checkins)  # CPU seconds in all → ms per check-in
-        print(
-            f"{n:5} sockets: missed events {r['missed']}, connected {r['connected']}/{n}; "
-            f"CPU ms per check-in: clients {r['client_cpu'] * per:.1f}",
-            end="",
-        )
-        if r["server_cpu"] is not None:  # and the rest: this script's kiosk, anything else
-            rest = (r["machine_cpu"] - r["client_cpu"] - r["server_cpu"]) * per
-            print(f", server {r['server_cpu'] * per:.1f}, rest of the machine {rest:.1f}", end="")
-            print("  << something else was busy: figures disturbed" if rest > 10 else "", end="")
-        print()
+    print(f"\nlatency in ms, {checkins} messages per phase; target p99 ≤ 50 ms at 1,000 sockets")
+    print(f"{'':34}{cols}")
+    per = 1000 / max(1, checkins)  # CPU seconds in all → ms per message
+    for phases in rounds:
+        for event, r in phases.items():
+            n, what = r["sockets"], "ours" if event == "ticket:created" else "ceiling"
+            head = f"{n:5} sockets, {what:7}"
+            print(f"{head} every socket  {fmt(r['samples'])}   ({len(r['samples'])} samples)")
+            print(f"{head} last socket   {fmt(r['last'])}   (per message)")
+            print(f"{head} HTTP response {fmt(r['http'])}")
+            print(
+                f"{head} missed {r['missed']}, connected {r['connected']}/{n}; CPU ms per "
+                f"message: clients {r['client_cpu'] * per:.1f}",
+                end="",
+            )
+            if r["server_cpu"] is not None:  # and the rest: this script's kiosk, anything else
+                rest = (r["machine_cpu"] - r["client_cpu"] - r["server_cpu"]) * per
+                print(
+                    f", server {r['server_cpu'] * per:.1f}, rest of the machine {rest:.1f}", end=""
+                )
+                print(
+                    "  << something else was busy: figures disturbed" if rest > 10 else "", end=""
+                )
+            print()
+        if len(phases) == 2:
+            ours, top = phases["ticket:created"], phases["bench:broadcast"]
+            ratio = [
+                statistics.median(ours[k]) / statistics.median(top[k]) for k in ("samples", "last")
+            ]
+            print(
+                f"{n:5} sockets, ours/ceiling: p50 every socket {ratio[0]:.2f}, last socket "
+                f"{ratio[1]:.2f}, server CPU {ours['server_cpu'] / top['server_cpu']:.2f}"
+            )
 
 
 def main() -> None:
@@ -230,9 +259,10 @@ def main() -> None:
         help="a running server (site 'bench', m0@bench.example with the benchmark "
         "password, rate limits off)",
     )
+    parser.add_argument("--tree", type=Path, default=ROOT, help="the source checkout to serve")
     parser.add_argument("--sockets", default="200,1000", help="comma-separated rounds")
     parser.add_argument("--checkins", type=int, default=100, help="per round")
-    parser.add_argument("--interval", type=float, default=0.1, help="seconds between check-ins")
+    parser.add_argument("--interval", type=float, default=0.1, help="seconds between messages")
     parser.add_argument("--workers", type=int, default=4, help="client processes")
     parser.add_argument(
         "--deflate",
@@ -243,14 +273,16 @@ def main() -> None:
     args = parser.parse_args()
     raise_open_files()  # inherited by the server this script starts
 
-    with nullcontext(args.url) if args.url else own_server(1) as base:
-        print(f"server {base}  python {sys.version.split()[0]}  cores {os.cpu_count()}")
-        (token,) = sign_in_and_go_on_duty(base, 1)
-        warm = Client(base)
+    given = Server(args.url, None, args.url) if args.url else None
+    with nullcontext(given) if given else own_server(1, args.tree.resolve()) as server:
+        print(f"server {server.base}  {server.label}  python {sys.version.split()[0]}", end="")
+        print(f"  cores {os.cpu_count()}")
+        (token,) = sign_in_and_go_on_duty(server.base, 1)
+        warm = Client(server.base)
         for _ in range(20):  # connections, caches, SQLite pages; not measured
             warm.call("POST", f"/api/v1/sites/{SITE}/check-ins", BODY)
         rounds = [
-            one_round(base, token, int(n), args) for n in args.sockets.split(",") if n.strip()
+            one_round(server, token, int(n), args) for n in args.sockets.split(",") if n.strip()
         ]
         report(rounds, args.checkins)
 

@@ -1,55 +1,44 @@
-"""Check-ins per second and call-next latency against a running `frontdoor serve`.
+"""Check-ins per second and call-next latency against `frontdoor serve`, beside its ceiling.
 
     .venv/bin/python benchmarks/queue_bench.py            # starts its own server on SQLite
+    .venv/bin/python benchmarks/queue_bench.py --tree /work/old --tree . --rounds 2
     .venv/bin/python benchmarks/queue_bench.py --help
 
 Targets from the queue-core issue (2 cores, one server process, SQLite): >= 500 check-ins/s
 from 8 concurrent clients with p99 <= 50 ms; call-next p99 <= 20 ms with 8 managers; zero
-duplicates. Figures are printed, never asserted.
+duplicates. The ceiling is the same server and clients answering a trivial JSON route, so
+figures compare across machines as ratios. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import nullcontext
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "benchmark-passphrase"
-SITE = "bench"
+from bench_server import (
+    ROOT,
+    SITE,
+    Client,
+    Server,
+    cpu_seconds,
+    given_server,
+    own_server,
+    run_clients,
+    sign_in_and_go_on_duty,
+)
 
-
-class Client:
-    """One keep-alive HTTP connection, as a browser or kiosk tablet would hold."""
-
-    def __init__(self, base: str, token: str | None = None):
-        parts = urlsplit(base)
-        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        self.headers = {"Content-Type": "application/json"}
-        if token:
-            self.headers["Authorization"] = f"Bearer {token}"
-
-    def call(self, method: str, path: str, body: object = None) -> tuple[int, dict | None, float]:
-        data = None if body is None else json.dumps(body)
-        started = time.perf_counter()
-        self.conn.request(method, path, body=data, headers=self.headers)
-        response = self.conn.getresponse()
-        raw = response.read()
-        elapsed = time.perf_counter() - started
-        return response.status, (json.loads(raw) if raw else None), elapsed
+BODIES = [
+    {"language": "en", "needs": ["housing"]},
+    {"language": "es", "needs": ["food", "benefits"], "name": "Ana"},
+    {"language": "pt-BR", "phone": "(617) 555-0123", "sms_opt_in": True},
+    {"language": "ht"},
+]
 
 
 def percentiles(samples: list[float]) -> str:
@@ -58,167 +47,136 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {q[49]:.1f} ms  p95 {q[94]:.1f} ms  p99 {q[98]:.1f} ms  max {ms[-1]:.1f} ms"
 
 
-def run_clients(count: int, work) -> list:  # type: ignore[no-untyped-def]
-    results: list = [None] * count
-    barrier = threading.Barrier(count)
+def measure(server: Server, name: str, clients: int, work) -> tuple[dict, list]:  # type: ignore[no-untyped-def]
+    """Run `work(i)` (→ (latencies, items)) in `clients` threads; print and return the figures."""
+    cpu = cpu_seconds(server.pid)
+    started = time.perf_counter()
+    results = run_clients(clients, work)
+    wall = time.perf_counter() - started
+    cpu = None if cpu is None else cpu_seconds(server.pid) - cpu
+    latencies = [x for lat, _ in results for x in lat]
+    items = [x for _, xs in results for x in xs]
+    rate = len(latencies) / wall
+    per = f", server CPU {cpu * 1000 / len(latencies):.2f} ms each" if cpu is not None else ""
+    print(f"{name}: {len(latencies)} by {clients} clients in {wall:.2f} s = {rate:.0f}/s{per}")
+    print(f"  latency  {percentiles(latencies)}")
+    q = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {"rate": rate, "p99": q[98] * 1000, "cpu": cpu and cpu * 1000 / len(latencies)}, items
 
-    def run(i: int) -> None:
-        barrier.wait()
-        results[i] = work(i)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+def bench_ceiling(server: Server, clients: int, per_client: int) -> dict:
+    def work(i: int) -> tuple[list[float], list]:
+        client = Client(server.base)
+        return [client.call("GET", server.ceiling)[2] for _ in range(per_client)], []
+
+    return measure(server, f"ceiling  GET {server.ceiling}", clients, work)[0]
 
 
-def bench_check_ins(base: str, clients: int, per_client: int) -> list[str]:
-    bodies = [
-        {"language": "en", "needs": ["housing"]},
-        {"language": "es", "needs": ["food", "benefits"], "name": "Ana"},
-        {"language": "pt-BR", "phone": "(617) 555-0123", "sms_opt_in": True},
-        {"language": "ht"},
-    ]
-
-    def work(i: int) -> tuple[list[float], list[str]]:
-        client = Client(base)
-        latencies, codes = [], []
+def bench_check_ins(server: Server, name: str, clients: int, per_client: int) -> tuple[dict, list]:
+    def work(i: int) -> tuple[list[float], list[tuple[str, str]]]:
+        client = Client(server.base)
+        latencies, tickets = [], []
         for n in range(per_client):
             status, body, elapsed = client.call(
-                "POST", f"/api/v1/sites/{SITE}/check-ins", bodies[(i + n) % len(bodies)]
+                "POST", f"/api/v1/sites/{SITE}/check-ins", BODIES[(i + n) % len(BODIES)]
             )
             if status != 201:
                 raise SystemExit(f"check-in failed: {status} {body}")
             latencies.append(elapsed)
-            codes.append(body["ticket"]["code"])
-        return latencies, codes
+            tickets.append((body["ticket"]["code"], body["ticket"]["token"]))
+        return latencies, tickets
 
-    started = time.perf_counter()
-    results = run_clients(clients, work)
-    wall = time.perf_counter() - started
-    latencies = [x for lat, _ in results for x in lat]
-    codes = [c for _, cs in results for c in cs]
-    duplicates = sum(n - 1 for n in Counter(codes).values() if n > 1)
-    print(
-        f"check-ins: {len(codes)} from {clients} clients in {wall:.2f} s "
-        f"= {len(codes) / wall:.0f}/s"
-    )
-    print(f"  latency  {percentiles(latencies)}")
+    figures, tickets = measure(server, name, clients, work)
+    duplicates = sum(n - 1 for n in Counter(c for c, _ in tickets).values() if n > 1)
     print(f"  duplicate codes: {duplicates}")
-    return codes
+    return figures, tickets
 
 
-def bench_call_next(base: str, tokens: list[str], expected: set[str]) -> None:
+def cancel(server: Server, tickets: list[tuple[str, str]], clients: int) -> None:
+    """Take these people out of the line again (not measured)."""
+
+    def work(i: int) -> tuple[list, list]:
+        client = Client(server.base)
+        for _, token in tickets[i::clients]:
+            client.call("POST", f"/api/v1/tickets/{token}/cancel")
+        return [], []
+
+    run_clients(clients, work)
+
+
+def check_ins_at(server: Server, waiting: int, clients: int, rounds: int) -> dict:
+    """Check-in rate with `waiting` people in line: rounds of 25 per client, each round's
+    people taken out of the line again afterwards, so the line stays near `waiting`."""
+    figures = []
+    for _ in range(rounds):
+        name = f"check-ins at {waiting:,} waiting"
+        found, tickets = bench_check_ins(server, name, clients, 25)
+        figures.append(found)
+        cancel(server, tickets, clients)
+    return {k: statistics.median(f[k] or 0 for f in figures) for k in ("rate", "p99", "cpu")}
+
+
+def bench_call_next(server: Server, tokens: list[str], expected: set[str]) -> dict:
     def work(i: int) -> tuple[list[float], list[str]]:
-        client = Client(base, tokens[i])
+        client = Client(server.base, tokens[i])
         latencies, claimed = [], []
         while True:
             status, body, elapsed = client.call("POST", f"/api/v1/sites/{SITE}/queue/next")
-            latencies.append(elapsed)
             if status == 204:
                 return latencies, claimed
             if status != 200:
                 raise SystemExit(f"call-next failed: {status} {body}")
+            latencies.append(elapsed)
             claimed.append(body["ticket"]["code"])
 
-    started = time.perf_counter()
-    results = run_clients(len(tokens), work)
-    wall = time.perf_counter() - started
-    latencies = [x for lat, _ in results for x in lat]
-    claimed = Counter(c for _, cs in results for c in cs)
-    print(
-        f"call-next: {sum(claimed.values())} claims by {len(tokens)} managers in {wall:.2f} s "
-        f"= {sum(claimed.values()) / wall:.0f}/s"
-    )
-    print(f"  latency  {percentiles(latencies)}")
+    name = f"call-next  {len(expected):,} → 0 waiting, {len(tokens)} managers"
+    figures, codes = measure(server, name, len(tokens), work)
+    claimed = Counter(codes)
     print(
         f"  claimed twice: {sum(1 for n in claimed.values() if n > 1)}   "
         f"never claimed: {len(expected - set(claimed))}"
     )
+    return figures
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def one_server(server: Server, args: argparse.Namespace) -> dict:
+    print(f"\nserver {server.base}  {server.label}  python {sys.version.split()[0]}", end="")
+    print(f"  cores {os.cpu_count()}")
+    tokens = sign_in_and_go_on_duty(server.base, args.managers)
+    clients, row = args.clients, {}
+    warm = bench_check_ins(server, "warm-up (not compared)", clients, 50 // clients + 1)[1]
+    cancel(server, warm[10:], clients)  # ten people wait
+    row["ceiling"] = bench_ceiling(server, clients, 500)
+    row["check-in 10"] = check_ins_at(server, 10, clients, args.check_in_rounds)
+    fill = (args.waiting - 10) // clients
+    row["check-in fill"], line = bench_check_ins(
+        server, "check-ins filling the line", clients, fill
+    )
+    row["check-in 5000"] = check_ins_at(server, args.waiting, clients, args.check_in_rounds)
+    expected = {code for code, _ in warm[:10] + line}
+    row["call-next"] = bench_call_next(server, tokens, expected)
+    row["ceiling after"] = bench_ceiling(server, clients, 500)
+    ceiling = (row["ceiling"]["rate"] + row["ceiling after"]["rate"]) / 2
+    flat = row["check-in 5000"]["rate"] / row["check-in 10"]["rate"]
+    print(
+        f"ours/ceiling: check-in {row['check-in 10']['rate'] / ceiling:.3f} (at 10 waiting), "
+        f"call-next {row['call-next']['rate'] / ceiling:.3f}; check-in at {args.waiting:,} "
+        f"waiting / at 10: {flat:.2f}"
+    )
+    return row
 
 
-@contextmanager
-def own_server(managers: int):  # type: ignore[no-untyped-def]
-    """A fresh instance directory, a site and on-duty managers, and `frontdoor serve`."""
-    frontdoor = shutil.which("frontdoor", path=str(ROOT / ".venv" / "bin")) or "frontdoor"
-    with tempfile.TemporaryDirectory(prefix="frontdoor-bench-") as tmp:
-        env = {**os.environ, "FRONTDOOR_INSTANCE_PATH": tmp, "FRONTDOOR_RATE_LIMITS": "off"}
-        env.pop("FRONTDOOR_DATABASE_URL", None)
-        subprocess.run(
-            [frontdoor, "site", "add", SITE, "--name", "Bench"],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        for i in range(managers):
-            subprocess.run(
-                [
-                    frontdoor,
-                    "staff",
-                    "add",
-                    f"m{i}@bench.example",
-                    "--name",
-                    f"M{i}",
-                    "--role",
-                    "case_manager",
-                    "--site",
-                    SITE,
-                    "--password-stdin",
-                ],
-                input=PASSWORD,
-                text=True,
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-        port = free_port()
-        server = subprocess.Popen(
-            [frontdoor, "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(base)
-            yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-
-
-def wait_until_up(base: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            Client(base).call("GET", "/api/v1/tickets/ping")
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"server at {base} did not come up")
-
-
-def sign_in_and_go_on_duty(base: str, managers: int) -> list[str]:
-    tokens = []
-    for i in range(managers):
-        status, body, _ = Client(base).call(
-            "POST", "/api/v1/auth/login", {"email": f"m{i}@bench.example", "password": PASSWORD}
-        )
-        if status != 200:
-            raise SystemExit(f"sign-in failed: {status} {body}")
-        tokens.append(body["token"])
-        Client(base, body["token"]).call(
-            "PUT", f"/api/v1/sites/{SITE}/duty", {"on_duty": True, "desk": str(i + 1)}
-        )
-    return tokens
+def summary(rows: list[tuple[str, dict]], waiting: int) -> None:
+    print("\nside by side (rates per second; CPU: server ms per request; ratio: ours/ceiling)")
+    print(f"{'tree':44} {'ceiling':>8} {'check-in@10':>12} {f'@{waiting:,}':>8} "
+          f"{'CPU@10':>7} {f'CPU@{waiting:,}':>10} {'call-next':>10} {'p99':>7} {'CPU':>6} "
+          f"{'ratio':>6}")  # fmt: skip
+    for label, r in rows:
+        ceiling = (r["ceiling"]["rate"] + r["ceiling after"]["rate"]) / 2
+        c10, c5k, nxt = r["check-in 10"], r["check-in 5000"], r["call-next"]
+        print(f"{label[-44:]:44} {ceiling:8.0f} {c10['rate']:12.0f} {c5k['rate']:8.0f} "
+              f"{c10['cpu'] or 0:7.2f} {c5k['cpu'] or 0:10.2f} {nxt['rate']:10.0f} "
+              f"{nxt['p99']:7.1f} {nxt['cpu'] or 0:6.2f} {nxt['rate'] / ceiling:6.3f}")  # fmt: skip
 
 
 def main() -> None:
@@ -228,32 +186,25 @@ def main() -> None:
         help="a running server (site 'bench', managers m0..m7@bench."
         "example with the benchmark password, rate limits off)",
     )
+    parser.add_argument(
+        "--tree", action="append", type=Path, help="a source checkout to serve (repeatable)"
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="of every tree, interleaved")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--check-ins", type=int, default=4000, help="in all, after warm-up")
+    parser.add_argument("--waiting", type=int, default=5000, help="line before call-next")
+    parser.add_argument("--check-in-rounds", type=int, default=4)
     parser.add_argument("--managers", type=int, default=8)
     args = parser.parse_args()
-
-    @contextmanager
-    def given(url: str):  # type: ignore[no-untyped-def]
-        yield url
-
-    with given(args.url) if args.url else own_server(args.managers) as base:
-        print(f"server {base}  python {sys.version.split()[0]}  cores {os.cpu_count()}")
-        tokens = sign_in_and_go_on_duty(base, args.managers)
-        warm = bench_check_ins_quiet(base, args.clients)
-        codes = bench_check_ins(base, args.clients, args.check_ins // args.clients)
-        bench_call_next(base, tokens, set(codes) | set(warm))
-
-
-def bench_check_ins_quiet(base: str, clients: int) -> list[str]:
-    """Warm-up: connections, caches, SQLite pages. Not measured."""
-    client = Client(base)
-    return [
-        client.call("POST", f"/api/v1/sites/{SITE}/check-ins", {"language": "en"})[1]["ticket"][
-            "code"
-        ]
-        for _ in range(50 * clients // clients)
-    ]
+    rows = []
+    for _ in range(args.rounds):
+        for tree in [None] if args.url else args.tree or [ROOT]:
+            with (
+                nullcontext(given_server(args.url))
+                if args.url
+                else own_server(args.managers, tree.resolve()) as server
+            ):
+                rows.append((server.label, one_server(server, args)))
+    summary(rows, args.waiting)
 
 
 if __name__ == "__main__":
