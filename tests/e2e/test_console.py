@@ -67,6 +67,10 @@ def test_a_caller_is_added_and_tried_again_later_with_a_number_to_dial(console_o
     maria.click(f"text=Call {code}")
     card = maria.locator(f"[data-card][data-code='{code}']")
     expect(card).to_contain_text("Call attempt 1 of 3")
+    # Only what the server allows a called call-back: no walk-in moves.
+    expect(card.get_by_role("button", name="Reached them")).to_be_visible()
+    for walk_in_only in ("Start", "No-show", "Left without being seen"):
+        expect(card.get_by_role("button", name=walk_in_only, exact=True)).to_have_count(0)
     dial = card.locator("a[href^='tel:']")
     expect(dial).to_have_attribute("href", "tel:+16175550147")
     expect(dial).to_have_text("(617) 555-0147")  # formatted for dialling
@@ -76,6 +80,13 @@ def test_a_caller_is_added_and_tried_again_later_with_a_number_to_dial(console_o
     expect(card).to_have_count(0)
     expect(row(maria, code).locator("[data-next-try]")).to_contain_text("Next try after")
     expect(row(maria, code).locator("a[href='tel:+16175550147']")).to_have_text("(617) 555-0147")
+
+
+def test_after_a_reload_the_desk_field_shows_the_rostered_desk(console_of, live):
+    maria = console_of("maria@example.org", desk="2")
+    maria.reload()
+    expect(maria.locator("[data-my-duty]")).to_contain_text("desk 2", timeout=live)
+    expect(maria.get_by_label("Desk")).to_have_value("2")
 
 
 def test_signing_out_then_back_shows_nothing(console_of, check_in, live, row):

@@ -4,6 +4,9 @@ from one kiosk summarised in one banner."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
+
 import pytest
 from playwright.sync_api import expect
 
@@ -24,9 +27,16 @@ def quiet_site(manager):  # type: ignore[no-untyped-def]
     lena.end_every_visit()
 
 
-def test_acknowledging_sends_that_manager_and_clears_every_console(console_of, check_in, live, row):
+def test_acknowledging_sends_that_manager_and_clears_every_console(
+    console_of, check_in, live, row, card
+):
     maria = console_of("maria@example.org", desk="3")
     jean = console_of("jean@example.org", desk="5")
+    walk_in = check_in(name="Walk In")
+    expect(row(maria, walk_in["code"])).to_be_visible(timeout=live)
+    maria.click("[data-call-next]")
+    own_line = f"You called {walk_in['code']}."
+    expect(maria.locator("[data-message]")).to_have_text(own_line)
     ticket = check_in(name="Noor", urgent=True)
     for page in (maria, jean):
         expect(banner(page, ticket["code"])).to_contain_text("URGENT", timeout=live)
@@ -36,11 +46,14 @@ def test_acknowledging_sends_that_manager_and_clears_every_console(console_of, c
     for page in (maria, jean):
         expect(page.locator("[data-alert]")).to_have_count(0, timeout=live)
     # Jean, on duty, is the one going: the person is called for Jean at once.
-    expect(jean.locator(f"[data-card][data-code='{ticket['code']}']")).to_be_visible(timeout=live)
+    expect(card(jean, ticket["code"])).to_be_visible(timeout=live)
     expect(row(maria, ticket["code"])).to_contain_text("Jean", timeout=live)
-    expect(maria.locator("[data-message]")).to_contain_text("acknowledged by Jean")
-    expect(maria.locator("[data-message]")).to_contain_text("Jean is on the way")
-    expect(maria.locator("[data-card]")).to_have_count(0)
+    # Maria is told in the quieter line; her own last action keeps the status line.
+    colleagues = maria.locator("[data-colleagues]")
+    expect(colleagues).to_contain_text("acknowledged by Jean")
+    expect(colleagues).to_contain_text("Jean is on the way")
+    expect(maria.locator("[data-message]")).to_have_text(own_line)
+    expect(card(maria, ticket["code"])).to_have_count(0)
 
 
 def test_a_busy_manager_is_told_a_free_colleague_should_go_and_the_newest_alert_is_first(
@@ -58,6 +71,10 @@ def test_a_busy_manager_is_told_a_free_colleague_should_go_and_the_newest_alert_
     assert newer["code"] in codes[0] and older["code"] in codes[1]  # newest on top
     maria.get_by_role("button", name=f"Acknowledge {newer['code']}").click()
     expect(maria.locator("[data-message]")).to_contain_text("colleague on duty is free")
+    # The server's reason is in the alert itself, which stays up.
+    expect(banner(maria, newer["code"]).locator("[data-alert-note]")).to_contain_text(
+        "colleague on duty is free"
+    )
     expect(banner(jean, newer["code"])).to_be_visible()  # left up for Jean
 
 
@@ -77,6 +94,41 @@ def test_an_alert_stays_across_a_reload_until_someone_calls_the_person(console_o
     maria.reload()
     expect(card).to_be_visible(timeout=live)
     expect(banner(maria, ticket["code"])).to_have_count(0)
+
+
+def test_seen_with_nobody_free_to_go_is_said_plainly(console_of, check_in, live):
+    lena = console_of("lena@example.org")  # not on duty, and nobody else is
+    ticket = check_in(urgent=True)
+    lena.get_by_role("button", name=f"Acknowledge {ticket['code']}").click()
+    expect(lena.locator("[data-message]")).to_have_text(
+        f"{ticket['code']}: seen by Lena — nobody is on the way yet."
+    )
+
+
+def test_an_alert_from_an_earlier_day_gives_its_date(console_of, check_in, live, server):
+    maria = console_of("maria@example.org", desk="3")
+    today = check_in(urgent=True)
+    old = check_in(urgent=True)
+    expect(banner(maria, old["code"])).to_be_visible(timeout=live)
+    backdate(server, old["code"], days=2)
+    maria.reload()
+    expect(banner(maria, old["code"])).to_contain_text(
+        re.compile(r"said they feel unsafe on \w{3} \d{1,2} \w{3}, \d\d:\d\d")
+    )
+    expect(banner(maria, today["code"])).to_contain_text(
+        re.compile(r"said they feel unsafe at \d\d:\d\d\.")
+    )
+
+
+def backdate(server, code: str, days: int) -> None:  # type: ignore[no-untyped-def]
+    """Move a ticket's arrival back by `days` in the server's database (an old alert)."""
+    with sqlite3.connect(server.log.parent / "frontdoor.sqlite3") as db:
+        changed = db.execute(
+            "UPDATE ticket SET created_at = datetime(created_at, ?)"
+            " WHERE code = ? AND status = 'waiting'",
+            (f"-{days} days", code),
+        ).rowcount
+    assert changed == 1
 
 
 def test_an_alert_raised_with_nobody_on_duty_is_marked_so(console_of, check_in, live):

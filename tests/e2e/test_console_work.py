@@ -3,6 +3,8 @@ stay on the card, a half-typed note survives live updates, outcomes read as word
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -33,6 +35,10 @@ def test_calling_past_an_urgent_person_asks_for_a_reason_and_keeps_it(
     call.click()
     dialog = maria.get_by_role("dialog", name="Someone urgent is waiting")
     expect(dialog).to_be_visible()
+    # Who waits urgently, and for how long, from the line the console already has.
+    expect(dialog.locator("[data-reason-who] li")).to_have_text(
+        re.compile(rf"^{urgent['code']}, waiting \d+ min$")
+    )
     dialog.get_by_role("button", name="Do not call").click()
     expect(dialog).to_be_hidden()
     expect(maria.locator("[data-message]")).to_have_text(f"{other['code']} was not called.")

@@ -46,9 +46,15 @@ if (picker) {
 }
 showSiteInLinks();
 
-// The status line under the bar: one sentence about what just happened.
+// The status line under the bar: one sentence about what this manager just did. What
+// colleagues did goes to a quieter line of its own (`tell`), so it never replaces it.
 export function say(text) {
   const box = $("[data-message]");
+  if (box) box.textContent = text;
+}
+
+export function tell(text) {
+  const box = $("[data-colleagues]");
   if (box) box.textContent = text;
 }
 
@@ -65,6 +71,21 @@ function inSiteTime(parts) {
 export const clock = inSiteTime({}); // 14:20
 export const dayAndClock = inSiteTime({ weekday: "long" }); // Monday 09:00
 export const dateAndClock = inSiteTime({ weekday: "short", day: "numeric", month: "short" });
+
+export const dateOnly = (iso, slug = site) =>
+  iso
+    ? new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: siteInfo(slug).timezone }).format(new Date(iso))
+    : ""; // Tue 1 Dec
+
+const dayIn = (date, slug) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: siteInfo(slug).timezone }).format(date); // 2026-12-02
+
+// "at 11:26" today at the site, "on Tue 1 Dec, 11:26" on any other day: an old A-010 must
+// not read as today's A-010.
+export function whenAt(iso, slug = site) {
+  if (!iso) return "";
+  return dayIn(new Date(iso), slug) === dayIn(new Date(), slug) ? `at ${clock(iso, slug)}` : `on ${dateAndClock(iso, slug)}`;
+}
 
 export function since(iso) {
   if (!iso) return "";

@@ -2,7 +2,8 @@
 // happened; a refusal is shown as the server worded it, and a 409 (someone else acted
 // first) brings a fresh snapshot rather than a guess.
 import { ApiError, api, newKey, signedOut } from "../api.js";
-import { $, currentSite, plural, say } from "../base.js";
+import { $, currentSite, plural, say, since } from "../base.js";
+import { html, nothing, render } from "../lit.js";
 import { acknowledgedLine, attemptLine, completedLine, doneLine } from "./words.js";
 
 let resync = () => {};
@@ -49,13 +50,14 @@ export function complete(t, choice) {
 // Calling someone while an urgent person waits needs a reason, kept with the call. Only
 // the server knows the whole line at this moment, so the console asks when it answers 409
 // urgent_waiting (a ticket's urgent_waiting_ahead goes stale as soon as the line moves).
-export async function call(t) {
+// `urgentWaiting()`: the urgent people the console has in the line now, for the question.
+export async function call(t, urgentWaiting = () => []) {
   try {
     await transition(t, "call");
     say(doneLine("call", t));
   } catch (error) {
     if (!(error instanceof ApiError && error.code === "urgent_waiting")) return refused(error);
-    const reason = await askReason(t, error.message);
+    const reason = await askReason(t, error.message, urgentWaiting().filter((u) => u.id !== t.id));
     if (reason === null) return;
     await attemptTo(async () => {
       await transition(t, "call", { reason });
@@ -64,11 +66,18 @@ export async function call(t) {
   }
 }
 
-function askReason(t, serverSays) {
+function askReason(t, serverSays, urgent) {
   const dialog = $("[data-reason]");
   const form = $("[data-reason-form]");
   $("[data-reason-text]").textContent =
     serverSays || `Someone who said they feel unsafe is waiting ahead of ${t.code}.`;
+  render(
+    urgent.length
+      ? html`<p>Waiting urgently:</p>
+          <ul>${urgent.map((u) => html`<li>${u.code}${u.name ? ` (${u.name})` : ""}, waiting ${since(u.queued_at)}</li>`)}</ul>`
+      : nothing,
+    $("[data-reason-who]"),
+  );
   $("[data-reason-call]").textContent = `Call ${t.code}`;
   form.reason.value = "";
   dialog.showModal();
@@ -118,12 +127,21 @@ export function saveNote(t, body) {
   });
 }
 
-export function acknowledge(t) {
-  return attemptTo(async () => {
+// {ticket} once acknowledged; {refusal} when the server says a free colleague should go
+// (409 colleague_free): the alert stays up, and the banner shows why.
+export async function acknowledge(t) {
+  try {
     const data = await api("POST", `/api/v1/tickets/${t.id}/acknowledge`, { body: {} });
     say(acknowledgedLine(data.ticket));
-    return data.ticket;
-  });
+    return { ticket: data.ticket };
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "colleague_free") {
+      say(`${t.code}: ${error.message}`);
+      return { refusal: error.message };
+    }
+    refused(error);
+    return {};
+  }
 }
 
 export const setDuty = (body) => attemptTo(() => api("PUT", `/api/v1/sites/${currentSite()}/duty`, { body }));

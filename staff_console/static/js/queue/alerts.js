@@ -2,10 +2,10 @@
 // kept until a person acknowledges it (the server's snapshot.alerts carries them across
 // reconnects and the day's close); a summary banner for a burst from one kiosk; and the
 // sound, whose switch is at the top, on by default for a manager on duty.
-import { $, clock, me, plural, siteInfo } from "../base.js";
+import { $, clock, me, plural, siteInfo, whenAt } from "../base.js";
 import { html, nothing, repeat } from "../lit.js";
 import * as actions from "./actions.js";
-import { phoneLink, statusLabel } from "./card.js";
+import { allows, phoneLink, statusLabel } from "./card.js";
 
 const heard = new Set();
 const sound = $("[data-sound]");
@@ -38,22 +38,41 @@ function beep() {
   }
 }
 
-function banner(t, site) {
-  const where = t.site === site ? "" : ` at ${siteInfo(t.site).name}`;
+// What the banner says once someone has seen the alert (when the server still sends it).
+function seenWords(alert) {
+  if (!alert.acknowledged) return nothing;
+  const by = alert.acknowledged_by ? alert.acknowledged_by.name : "a colleague";
+  return alert.going
+    ? html`<span data-seen>Seen by ${by}. ${alert.going.name} is on the way.</span>`
+    : html`<span data-seen>Seen by ${by} — nobody is on the way yet.</span>`;
+}
+
+function banner(t, view) {
+  const where = t.site === view.site ? "" : ` at ${siteInfo(t.site).name}`;
   const ended = !["waiting", "called", "in_session"].includes(t.status);
   const alert = t.alert || {};
+  const note = view.alertNotes.get(t.id);
   return html`
     <div class="alert" role="alert" data-alert=${t.id} data-site=${t.site}>
       <p>
         <strong>⚠ URGENT${where}:</strong>
-        ${t.code}${t.name ? ` (${t.name})` : ""} said they feel unsafe at ${clock(t.created_at, t.site)}.
+        ${t.code}${t.name ? ` (${t.name})` : ""} said they feel unsafe ${whenAt(t.created_at, t.site)}.
         ${ended
           ? html`Their visit ended (${statusLabel(t).toLowerCase()}) before anyone acknowledged this: follow up.`
           : "Go to them now. 988 was shown to them."}
+        ${seenWords(alert)}
         ${alert.unstaffed ? html`<span class="tag" data-unstaffed>Raised while nobody was on duty.</span>` : nothing}
         ${t.phone ? html`Phone: ${phoneLink(t)}.` : nothing}
       </p>
-      <button type="button" class="primary" @click=${() => actions.acknowledge(t)}>Acknowledge ${t.code}</button>
+      ${note ? html`<p class="alert-note" data-alert-note>${note}</p>` : nothing}
+      <div class="buttons">
+        ${allows(t, "acknowledge")
+          ? html`<button type="button" class="primary" @click=${() => view.acknowledge(t)}>Acknowledge ${t.code}</button>`
+          : nothing}
+        ${alert.acknowledged && allows(t, "call")
+          ? html`<button type="button" class="primary" @click=${() => actions.call(t, view.urgentWaiting)}>Call ${t.code}</button>`
+          : nothing}
+      </div>
     </div>
   `;
 }
@@ -75,7 +94,7 @@ function burstBanner([slug, burst], view) {
 
 export function alertsView(state, view) {
   return html`
-    ${repeat(state.openAlerts, (t) => t.id, (t) => banner(t, state.site))}
+    ${repeat(state.openAlerts, (t) => t.id, (t) => banner(t, view))}
     ${state.openBursts.map((entry) => burstBanner(entry, view))}
   `;
 }

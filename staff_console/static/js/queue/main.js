@@ -1,6 +1,6 @@
 // The duty case manager's live queue. State comes only from the server (see state.js);
 // this module wires the socket, the forms and the drawing together.
-import { $, clock, config, currentSite, dateAndClock, label, languageName, me, onSiteChange, say } from "../base.js";
+import { $, clock, config, currentSite, dateAndClock, label, languageName, me, onSiteChange, say, tell } from "../base.js";
 import { html, render } from "../lit.js";
 import { api } from "../api.js";
 import * as actions from "./actions.js";
@@ -8,7 +8,7 @@ import { alertsView, ring, soundFollowsDuty } from "./alerts.js";
 import { needsText } from "./card.js";
 import { busyRows, coverage, myCards, waitingRows } from "./render.js";
 import { QueueState } from "./state.js";
-import { acknowledgedLine, loadVocabulary } from "./words.js";
+import { alertEndedLine, loadVocabulary } from "./words.js";
 
 const state = new QueueState(currentSite());
 // What the manager is in the middle of, which the server does not know yet.
@@ -16,6 +16,7 @@ const view = {
   config,
   choices: new Map(), // ticket id → outcome chosen in its form (shows the right detail fields)
   savedNotes: new Map(), // ticket id → notes saved from this page
+  alertNotes: new Map(), // ticket id → why the server kept the alert up (colleague_free)
   get duty() {
     return state.duty;
   },
@@ -41,6 +42,14 @@ const view = {
     }
     draw();
   },
+  async acknowledge(t) {
+    const { refusal } = await actions.acknowledge(t);
+    if (refusal) view.alertNotes.set(t.id, refusal);
+    else view.alertNotes.delete(t.id);
+    draw();
+  },
+  // The urgent people in the line now, for the question before calling someone else.
+  urgentWaiting: () => state.waiting.filter((t) => t.urgent),
   openRecord,
 };
 
@@ -56,10 +65,18 @@ function draw() {
   drawDuty();
 }
 
+let deskShown; // the roster's desk last put in the Desk field
 function drawDuty() {
   const duty = state.duty;
   if (!duty) return;
   const mine = duty.on_duty_now.find((s) => s.staff_id === me.id);
+  // After a reload the field shows the desk the roster has for me, unless I am typing there.
+  const desk = $("#desk");
+  const rostered = mine ? mine.desk || "" : undefined;
+  if (rostered !== deskShown && document.activeElement !== desk) {
+    if (rostered !== undefined) desk.value = rostered;
+    deskShown = rostered;
+  }
   $("[data-my-duty]").textContent = mine
     ? `You are on duty${mine.desk ? ` at desk ${mine.desk}` : ""} since ${clock(mine.since)}.`
     : "You are not on duty.";
@@ -105,10 +122,17 @@ function onTicket(message) {
   if (outcome === "gap") return resync(); // a message went missing: start again, never drift
   if (state.waitingOrder.length !== waitingBefore) refreshCoverSoon();
   const t = message.ticket;
-  if (previous && !state.needsAlert(t) && t.alert && t.alert.acknowledged) say(acknowledgedLine(t));
+  if (previous && !state.needsAlert(t)) {
+    view.alertNotes.delete(t.id);
+    // My own acknowledgement is in my status line already; a colleague's goes to the
+    // quieter line, never over what I did last.
+    if (!doneByMe(t)) tell(alertEndedLine(t));
+  }
   ring(state.openAlerts);
   draw();
 }
+const doneByMe = (t) =>
+  [t.follow_up && t.follow_up.by, t.alert && t.alert.acknowledged_by].some((who) => who && who.id === me.id);
 socket.on("ticket:created", onTicket);
 socket.on("ticket:updated", onTicket);
 socket.on("alert:urgent", onTicket);

@@ -23,7 +23,7 @@ function waitingRow(t, place, view) {
       <td>${since(t.queued_at)}</td>
       <td><div class="actions">
         ${allows(t, "call")
-          ? html`<button type="button" class="secondary" @click=${() => actions.call(t)}>Call ${t.code}</button>`
+          ? html`<button type="button" class="secondary" @click=${() => actions.call(t, view.urgentWaiting)}>Call ${t.code}</button>`
           : nothing}
         ${recordButton(t, view)}
       </div></td>

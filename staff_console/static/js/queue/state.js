@@ -32,7 +32,7 @@ export class QueueState {
     return this.busyOrder.map((id) => this.tickets.get(id));
   }
 
-  // Every site's open alerts, this site's first, oldest first as the server sent them.
+  // Every site's open alerts, this site's first, newest first as the server sends them.
   get openAlerts() {
     const here = [...(this.alerts.get(this.site) || new Map()).values()];
     const elsewhere = [...this.alerts]
@@ -57,9 +57,11 @@ export class QueueState {
   event(message) {
     const ticket = message.ticket;
     const previous = this.#alertOf(ticket);
-    this.#noteAlert(ticket);
+    // A message older than the snapshot must not bring back an alert it no longer has.
+    const stale = message.site === this.site && message.version <= this.version;
+    if (!stale) this.#noteAlert(ticket);
     if (message.site !== this.site) return { outcome: "elsewhere", previous };
-    if (message.version <= this.version) return { outcome: "stale", previous };
+    if (stale) return { outcome: "stale", previous };
     if (message.version !== this.version + 1) return { outcome: "gap", previous };
     this.version = message.version;
     this.#place(ticket);
@@ -115,6 +117,8 @@ export class QueueState {
   #noteAlert(ticket) {
     const found = this.alerts.get(ticket.site) || new Map();
     this.alerts.set(ticket.site, found);
+    const known = found.get(ticket.id);
+    if (known && known.version > ticket.version) return; // an older word about it
     if (!this.needsAlert(ticket)) {
       found.delete(ticket.id);
     } else if (found.has(ticket.id)) {

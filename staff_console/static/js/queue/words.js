@@ -56,12 +56,18 @@ export function attemptLine(code, after) {
   return `${code}: try ${after.call_attempts} recorded, back in the line.${next}`;
 }
 
-// Who is going to the person, once an alert is acknowledged.
+// Who is going to the person, once an alert is acknowledged; said plainly when nobody is.
 export function acknowledgedLine(ticket) {
   const alert = ticket.alert || {};
-  const by = alert.acknowledged_by ? ` by ${alert.acknowledged_by.name}` : "";
-  const going = alert.going
-    ? ` ${alert.going.name} is on the way.`
-    : ticket.status === "waiting" ? " Nobody is on the way yet: they are still waiting." : "";
-  return `${ticket.code}: urgent alert acknowledged${by}.${going}`;
+  const by = alert.acknowledged_by ? alert.acknowledged_by.name : "a colleague";
+  if (alert.going) return `${ticket.code}: urgent alert acknowledged by ${by}. ${alert.going.name} is on the way.`;
+  if (ticket.status === "waiting") return `${ticket.code}: seen by ${by} — nobody is on the way yet.`;
+  return `${ticket.code}: urgent alert acknowledged by ${by}.`;
+}
+
+// A colleague's word on an alert that has now left the banners.
+export function alertEndedLine(ticket) {
+  const done = ticket.follow_up;
+  if (done) return `${ticket.code}: followed up by ${done.by ? done.by.name : "a colleague"}.`;
+  return acknowledgedLine(ticket);
 }
