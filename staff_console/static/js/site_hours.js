@@ -12,6 +12,7 @@ let nextKey = 0;
 let status = null;
 
 const FIELDS = { name: "site-name", timezone: "site-timezone", hours: "site-hours", closures: "closures-title" };
+const NAMES = { name: "Name", timezone: "Time zone", hours: "Weekly hours", closures: "Closed on these dates" };
 
 function fieldError(field) {
   const text = errors[field];
@@ -20,14 +21,16 @@ function fieldError(field) {
 const invalid = (field) => (errors[field] ? "true" : "false");
 const describedBy = (field, help) => [help, errors[field] ? `${FIELDS[field]}-error` : ""].filter(Boolean).join(" ");
 
+// Neutral words: a refused time zone or closure is not "the hours were not saved".
 function summary() {
   const keys = Object.keys(errors);
   if (!keys.length) return nothing;
+  const line = (k) => `${NAMES[k] || k}: ${errors[k]}`;
   return html`
     <div class="error-summary" role="alert" tabindex="-1" data-errors>
-      <h2>The hours were not saved</h2>
+      <h2>Not saved:</h2>
       <ul>
-        ${keys.map((k) => html`<li>${FIELDS[k] ? html`<a href="#${FIELDS[k]}">${errors[k]}</a>` : `${k}: ${errors[k]}`}</li>`)}
+        ${keys.map((k) => html`<li>${FIELDS[k] ? html`<a href="#${FIELDS[k]}">${line(k)}</a>` : line(k)}</li>`)}
       </ul>
     </div>
   `;
@@ -132,6 +135,8 @@ async function save(event) {
       .filter((c) => c.date || c.reason.trim())
       .map((c) => ({ date: c.date, reason: c.reason.trim() })),
   };
+  const undated = form.closures.find((c) => !c.date && c.reason.trim());
+  if (undated) return refuse({ closures: `“${undated.reason.trim()}” has no date: choose one, or remove the row.` });
   try {
     const data = await api("PATCH", `/api/v1/sites/${site}`, { body });
     errors = {};
@@ -141,12 +146,21 @@ async function save(event) {
     draw();
   } catch (error) {
     if (!(error instanceof ApiError)) return say("No answer from the server. Nothing was saved.");
-    errors = Object.keys(error.fields).length ? groupErrors(error.fields) : {};
-    say(error.message);
-    draw();
-    const first = $("[data-errors]");
-    if (first) first.focus();
+    if (!Object.keys(error.fields).length) {
+      errors = {};
+      draw();
+      return say(error.message);
+    }
+    refuse(groupErrors(error.fields), error.message);
   }
+}
+
+function refuse(found, message = "Not saved: see the list at the top.") {
+  errors = found;
+  say(message);
+  draw();
+  const first = $("[data-errors]");
+  if (first) first.focus();
 }
 
 // "closures.0.date" and the like belong to the closures list.

@@ -1,7 +1,7 @@
 // The site lead's list of urgent people nobody saw (the day closed, or they left before
 // anyone acknowledged the alert). Each stays until a lead follows up and says how.
 import { ApiError, api } from "./api.js";
-import { $, currentSite, dateAndClock, label, languageName, onSiteChange, say } from "./base.js";
+import { $, clock, currentSite, dateAndClock, dateOnly, label, languageName, onSiteChange, say } from "./base.js";
 import { html, render, repeat } from "./lit.js";
 
 const list = $("[data-list]");
@@ -47,6 +47,10 @@ function entry(t) {
   `;
 }
 
+const closedHelp = (e, site) =>
+  `Someone asked for help at the kiosk while the office was closed, on ${dateOnly(e.at, site)} at ${clock(e.at, site)}` +
+  " (the kiosk showed the crisis lines and the hours).";
+
 async function load() {
   const site = currentSite();
   render(html`<p class="empty">Loading…</p>`, list);
@@ -59,12 +63,9 @@ async function load() {
           ? html`<div class="follow-ups">${repeat(data.tickets, (t) => t.id, entry)}</div>`
           : html`<p class="empty" data-none>Nobody urgent is waiting for a follow-up.</p>`}
         ${closed.length
-          ? html`<section data-help-while-closed aria-labelledby="closed-help-title">
+          ? html`<section class="closed-help" data-help-while-closed aria-labelledby="closed-help-title">
               <h2 id="closed-help-title">Help asked while the office was closed (last 30 days)</h2>
-              <p>No ticket was made: the kiosk showed the crisis lines and the hours.</p>
-              <ul>${closed.map(
-                (e) => html`<li>Someone asked for help at the kiosk on ${dateAndClock(e.at, site)}.</li>`,
-              )}</ul>
+              <ul>${repeat(closed, (e) => e.id, (e) => html`<li data-closed-help=${e.id}>${closedHelp(e, site)}</li>`)}</ul>
             </section>`
           : ""}`,
       list,
