@@ -12,7 +12,7 @@ from queue_service.domain.lifecycle import Status
 from queue_service.persistence import repositories
 from queue_service.services import display, office, views
 from web_kernel.assets import cache_if_current, digest
-from web_kernel.i18n import LANGUAGE_NAMES, use_language
+from web_kernel.i18n import HTML_LANG, LANGUAGE_NAMES, use_language
 from web_kernel.web import core, db_session, public_base_url
 
 from . import texts
@@ -28,9 +28,16 @@ TICKET_PAGE_PATH = "/t/{token}"
 def _helpers() -> dict:
     return {
         "need_label": texts.need_label,
+        "desk_names_itself": texts.desk_names_itself,
         "crisis_lines_for": texts.crisis,
         "socket_io_url": socket_io_url,
     }
+
+
+def site_lang(site) -> str:  # type: ignore[no-untyped-def]
+    """The HTML language of what staff type for a site (a closure's reason): its first one."""
+    first = site.languages[0] if site.languages else "en"
+    return HTML_LANG.get(first, first)
 
 
 def ticket_page_url(token: str, base: str | None = None) -> str:
@@ -51,8 +58,17 @@ def languages(site: str) -> str:
         welcome=texts.in_each_language(lambda _: gettext(texts.WELCOME), codes),
         need_help=texts.in_each_language(lambda _: gettext(texts.NEED_HELP), codes),
         crisis_by_language=texts.in_each_language(texts.crisis, codes),
-        offline=texts.in_each_language(lambda _: gettext(texts.OFFLINE), codes),
+        away=texts.in_each_language(_out_of_reach_words, codes),
     )
+
+
+def _out_of_reach_words(_lang: str) -> dict[str, str]:
+    """The language screen's words while a tap waits for the office computer to answer."""
+    return {
+        "offline": gettext(texts.OFFLINE),
+        "talk_now": gettext("You can talk to someone right now:"),
+        "back": gettext("Back"),
+    }
 
 
 @pages.get("/kiosk/<site>/<lang>")
@@ -76,6 +92,7 @@ def check_in(site: str, lang: str) -> str:
         crisis=texts.crisis(lang),
         screen_strings={**texts.office_strings(), **texts.help_strings()},
         print_tickets=bool(found.print_tickets),
+        site_lang=site_lang(found),
     )
 
 
@@ -95,8 +112,9 @@ def ticket_page(token: str) -> str:
         ticket=body,
         can_leave=open_,
         status_text=texts.status_texts(),
-        office_strings=texts.office_strings(),
+        office_strings={**texts.office_strings(), **texts.help_strings()},
         crisis=texts.crisis(str(g.lang)),
+        site_lang=site_lang(ticket.site),
     )
 
 
@@ -123,6 +141,7 @@ def lobby_screen(site: str) -> str:
         board=display.board(session, found.id),
         spoken=spoken,
         board_strings=texts.in_each_language(texts.board_words, spoken),
+        site_lang=site_lang(found),
     )
 
 

@@ -3,6 +3,7 @@ the crisis lines, which are true for each language separately."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
@@ -202,6 +203,15 @@ CRISIS = {
 DANGER = lazy_gettext("If you are in danger right now, call 911.")
 
 
+# A desk label staff typed that already says what it is ("Window B", "Sala 2") is shown as
+# typed; a bare number or letter ("3", "B") gets the screen's own word for a desk.
+_WORD_IN_LABEL = re.compile(r"[^\W\d_]{3,}")
+
+
+def desk_names_itself(desk: str | None) -> bool:
+    return bool(desk and _WORD_IN_LABEL.search(desk))
+
+
 def need_label(slug: str) -> str:
     label = NEED_LABELS.get(slug)
     return str(label) if label else slug.replace("-", " ").capitalize()
@@ -268,6 +278,11 @@ def office_strings() -> dict[str, object]:
         # Translators: the office hours of a site open day and night.
         "always": gettext("Open 24 hours, every day."),
         "closedNow": gettext("We are closed now."),
+        # Translators: the office is closed all day today (a holiday, a training day…);
+        # %(reason)s is the reason exactly as staff typed it, such as "Training".
+        "closedTodayWhy": gettext("Closed today: %(reason)s", reason="{reason}"),
+        # Translators: the office is closed all day today, and staff gave no reason.
+        "closedToday": gettext("Closed today."),
     }
 
 
@@ -284,6 +299,9 @@ def help_strings() -> dict[str, str]:
         "alerting": gettext("We are alerting the office."),
         # Translators: this kiosk already sent the office an alert a moment ago.
         "alreadyAlerted": gettext("We have already alerted the office."),
+        # Translators: after "I don't feel safe", until the office computer has answered
+        # (or while it cannot be reached): promise no person, send them to the desk.
+        "askDesk": gettext("Please ask at the front desk now."),
     }
 
 
@@ -300,4 +318,11 @@ def board_words(_lang: str = "") -> dict[str, object]:
         "desk": gettext("Desk %(desk)s", desk="{desk}"),
         # Translators: the lobby TV; %(n)s is how many people wait, such as 4.
         "waiting": gettext("People waiting: %(n)s", n="{n}"),
+        # Translators: the lobby TV lost touch with the office computer: what it shows may
+        # be out of date until it is back (short).
+        "reconnecting": gettext("Reconnecting…"),
+        # Translators: a button on the lobby TV that staff press once to turn the chime on.
+        "soundOn": gettext("Turn sound on"),
+        # Translators: the same button once the chime is on.
+        "soundOff": gettext("Turn sound off"),
     }

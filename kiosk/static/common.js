@@ -61,6 +61,49 @@
     return put(S.closingSoon, { time: clock(new Date(office.closes_at), locale, office.timezone) });
   }
 
+  // "Closed today: Training": the reason exactly as staff typed it, marked as the site's
+  // first language (it is not translated). Nodes for replaceChildren(); none without a closure.
+  function closureNodes(office, S, siteLang) {
+    if (!office || !office.closure) return [];
+    const reason = (office.closure.reason || "").trim();
+    if (!reason) return [S.closedToday];
+    const [before, after = ""] = S.closedTodayWhy.split("{reason}");
+    const typed = document.createElement("span");
+    typed.lang = siteLang || "";
+    typed.textContent = reason;
+    return [before, typed, after].filter((part) => part !== "");
+  }
+
+  // Ask again every `ms`, and at once when the screen is seen again (a tablet waking up).
+  function every(ms, ask) {
+    let timer = null;
+    const run = async () => {
+      clearTimeout(timer);
+      try { await ask(); } finally { timer = setTimeout(run, ms); }
+    };
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") run();
+    });
+    run();
+  }
+
+  // The safety screen's words, the kiosk's and the phone's alike. Only the office's answer
+  // to this very request (`confirmed`) with someone on duty may say a person is coming;
+  // before it, or out of reach, the crisis lines come first and the person goes to the desk.
+  function helpWording(S, { state = null, confirmed = false, coalesced = false } = {}) {
+    const staffed = confirmed && state === "staffed" && !coalesced;
+    let after = "";
+    if (state === "closed") after = S.closedNow;
+    else if (!confirmed) after = S.askDesk;
+    else if (coalesced) after = S.alreadyAlerted;
+    else if (state === "unstaffed") after = S.alerting;
+    const mode = !confirmed ? "pending" : coalesced ? "coalesced" : (state || "unknown");
+    return { staffed, title: staffed ? S.helpStaffed : S.talkNow, after, mode };
+  }
+
+  // A desk label that says what it is ("Window B") shows as typed; "3" or "B" gets the word.
+  const namesItself = (desk) => /\p{L}{3,}/u.test(desk || "");
+
   // The SPEC ("mon-fri 09:00-17:00, sat 10:00-13:00", or "always") as lines in the language.
   function hoursLines(spec, locale, S) {
     const text = (spec || "").trim().toLowerCase();
@@ -97,5 +140,8 @@
     }));
   }
 
-  window.FrontDoor = { put, readStatus, opensText, closesText, hoursLines, listInto };
+  window.FrontDoor = {
+    put, readStatus, opensText, closesText, closureNodes, hoursLines, listInto, every, namesItself,
+    helpWording,
+  };
 })();

@@ -8,7 +8,7 @@
   const $$ = (selector) => Array.from(document.querySelectorAll(selector));
   const SHOWN = 5;
   const TURN_MS = 6000; // each language stays this long: long enough to read a line twice
-  const STATUS_EVERY = 60000;
+  const STATUS_EVERY = 15000; // a manager starting duty shows here within this
   const languages = data.languages.length ? data.languages : Object.keys(data.words);
   let turn = 0;
   let recent = data.board.called.slice(1);
@@ -16,27 +16,55 @@
   let waiting = data.board.waiting;
   let office = null;
   let audio = null;
+  let socketDown = false; // set once the socket drops or cannot connect; cleared on connect
+  let statusDown = false;
 
   const lang = () => languages[turn % languages.length];
   const words = () => data.words[lang()];
   const locale = () => data.locales[lang()] || lang();
-  const deskText = (desk) => (desk ? FD.put(words().desk, { desk }) : "");
+  // A desk staff named ("Window B") shows as typed, in the site's language; "3" as "Desk 3".
+  function deskInto(el, desk, W = words(), lang = locale()) {
+    const named = FD.namesItself(desk);
+    el.textContent = !desk ? "" : named ? desk : FD.put(W.desk, { desk });
+    el.lang = named ? data.siteLang : lang;
+  }
 
-  function officeText() {
+  // The office line: closed (and why, on a closure day), nobody on duty yet, closing soon.
+  function officeNodes() {
     const W = words();
-    if (!office) return "";
-    if (office.state === "closed") return [W.closedNow, FD.opensText(office, locale(), W)].join(" ").trim();
-    const parts = [];
-    if (office.state === "unstaffed") parts.push(W.unstaffed);
-    const closing = FD.closesText(office, locale(), W);
-    if (closing) parts.push(closing);
-    return parts.join(" ");
+    if (!office) return [];
+    let parts;
+    if (office.state === "closed") {
+      const closure = document.createElement("span");
+      closure.className = "closure";
+      closure.replaceChildren(...FD.closureNodes(office, W, data.siteLang));
+      parts = [W.closedNow, closure.textContent ? closure : "", FD.opensText(office, locale(), W)];
+    } else {
+      parts = [office.state === "unstaffed" ? W.unstaffed : "", FD.closesText(office, locale(), W)];
+    }
+    return parts.filter(Boolean).flatMap((part, i) => (i ? [" ", part] : [part]));
+  }
+
+  // Out of touch: one small note in every language at once, so no code looks live.
+  function renderConnection() {
+    const down = socketDown || statusDown;
+    const el = $('[data-field="connection"]');
+    if (down && !el.childElementCount) {
+      el.replaceChildren(...languages.flatMap((code, i) => {
+        const said = document.createElement("span");
+        said.lang = data.locales[code] || code;
+        said.textContent = data.words[code].reconnecting;
+        return i ? [" · ", said] : [said];
+      }));
+    }
+    el.hidden = !down;
+    document.body.classList.toggle("out-of-touch", down);
   }
 
   function render() {
     const W = words();
     $('[data-field="latest-code"]').textContent = latest ? latest.code : "—";
-    $('[data-field="latest-desk"]').textContent = latest ? deskText(latest.desk) : "";
+    deskInto($('[data-field="latest-desk"]'), latest && latest.desk);
     $(".recent").hidden = recent.length === 0;
     $('[data-field="recent"]').replaceChildren(...recent.map((call) => {
       const item = document.createElement("li");
@@ -45,25 +73,26 @@
       code.textContent = call.code;
       const desk = document.createElement("span");
       desk.className = "desk";
-      desk.dataset.rotate = "";
-      desk.textContent = deskText(call.desk);
+      deskInto(desk, call.desk);
       item.append(code, " ", desk);
       return item;
     }));
     for (const el of $$("[data-text]")) el.textContent = W[el.dataset.text];
     $('[data-field="waiting"]').textContent = FD.put(W.waiting, { n: waiting });
-    const line = officeText();
     const officeEl = $('[data-field="office"]');
-    officeEl.textContent = line;
-    officeEl.hidden = !line;
+    officeEl.replaceChildren(...officeNodes());
+    officeEl.hidden = !officeEl.textContent;
+    $('[data-action="sound"]').textContent = audio ? W.soundOff : W.soundOn;
     for (const el of $$("[data-rotate]")) el.lang = locale();
+    renderConnection();
   }
 
   function announce(call) {
     // Said once, in the screen's first language: the rotating words are not announced.
     const first = data.words[languages[0]];
-    $('[data-field="announce"]').textContent =
-      `${first.nowCalling}: ${call.code}. ${call.desk ? FD.put(first.desk, { desk: call.desk }) : ""}`;
+    const desk = document.createElement("span");
+    deskInto(desk, call.desk, first, data.locales[languages[0]]);
+    $('[data-field="announce"]').textContent = `${first.nowCalling}: ${call.code}. ${desk.textContent}`;
   }
 
   function chime() {
@@ -80,8 +109,9 @@
 
   async function readOffice() {
     const answer = await FD.readStatus(data.statusUrl);
-    if (answer.ok) { office = answer.office; render(); }
-    setTimeout(readOffice, STATUS_EVERY);
+    statusDown = !answer.ok;
+    if (answer.ok) office = answer.office;
+    render();
   }
 
   const socket = io("/display", { auth: { site: data.site }, transports: ["websocket", "polling"] });
@@ -96,6 +126,9 @@
     box.classList.add("flash");
     chime();
   });
+  socket.on("connect", () => { socketDown = false; renderConnection(); });
+  socket.on("disconnect", () => { socketDown = true; renderConnection(); });
+  socket.on("connect_error", () => { socketDown = true; renderConnection(); });
   socket.on("display:waiting", (msg) => { waiting = msg.waiting; render(); });
   socket.on("display:board", (board) => {
     // On every (re)connect: catch up on calls made while this screen was away.
@@ -105,12 +138,12 @@
     render();
   });
 
-  $('[data-action="sound"]').addEventListener("click", (event) => {
+  $('[data-action="sound"]').addEventListener("click", () => {
     if (audio) { audio.close(); audio = null; } else { audio = new AudioContext(); }
-    event.currentTarget.textContent = audio ? data.strings.soundOff : data.strings.soundOn;
+    render();
   });
 
   if (languages.length > 1) setInterval(() => { turn += 1; render(); }, TURN_MS);
   render();
-  readOffice();
+  FD.every(STATUS_EVERY, readOffice);
 })();

@@ -4,7 +4,9 @@
 (() => {
   "use strict";
   const FD = window.FrontDoor;
-  const STATUS_EVERY = 60000; // ms: how often a kiosk left on asks how the office is
+  // ms: how often a kiosk left on asks how the office is; a manager starting duty shows
+  // within this (and at once when the screen wakes up again).
+  const STATUS_EVERY = 15000;
   const RETRY_OFFLINE = 10000; // ms: sooner while the office computer is out of reach
   // Steps that stay on screen whatever the office does: the person's own ticket, the safety screen.
   const KEPT = ["ticket", "help"];
@@ -37,6 +39,10 @@
     }
 
     function fillHours() {
+      $$('[data-field="closure"]').forEach((el) => {
+        el.replaceChildren(...FD.closureNodes(office, S, data.siteLang));
+        el.hidden = !el.textContent;
+      });
       const opens = FD.opensText(office, data.locale, S);
       $$('[data-field="opens"]').forEach((el) => { el.textContent = opens; el.hidden = !opens; });
       const lines = FD.hoursLines(office && office.hours, data.locale, S);
@@ -80,6 +86,9 @@
     function start(served) {
       if (served) apply(served);
       askLater();
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "visible") refresh();
+      });
     }
 
     // The safety screen, worded from the office's state at this moment. `code` is the
@@ -90,20 +99,14 @@
     function helpWords({
       state = office ? office.state : null, code = null, coalesced = false, confirmed = false,
     } = {}) {
-      const section = $('[data-step="help"]');
-      const staffed = confirmed && state === "staffed" && !coalesced;
-      section.dataset.office = coalesced ? "coalesced" : (state || "unknown");
-      $('[data-field="help-title"]').textContent = staffed ? S.helpStaffed : S.talkNow;
-      $('[data-field="help-lead"]').hidden = !staffed;
-      $('[data-field="help-also"]').hidden = !staffed;
-      let after = "";
-      if (!confirmed) after = "";
-      else if (state === "closed") after = S.closedNow;
-      else if (coalesced) after = S.alreadyAlerted;
-      else if (state === "unstaffed") after = S.alerting;
+      const words = FD.helpWording(S, { state, confirmed, coalesced });
+      $('[data-step="help"]').dataset.office = words.mode;
+      $('[data-field="help-title"]').textContent = words.title;
+      $('[data-field="help-lead"]').hidden = !words.staffed;
+      $('[data-field="help-also"]').hidden = !words.staffed;
       const afterEl = $('[data-field="help-after"]');
-      afterEl.textContent = after;
-      afterEl.hidden = !after;
+      afterEl.textContent = words.after;
+      afterEl.hidden = !words.after;
       fillHours();
       $('[data-field="help-hours"]').hidden = state !== "closed";
       $$('[data-step="help"] [data-field="code"]').forEach((el) => { el.textContent = code || ""; });

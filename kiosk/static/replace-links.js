@@ -1,16 +1,19 @@
 // Kiosk links replace the page instead of adding to history, so Back never returns to
 // someone else's screen. Links marked data-check first make sure the office computer
 // answers: a locked tablet must never land on the browser's "can't be reached" page. While
-// it does not answer, the page shows, in the chosen language, what to do and the crisis
+// it does not answer, the screen shows, in the chosen language, what to do and the crisis
 // lines (at once for "I don't feel safe"), and moves on by itself once it answers again.
+// Without JavaScript the links are plain links and still work.
 (() => {
   "use strict";
   const RETRY_MS = 5000;
-  let pending = null;
+  const CHECK_MS = 3000; // a tablet on a dead network must not wait long to be told
+  const $$ = (selector) => Array.from(document.querySelectorAll(selector));
+  let pending = null; // the link whose destination we are trying to reach
 
   async function reachable() {
     const stop = new AbortController();
-    const timer = setTimeout(() => stop.abort(), 3000);
+    const timer = setTimeout(() => stop.abort(), CHECK_MS);
     try {
       const answer = await fetch("/healthz", { cache: "no-store", signal: stop.signal });
       return answer.ok;
@@ -21,27 +24,46 @@
     }
   }
 
-  function showOffline(lang) {
-    for (const panel of document.querySelectorAll("[data-offline-for]")) {
+  // mode: "help" (the crisis lines, while the office is asked), "help-offline" (and it does
+  // not answer), "offline" (a language was chosen and the office does not answer).
+  function showPanel(lang, mode) {
+    let shown = null;
+    for (const panel of $$("[data-offline-for]")) {
       panel.hidden = panel.dataset.offlineFor !== lang;
+      if (!panel.hidden) shown = panel;
     }
+    document.querySelector("[data-choose]").hidden = Boolean(shown);
+    if (!shown) return;
+    const moved = shown.dataset.mode !== mode;
+    shown.dataset.mode = mode;
+    if (moved || document.activeElement === document.body) shown.querySelector("h1").focus();
+  }
+
+  function choose() {
+    pending = null;
+    showPanel(null);
+    const first = document.querySelector("a.tile");
+    if (first) first.focus();
   }
 
   async function go(link) {
     pending = link;
-    if (link.hasAttribute("data-help")) showOffline(link.dataset.lang); // the lines at once
+    const help = link.hasAttribute("data-help");
+    if (help) showPanel(link.dataset.lang, "help"); // the crisis lines at once
     for (;;) {
       if (await reachable()) {
         if (pending === link) location.replace(link.href);
         return;
       }
-      if (pending !== link) return; // another tap took over
-      showOffline(link.dataset.lang);
+      if (pending !== link) return; // another tap, or Back, took over
+      showPanel(link.dataset.lang, help ? "help-offline" : "offline");
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      if (pending !== link) return;
     }
   }
 
   document.addEventListener("click", (event) => {
+    if (event.target.closest('[data-action="choose"]')) { choose(); return; }
     const link = event.target.closest("a[data-replace]");
     if (!link) return;
     event.preventDefault();

@@ -10,7 +10,8 @@
   const $ = (selector) => document.querySelector(selector);
   const fill = (name, text) => { const el = $(`[data-field="${name}"]`); if (el) el.textContent = text; };
   const OPEN = ["waiting", "called"];
-  const STATUS_EVERY = 60000; // ms
+  const STATUS_EVERY = 15000; // ms; and at once when the phone shows the page again
+  const HELP_RETRY = 3000; // ms: until the office has the request
   let shown = data.ticket;
   let office = null;
 
@@ -24,7 +25,8 @@
     const minutes = ticket.estimated_wait_minutes;
     // No number with nobody on duty (the server gives none): say nothing rather than guess.
     fill("wait", !waiting ? "" : minutes ? FD.put(S.wait, { n: minutes }) : minutes === 0 ? S.noWait : "");
-    fill("desk", ticket.status === "called" && ticket.desk ? FD.put(S.desk, { desk: ticket.desk }) : "");
+    const desk = ticket.status === "called" && ticket.desk;
+    fill("desk", desk ? FD.put(FD.namesItself(desk) ? S.deskNamed : S.desk, { desk }) : "");
     const leave = $("[data-leave]");
     if (leave && !OPEN.includes(ticket.status)) leave.hidden = true;
     if (ticket.status === "called" && shown.status !== "called" && navigator.vibrate) {
@@ -37,26 +39,30 @@
   // The office line, from the server's state: only while it matters to this person.
   function renderOffice() {
     const el = $('[data-field="office"]');
-    let text = "";
+    let parts = [];
     if (office && dayClosed(shown)) {
-      text = FD.opensText(office, data.locale, S);
+      parts = [FD.opensText(office, data.locale, S)];
     } else if (office && shown.status === "waiting") {
-      if (office.state === "closed") text = [S.closedNow, FD.opensText(office, data.locale, S)].join(" ");
-      else if (office.state === "unstaffed") text = S.waitingUnstaffed;
-      const closing = FD.closesText(office, data.locale, S);
-      if (closing) text = [text, closing].join(" ");
+      // A closure day says so ("Closed today: Training") before when it opens again.
+      if (office.state === "closed") {
+        const closure = document.createElement("span");
+        closure.className = "closure";
+        closure.replaceChildren(...FD.closureNodes(office, S, data.siteLang));
+        parts = [S.closedNow, closure.textContent ? closure : "", FD.opensText(office, data.locale, S)];
+      } else if (office.state === "unstaffed") parts = [S.waitingUnstaffed];
+      parts.push(FD.closesText(office, data.locale, S));
     }
-    text = text.trim();
-    if (el.textContent !== text) el.textContent = text;
-    el.hidden = !text;
+    const nodes = parts.filter(Boolean).flatMap((part, i) => (i ? [" ", part] : [part]));
+    const probe = document.createElement("p");
+    probe.replaceChildren(...nodes);
+    if (el.innerHTML !== probe.innerHTML) el.replaceChildren(...nodes);
+    el.hidden = !el.textContent.trim();
   }
 
   async function readOffice() {
-    if (OPEN.includes(shown.status) || dayClosed(shown)) {
-      const answer = await FD.readStatus(data.statusUrl);
-      if (answer.ok) { office = answer.office; renderOffice(); }
-    }
-    setTimeout(readOffice, STATUS_EVERY);
+    if (!OPEN.includes(shown.status) && !dayClosed(shown)) return;
+    const answer = await FD.readStatus(data.statusUrl);
+    if (answer.ok) { office = answer.office; renderOffice(); }
   }
 
   async function poll() {
@@ -76,7 +82,7 @@
     socket.on("disconnect", () => fill("live", S.offline));
   }
   setInterval(() => { if (!socket || !socket.connected) poll(); }, 15000);
-  readOffice();
+  FD.every(STATUS_EVERY, readOffice);
 
   const form = $("[data-leave]");
   const dialog = $("dialog.confirm");
@@ -91,4 +97,58 @@
       if (response.ok) render((await response.json()).ticket);
     });
   }
+
+  // "I don't feel safe": the crisis lines at once, then the words the office's answer
+  // allows (the kiosk's own: FD.helpWording). This ticket is made urgent, never a second
+  // one made; until the office has the request, keep sending it.
+  const panel = $("[data-help]");
+  const helpButton = $('[data-action="help"]');
+  let asking = false;
+
+  function helpWords(state, confirmed) {
+    const words = FD.helpWording(S, { state, confirmed });
+    panel.dataset.office = words.mode;
+    fill("help-title", words.title);
+    $('[data-field="help-lead"]').hidden = !words.staffed;
+    $('[data-field="help-also"]').hidden = !words.staffed;
+    const after = state === "closed"
+      ? [words.after, FD.opensText(office, data.locale, S)].join(" ").trim() : words.after;
+    fill("help-after", after);
+    $('[data-field="help-after"]').hidden = !after;
+  }
+
+  function helpError(text) {
+    fill("help-error", text);
+    $('[data-field="help-error"]').hidden = !text;
+  }
+
+  async function askForHelp() {
+    if (asking) return;
+    asking = true;
+    helpWords(office && office.state, false);
+    panel.hidden = false;
+    helpButton.hidden = true;
+    $("#help-title").focus();
+    for (;;) {
+      try {
+        const response = await fetch(data.helpUrl, { method: "POST", cache: "no-store" });
+        const json = await response.json().catch(() => ({}));
+        if (response.ok && json.ticket) {
+          render(json.ticket);
+          if (json.office) { office = json.office; renderOffice(); }
+          // Someone comes only to a person still in line: a finished visit gets the desk.
+          const inLine = OPEN.includes(json.ticket.status);
+          helpWords(json.office ? json.office.state : null, inLine && Boolean(json.office));
+          helpError("");
+          return;
+        }
+        helpError(S.unreachable);
+        if (response.status < 500 && response.status !== 429) return;
+      } catch (err) {
+        helpError(S.unreachable);
+      }
+      await new Promise((resolve) => setTimeout(resolve, HELP_RETRY));
+    }
+  }
+  helpButton.addEventListener("click", askForHelp);
 })();

@@ -90,6 +90,17 @@ def serve():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
+def own_server(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A module's own seeded server, so a test may change a site's hours or settings without
+    touching another module's; its kiosk idle time (60 s) is longer than any test reads a
+    screen, so no "Are you still there?" comes up. A module takes it as its `server`."""
+    folder = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+    running = serve_seeded(folder, FRONTDOOR_KIOSK_IDLE_SECONDS="60")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
 def server(tmp_path_factory):  # type: ignore[no-untyped-def]
     """The seeded server, for the whole module."""
     running = serve_seeded(tmp_path_factory.mktemp("e2e"),
@@ -157,6 +168,15 @@ class Manager:
                 requests.post(f"{self.base}/api/v1/tickets/{ticket['id']}/acknowledge",
                               json={}, headers=self.headers, timeout=10)  # fmt: skip
 
+    def follow_up_every_unseen(self) -> None:
+        """As the site's lead: close each urgent visit nobody saw, as a follow-up does (an
+        acknowledgement may be refused while a colleague on duty is free)."""
+        unseen = requests.get(f"{self.base}/api/v1/sites/{self.site}/urgent-not-seen",
+                              headers=self.headers, timeout=10).json()["tickets"]  # fmt: skip
+        for ticket in unseen:
+            requests.post(f"{self.base}/api/v1/tickets/{ticket['id']}/follow-up",
+                          json={"note": "Clean-up"}, headers=self.headers, timeout=10)  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def maria(server) -> Manager:  # type: ignore[no-untyped-def]
@@ -222,6 +242,7 @@ def empty_line(manager):  # type: ignore[no-untyped-def]
     lena = manager("lena@example.org")
     lena.acknowledge_every_alert()
     lena.end_every_visit()
+    lena.follow_up_every_unseen()
 
 
 @pytest.fixture
@@ -315,3 +336,36 @@ def idle_seconds() -> int:
 
 
 __all__ = ["IDLE_SECONDS", "PHONE", "TABLET", "WARN_SECONDS", "Manager", "axe_violations"]
+
+
+# The public pages' modules: a site changed as its lead, today's date there, and the words
+# that would promise a person.
+
+
+@pytest.fixture
+def change_site(manager):  # type: ignore[no-untyped-def]
+    """`change_site("west", hours="always", closures=[...])`, as Lena (north and west's lead)."""
+    lena = manager("lena@example.org", site="west")
+
+    def change(site: str, **changes) -> dict:  # type: ignore[no-untyped-def]
+        response = requests.patch(f"{lena.base}/api/v1/sites/{site}", json=changes,
+                                  headers=lena.headers, timeout=10)  # fmt: skip
+        assert response.status_code == 200, response.text
+        return response.json()["site"]
+
+    return change
+
+
+@pytest.fixture
+def office_today() -> str:
+    """Today at the seeded sites (America/New_York), as a closure's date."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("America/New_York")).date().isoformat()
+
+
+@pytest.fixture
+def promises() -> tuple[str, ...]:
+    """Words that say a person is on the way: only a confirmed, staffed answer may show them."""
+    return ("We are getting someone", "coming to you", "alerting")

@@ -5,7 +5,6 @@ the crisis lines), nobody on duty (no promise of a person), out of reach (ask at
 from __future__ import annotations
 
 import re
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -28,13 +27,8 @@ PROMISES = ("We are getting someone", "coming to you", "alerting")
 
 
 @pytest.fixture(scope="module")
-def server(serve, tmp_path_factory):  # type: ignore[no-untyped-def]
-    """This module's own server (north, south, west open day and night), so a test may
-    change a site's hours without touching another module's; and a kiosk idle time long
-    enough that no "Are you still there?" comes up while a test reads a screen."""
-    running = serve(tmp_path_factory.mktemp("public"), FRONTDOOR_KIOSK_IDLE_SECONDS="60")
-    yield running
-    running.stop()
+def server(own_server):  # type: ignore[no-untyped-def]
+    return own_server
 
 
 @pytest.fixture
@@ -143,22 +137,17 @@ def test_with_nobody_on_duty_the_safety_path_promises_no_person_and_alerts_the_o
     expect(tablet.locator("[data-field=office-note]")).to_have_text(
         "We are getting a case manager. You can still check in."
     )
-    # Hold the check-in on its way, to see what the person reads before the office answers.
-    asked, release = threading.Event(), threading.Event()
-
-    def hold(route):  # type: ignore[no-untyped-def]
-        asked.set()
-        release.wait(10)
-        route.continue_()
-
-    tablet.route(re.compile(r"/check-ins$"), hold)
+    # Hold the check-in on its way, to see what the person reads before the office answers
+    # (held, not blocked: a handler that waits would stop the test's own browser calls).
+    held: list = []
+    tablet.route(re.compile(r"/check-ins$"), lambda route: held.append(route))
     tablet.click(".kiosk-bar [data-action=help]")
     helping = tablet.locator("[data-step=help]")
     expect(helping.locator(".crisis")).to_contain_text("988")
     expect(helping.locator(".crisis")).to_contain_text("911")
-    assert asked.is_set(), "the crisis lines show before the office has answered"
+    assert held, "the crisis lines show before the office has answered"
     with tablet.expect_response(re.compile(r"/check-ins$")):
-        release.set()
+        held[0].continue_()
     expect(helping.locator("[data-field=help-after]")).to_have_text("We are alerting the office.")
     expect(helping.locator("h1")).to_have_text("You can talk to someone right now:")
     shown = helping.inner_text()
@@ -185,25 +174,6 @@ def test_with_someone_on_duty_the_safety_path_says_someone_is_coming(tablet, ser
         expect(helping.locator(".crisis")).to_contain_text("988")
     finally:
         maria.acknowledge_every_alert()
-        maria.end_every_visit()
-        maria.duty(False)
-
-
-def test_out_of_reach_the_safety_path_promises_nobody_even_when_last_seen_staffed(
-    tablet, server, manager
-):
-    maria = manager("maria@example.org", desk="3")
-    try:
-        tablet.goto(f"{server.base}/kiosk/north/en")  # the page knows: staffed
-        tablet.route(re.compile(r"/check-ins$"), lambda route: route.abort())
-        tablet.click(".kiosk-bar [data-action=help]")
-        helping = tablet.locator("[data-step=help]")
-        expect(helping.locator(".crisis")).to_contain_text("988")
-        expect(tablet.locator('[data-field="error"]')).to_contain_text("front desk")
-        shown = helping.inner_text()
-        assert not any(promise in shown for promise in PROMISES), shown
-    finally:
-        tablet.unroute(re.compile(r"/check-ins$"))
         maria.end_every_visit()
         maria.duty(False)
 
@@ -297,23 +267,6 @@ def test_when_the_office_computer_cannot_be_reached_the_kiosk_says_so_and_comes_
     assert axe(tablet) == []
     tablet.context.set_offline(False)
     expect(tablet.locator("[data-step=name]")).to_be_visible(timeout=15000)
-
-
-def test_the_language_screen_never_dead_ends_when_the_office_computer_is_out_of_reach(
-    tablet, server
-):
-    tablet.goto(f"{server.base}/kiosk/north")
-    tablet.route(re.compile(r"/(healthz|kiosk/north/.*)$"), lambda route: route.abort())
-    tablet.locator("[data-help][data-lang=es]").click()
-    panel = tablet.locator("[data-offline-for=es]")
-    expect(panel).to_be_visible()  # the crisis lines at once, in Spanish
-    expect(panel).to_contain_text("988")
-    expect(panel).to_contain_text("AYUDA")
-    tablet.locator("a.tile[data-lang=vi]").click()
-    expect(tablet.locator("[data-offline-for=vi]")).to_be_visible(timeout=10000)
-    assert tablet.url.endswith("/kiosk/north")  # still on the page, never the browser's error
-    tablet.unroute(re.compile(r"/(healthz|kiosk/north/.*)$"))
-    expect(tablet).to_have_url(re.compile(r"/kiosk/north/vi$"), timeout=15000)
 
 
 def test_the_safety_button_is_the_first_stop_for_the_keyboard_on_every_kiosk_screen(
