@@ -118,9 +118,9 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
                         # ticket: an urgent person never drops off the consoles unseen.
                         "alerts": [
                             views.staff_ticket(t, position=None)
-                            for t in urgent_queries.unacknowledged_alerts(db, site.id)
+                            for t in urgent_queries.open_alerts(db, site.id)
                         ],
-                        "alerts_total": urgent_queries.count_unacknowledged_alerts(db, site.id),
+                        "alerts_total": urgent_queries.count_open_alerts(db, site.id),
                         "bursts": _bursts(urgent_queries.pending_burst(db, site.id)),
                         "duty": views.coverage(duty.coverage(db, site)),
                     }

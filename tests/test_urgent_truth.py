@@ -44,7 +44,7 @@ def test_the_day_close_ends_an_urgent_visit_honestly_and_audits_it_as_the_system
         closed = s.get(Ticket, ticket.id)
         entries = s.scalars(select(AuditEntry).where(AuditEntry.ticket_id == ticket.id)).all()
         assert closed.status == "left" and closed.end_reason == "day_closed"
-        still_alerting = urgent_queries.unacknowledged_alerts(s, weekday_north.id)
+        still_alerting = urgent_queries.open_alerts(s, weekday_north.id)
     day_close = [e for e in entries if e.action == "ticket.day_closed"]
     assert len(day_close) == 1
     assert day_close[0].actor == "system" and day_close[0].staff_id is None
@@ -167,7 +167,7 @@ def test_calling_the_urgent_person_is_seeing_their_alert(api, world, north, sign
     called = api.call_next(sign_in("ana@example.org")).get_json()["ticket"]
     assert called["alert"]["acknowledged"] and called["alert"]["acknowledged_by"]["name"] == "Ana"
     with world.database.session() as s:
-        assert urgent_queries.unacknowledged_alerts(s, north.id) == []
+        assert urgent_queries.open_alerts(s, north.id) == []
 
 
 def test_acknowledging_off_duty_records_who_saw_it_without_sending_anyone(
@@ -182,6 +182,48 @@ def test_acknowledging_off_duty_records_who_saw_it_without_sending_anyone(
     ).get_json()["ticket"]
     assert body["status"] == "waiting" and body["alert"]["going"] is None
     assert body["alert"]["unstaffed"]  # raised while nobody was on duty
+
+
+def test_an_alert_seen_with_nobody_on_the_way_stays_on_consoles_until_someone_calls(
+    client, api, world, north, sign_in
+) -> None:
+    world.staff("lead@example.org", role="site_lead")
+    world.staff("ana@example.org", on_duty_at="north")
+    ana = sign_in("ana@example.org")
+    api.check_in()
+    api.call_next(ana)  # Ana has someone at her desk: the lead's acknowledgement sends nobody
+    token = api.check_in(urgent=True).get_json()["ticket"]["token"]
+    with world.database.session() as s:
+        ticket_id = repositories.ticket_by_token(s, token).id
+    seen = client.post(
+        f"/api/v1/tickets/{ticket_id}/acknowledge", headers=sign_in("lead@example.org")
+    ).get_json()["ticket"]
+    assert seen["alert"]["acknowledged"] and seen["alert"]["going"] is None
+    assert seen["alert"]["open"], "seen, but nobody is going: every console keeps it"
+    with world.database.session() as s:
+        assert [t.id for t in urgent_queries.open_alerts(s, north.id)] == [ticket_id]
+        assert urgent_queries.count_open_alerts(s, north.id) == 1
+
+
+def test_the_open_alerts_query_is_the_tickets_own_rule(
+    database, client, api, world, north, sign_in
+) -> None:
+    world.staff("ana@example.org", on_duty_at="north")
+    world.staff("lead@example.org", role="site_lead")
+    ana, lead = sign_in("ana@example.org"), sign_in("lead@example.org")
+    api.check_in(urgent=True)
+    api.call_next(ana)  # called: seen
+    seen_waiting = api.check_in(urgent=True).get_json()["ticket"]["token"]
+    api.check_in(urgent=True)  # nobody has seen this one
+    api.check_in()  # not urgent
+    with database.session() as s:
+        ticket = repositories.ticket_by_token(s, seen_waiting)
+    client.post(f"/api/v1/tickets/{ticket.id}/acknowledge", headers=lead)
+    with database.session() as s:
+        every = s.scalars(select(Ticket).where(Ticket.site_id == north.id)).all()
+        by_rule = sorted(t.id for t in every if t.alert_open)
+        by_query = sorted(t.id for t in urgent_queries.open_alerts(s, north.id))
+    assert by_query == by_rule and len(by_rule) == 2
 
 
 def urgent_from(client, address: str):  # type: ignore[no-untyped-def]
@@ -293,7 +335,7 @@ def test_a_busy_manager_is_told_a_free_colleague_should_go_and_the_alert_stays(
     refused = client.post(f"/api/v1/tickets/{ticket_id}/acknowledge", headers=ana)
     assert_contract_error(refused, 409, "colleague_free")
     with world.database.session() as s:
-        assert [t.id for t in urgent_queries.unacknowledged_alerts(s, north.id)] == [ticket_id]
+        assert [t.id for t in urgent_queries.open_alerts(s, north.id)] == [ticket_id]
     going = client.post(f"/api/v1/tickets/{ticket_id}/acknowledge", headers=ben).get_json()
     assert going["ticket"]["alert"]["going"]["name"] == "Ben"
 
@@ -310,4 +352,4 @@ def test_a_lead_following_up_ends_the_alert_on_every_console(
         f"/api/v1/tickets/{ticket.id}/follow-up", json={"note": "Called; safe."}, headers=lead
     )
     with database.session() as s:
-        assert urgent_queries.unacknowledged_alerts(s, weekday_north.id) == []
+        assert urgent_queries.open_alerts(s, weekday_north.id) == []

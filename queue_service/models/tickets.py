@@ -124,6 +124,14 @@ class Ticket(RecordsEvents, Base):
             and self.outcome is None
         )
 
+    @property
+    def alert_open(self) -> bool:
+        """The urgent alert stays on every console until a person has seen it, and, once
+        seen, for as long as the person still waits with nobody on the way."""
+        return self.urgent and (
+            self.alert_acknowledged_at is None or self.status_enum == Status.WAITING
+        )
+
     def apply(
         self,
         action: Action,

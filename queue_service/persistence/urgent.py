@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.history import AuditAction
@@ -32,31 +32,32 @@ def urgent_waiting_besides(session: Session, site_id: int, ticket_id: int) -> bo
     )
 
 
-def unacknowledged_alerts(session: Session, site_id: int, limit: int = 50) -> list[Ticket]:
-    """Urgent alerts at the site no person has acknowledged (calling the person counts),
-    whatever became of the ticket, the day close included: newest first."""
+def open_alerts(session: Session, site_id: int, limit: int = 50) -> list[Ticket]:
+    """Urgent alerts at the site still open (Ticket.alert_open): none acknowledged them
+    (calling the person counts), whatever became of the ticket, the day close included; or
+    the person still waits with nobody on the way. Newest first."""
     return list(
         session.scalars(
             select(Ticket)
-            .where(*_unacknowledged(site_id))
+            .where(*_open(site_id))
             .order_by(Ticket.created_at.desc(), Ticket.id.desc())
             .limit(limit)
         )
     )
 
 
-def count_unacknowledged_alerts(session: Session, site_id: int) -> int:
+def count_open_alerts(session: Session, site_id: int) -> int:
     return int(
-        session.scalar(select(func.count()).select_from(Ticket).where(*_unacknowledged(site_id)))
+        session.scalar(select(func.count()).select_from(Ticket).where(*_open(site_id)))
         or 0
     )
 
 
-def _unacknowledged(site_id: int) -> tuple:
+def _open(site_id: int) -> tuple:
     return (
         Ticket.site_id == site_id,
         Ticket.urgent.is_(True),
-        Ticket.alert_acknowledged_at.is_(None),
+        or_(Ticket.alert_acknowledged_at.is_(None), Ticket.status == Status.WAITING),
     )
 
 

@@ -178,11 +178,12 @@ def _no_show_due(ticket: Ticket) -> datetime | None:
 
 
 def _alert(ticket: Ticket) -> dict[str, Any] | None:
-    """An urgent ticket's alert: open until a person acknowledges it."""
+    """An urgent ticket's alert: `open` (Ticket.alert_open) while it belongs on consoles."""
     if not ticket.urgent:
         return None
     going = ticket.assigned_to if ticket.status_enum in BUSY_STATUSES else None
     return {
+        "open": ticket.alert_open,
         "acknowledged": ticket.alert_acknowledged_at is not None,
         "acknowledged_at": iso(ticket.alert_acknowledged_at),
         "acknowledged_by": _person(ticket.alert_acknowledged_by),

@@ -103,6 +103,12 @@ def test_seen_with_nobody_free_to_go_is_said_plainly(console_of, check_in, live)
     expect(lena.locator("[data-message]")).to_have_text(
         f"{ticket['code']}: seen by Lena — nobody is on the way yet."
     )
+    # Seen, but the person still waits with nobody going: the alert stays, saying so.
+    for _ in range(2):
+        seen = lena.locator("[data-alert]", has_text=f"{ticket['code']} said they feel unsafe")
+        expect(seen).to_contain_text("Seen by Lena — nobody is on the way yet.", timeout=live)
+        expect(lena.get_by_role("button", name=f"Acknowledge {ticket['code']}")).to_have_count(0)
+        lena.reload()
 
 
 def test_an_alert_from_an_earlier_day_gives_its_date(console_of, check_in, live, server):

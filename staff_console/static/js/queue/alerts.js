@@ -1,4 +1,4 @@
-// Urgent alerts: a banner per unacknowledged alert, from every site the manager works at,
+// Urgent alerts: a banner per open alert (unacknowledged, or seen while the person still waits with nobody on the way), from every site the manager works at,
 // kept until a person acknowledges it (the server's snapshot.alerts carries them across
 // reconnects and the day's close); a summary banner for a burst from one kiosk; and the
 // sound, whose switch is at the top, on by default for a manager on duty.

@@ -8,7 +8,7 @@ export const isOpen = (t) => OPEN.has(t.status);
 
 export class QueueState {
   constructor(site) {
-    this.alerts = new Map(); // site → Map(ticket id → StaffTicket) of unacknowledged alerts
+    this.alerts = new Map(); // site → Map(ticket id → StaffTicket) of open alerts (alert.open)
     this.bursts = new Map(); // site → the latest burst summary {count, since, at}
     this.dismissed = new Map(); // site → the summary the manager dismissed
     this.switchTo(site);
@@ -102,7 +102,7 @@ export class QueueState {
   }
 
   #takeAlerts(message) {
-    // The server's list: every unacknowledged alert of the site, whatever became of the
+    // The server's list: every open alert of the site, whatever became of the
     // visit (the day close included), until a person acknowledges it.
     this.alerts.set(message.site, new Map((message.alerts || []).map((t) => [t.id, t])));
     if (Array.isArray(message.bursts) && message.bursts.length) {
@@ -130,6 +130,6 @@ export class QueueState {
   }
 
   needsAlert(ticket) {
-    return Boolean(ticket.urgent && ticket.alert && !ticket.alert.acknowledged);
+    return Boolean(ticket.alert && ticket.alert.open); // the server decides
   }
 }
