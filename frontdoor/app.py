@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         cors_allowed_origins=settings.public_url or None,
     )
     init_i18n(app, str(resource_dir("translations")))
-    init_security_headers(app)
+    init_security_headers(app, https=settings.secure_cookies)
     errors.register(app)
     app.register_blueprint(ops)
     app.register_blueprint(kiosk.api)
