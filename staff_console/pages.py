@@ -138,7 +138,9 @@ def site_hours_page() -> str | Response:
 @console.post("/console/sign-in")
 @limiter.limit(LOGIN_LIMIT_PER_ADDRESS, deduct_when=lambda r: r.status_code == 401)
 def sign_in() -> Response | tuple[str, int]:
-    form = SignInForm()
+    # The browser's form only: Flask-WTF would also read a JSON body, whose numbers and
+    # lists the form's validators cannot take (the API has its own sign-in).
+    form = SignInForm(formdata=request.form)
     if form.validate_on_submit():
         signed_in = staff_service.sign_in(
             db_session(),

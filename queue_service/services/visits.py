@@ -175,7 +175,8 @@ def transfer(
     now: datetime | None = None,
 ) -> Ticket:
     """Hand a person who is with a manager to a colleague on duty at the same site."""
-    if isinstance(to_staff_id, bool) or not isinstance(to_staff_id, int):
+    in_range = isinstance(to_staff_id, int) and 0 < to_staff_id <= repositories.MAX_ID
+    if isinstance(to_staff_id, bool) or not in_range:
         raise ValidationFailed("Choose who takes over.", fields={"to": "A staff id."})
     begin_write(session)
     ticket = repositories.ticket_for_update(session, ticket_id)
