@@ -27,16 +27,15 @@ from werkzeug.security import safe_join
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from queue_service.domain.errors import TooManyTries
 from queue_service.domain.roles import may_change_site, may_follow_up, may_read_audit
 from queue_service.models import Staff
-from queue_service.services import audit
+from queue_service.services import audit, sign_ins
 from queue_service.services import staff as staff_service
-from web_kernel.extensions import limiter
 from web_kernel.i18n import LANGUAGE_NAMES
 from web_kernel.web import core, db_session
 
 from .admin_api import audit_json
-from .api import LOGIN_LIMIT_PER_ADDRESS
 from .auth import check_csrf, end_browser_session, start_browser_session
 
 console = Blueprint("console", __name__, static_folder="static", static_url_path="/static/console")
@@ -136,18 +135,24 @@ def site_hours_page() -> str | Response:
 
 
 @console.post("/console/sign-in")
-@limiter.limit(LOGIN_LIMIT_PER_ADDRESS, deduct_when=lambda r: r.status_code == 401)
-def sign_in() -> Response | tuple[str, int]:
+def sign_in() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
     # The browser's form only: Flask-WTF would also read a JSON body, whose numbers and
     # lists the form's validators cannot take (the API has its own sign-in).
     form = SignInForm(formdata=request.form)
     if form.validate_on_submit():
-        signed_in = staff_service.sign_in(
-            db_session(),
-            form.email.data,
-            form.password.data,
-            idle_seconds=core().settings.console_idle_seconds,
-        )
+        try:  # the same allowance of tries as the API's login (services.sign_ins)
+            signed_in = sign_ins.sign_in(
+                db_session(),
+                form.email.data,
+                form.password.data,
+                secret_key=core().settings.secret_key,
+                address=request.remote_addr,
+                idle_seconds=core().settings.console_idle_seconds,
+            )
+        except TooManyTries as refused:
+            error = sign_ins.too_many_tries_in_words(db_session(), refused)
+            page = render_template("console/sign_in.html", form=form, error=error)
+            return page, 429, {"Retry-After": str(refused.retry_after_seconds)}
         if signed_in is not None:
             previous = start_browser_session(signed_in[1])
             if previous:  # a shared computer: whoever signed in before is signed out now

@@ -30,7 +30,7 @@ def test_a_manager_working_late_keeps_the_line_open_until_they_sign_out(world) -
     with world.database.session() as s:
         late = s.get(Staff, member.id)
         duty.set_duty(s, "east", late, on_duty=True, now=LATE)
-        _, token = staff.sign_in(s, "late@example.org", "correct-horse-battery")
+        token = staff.issue_token(s, late)
         waiting = checkins.check_in(s, "east", {"language": "en"}, now=LATE).ticket
     assert waiting.status == "waiting"  # past the hours, but someone is there: accepted
     with world.database.session() as s:

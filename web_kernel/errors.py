@@ -20,6 +20,7 @@ from queue_service.domain.errors import (
     DomainError,
     Forbidden,
     NotFound,
+    TooManyTries,
     ValidationFailed,
 )
 
@@ -34,6 +35,7 @@ STATUS_FOR = (
     (NotFound, 404),
     (Forbidden, 403),
     (Conflict, 409),
+    (TooManyTries, 429),
 )
 
 HTTP_CODES = {
@@ -87,7 +89,10 @@ def status_for(error: DomainError) -> int:
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(error: DomainError) -> Response:
-        return error_response(status_for(error), error.code, error.message, error.fields)
+        response = error_response(status_for(error), error.code, error.message, error.fields)
+        if isinstance(error, TooManyTries):
+            response.headers["Retry-After"] = str(error.retry_after_seconds)
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> Response:

@@ -6,6 +6,9 @@ plain-language message. The web layer maps error classes to HTTP statuses.
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
+
 
 class DomainError(Exception):
     code = "error"
@@ -28,6 +31,18 @@ class NotFound(DomainError):
 
 class Forbidden(DomainError):
     code = "forbidden"
+
+
+class TooManyTries(DomainError):
+    """Too many failed tries: nothing is checked before `retry_at`."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_at: datetime, now: datetime) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
+        self.now = now
+        self.retry_after_seconds = max(1, math.ceil((retry_at - now).total_seconds()))
 
 
 class Conflict(DomainError):

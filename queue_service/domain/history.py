@@ -62,6 +62,8 @@ class AuditAction(StrEnum):
     DUTY_DESK = "duty.desk"
     STAFF_SIGNED_IN = "staff.signed_in"
     STAFF_SIGNED_OUT = "staff.signed_out"
+    # The e-mail tried and the address, never the password; by the system, which refused it.
+    SIGN_IN_FAILED = "staff.sign_in_failed"
     SITE_CHANGED = "site.changed"
 
     @classmethod

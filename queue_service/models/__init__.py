@@ -7,6 +7,7 @@ events that are published once the transaction commits.
 
 from .audit import AuditEntry
 from .base import Base, RecordsEvents, UTCDateTime
+from .sign_in_throttle import SignInThrottle
 from .sites import DutyShift, Site, default_business_hours
 from .staff import Staff, StaffToken, staff_sites
 from .tickets import Ticket
@@ -18,6 +19,7 @@ __all__ = [
     "DailyCounter",
     "DutyShift",
     "RecordsEvents",
+    "SignInThrottle",
     "Site",
     "Staff",
     "StaffToken",

@@ -91,6 +91,13 @@ def read(
             or_(
                 AuditEntry.site_id.in_(mine),
                 and_(AuditEntry.site_id.is_(None), AuditEntry.staff_id.in_(colleagues)),
+                # Failed sign-ins for an e-mail nobody has belong to no site: every admin
+                # sees them, or a guesser's trail would be nobody's to read.
+                and_(
+                    AuditEntry.site_id.is_(None),
+                    AuditEntry.staff_id.is_(None),
+                    AuditEntry.action == AuditAction.SIGN_IN_FAILED.value,
+                ),
             )
         )
     if ticket_id is not None:

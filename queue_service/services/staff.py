@@ -109,34 +109,9 @@ def create_staff(
     return staff
 
 
-def sign_in(
-    session: Session,
-    email: object,
-    password: object,
-    *,
-    idle_seconds: int | None = None,
-    origin: str | None = None,
-) -> tuple[Staff, str] | None:
-    """Check the credentials; the staff member and a new token, or None.
-
-    With `idle_seconds` the token is a browser session that ends after that long unused.
-    """
-    if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
-        errors = {
-            field: "Required." if not value else "Must be text."
-            for field, value in (("email", email), ("password", password))
-            if not value or not isinstance(value, str)
-        }
-        raise ValidationFailed("Give your email and password.", fields=errors)
-    if len(email) > 254 or len(password) > 1024:  # never hash a megabyte
-        return None
-    staff = authenticate(session, email, password)
-    if staff is None:
-        return None
-    return staff, issue_token(session, staff, idle_seconds=idle_seconds, origin=origin)
-
-
 def authenticate(session: Session, email: str, password: str) -> Staff | None:
+    """The active account these credentials open, or None. Sign-ins go through
+    services.sign_ins, which counts the tries; this only checks the password."""
     staff = repositories.staff_by_email(session, email or "")
     try:
         _hasher.verify(staff.password_hash if staff else _DUMMY_HASH, password or "")
