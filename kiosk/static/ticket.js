@@ -62,7 +62,13 @@
   async function readOffice() {
     if (!OPEN.includes(shown.status) && !dayClosed(shown)) return;
     const answer = await FD.readStatus(data.statusUrl);
-    if (answer.ok) { office = answer.office; renderOffice(); }
+    if (!answer.ok) return;
+    const changed = office && office.state !== answer.office.state;
+    office = answer.office;
+    renderOffice();
+    // Someone came on or went off duty: the wait the server gives changes with it (none
+    // with nobody on duty), and this ticket itself did not change to say so.
+    if (changed) await poll();
   }
 
   async function poll() {

@@ -74,7 +74,7 @@ def test_with_nobody_on_duty_the_phone_shows_the_lines_first_and_alerts_the_offi
     assert waiting_codes(lena) == [(ticket["code"], True)], "this ticket urgent, no second one"
 
 
-def test_with_someone_on_duty_the_phone_says_someone_is_coming(
+def test_with_someone_on_duty_the_phone_says_the_staff_were_told(
     phone, server, check_in, manager, lena
 ):
     manager("maria@example.org", desk="3")
@@ -84,7 +84,9 @@ def test_with_someone_on_duty_the_phone_says_someone_is_coming(
         phone.click("[data-action=help]")
     panel = phone.locator("[data-help]")
     expect(panel.locator("h2")).to_have_text("Ya estamos buscando a alguien para ayudarle.")
-    expect(panel.locator("[data-field=help-lead]")).to_be_visible()
+    expect(panel.locator("[data-field=help-lead]")).to_have_text(
+        "Ya avisamos al personal de turno. Si no está en la oficina, llame al 988 ahora."
+    )
     expect(panel.locator(".crisis")).to_contain_text("AYUDA")
     assert waiting_codes(lena) == [(ticket["code"], True)]
 

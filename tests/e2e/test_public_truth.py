@@ -162,7 +162,7 @@ def test_with_nobody_on_duty_the_safety_path_promises_no_person_and_alerts_the_o
     assert urgent[0]["alert"]["acknowledged"] is False, "the alert waits on every console"
 
 
-def test_with_someone_on_duty_the_safety_path_says_someone_is_coming(tablet, server, manager):
+def test_with_someone_on_duty_the_safety_path_says_the_staff_were_told(tablet, server, manager):
     maria = manager("maria@example.org", desk="3")
     try:
         tablet.goto(f"{server.base}/kiosk/north/en")
@@ -170,7 +170,10 @@ def test_with_someone_on_duty_the_safety_path_says_someone_is_coming(tablet, ser
             tablet.click(".kiosk-bar [data-action=help]")
         helping = tablet.locator("[data-step=help]")
         expect(helping.locator("h1")).to_have_text("We are getting someone for you now.")
-        expect(helping.locator("[data-field=help-lead]")).to_be_visible()
+        # On duty is not free: the staff were told, and nobody is said to be coming.
+        expect(helping.locator("[data-field=help-lead]")).to_have_text(
+            "We have told the staff on duty. Please stay here."
+        )
         expect(helping.locator(".crisis")).to_contain_text("988")
     finally:
         maria.acknowledge_every_alert()
