@@ -35,22 +35,20 @@ def urgent_waiting_besides(session: Session, site_id: int, ticket_id: int) -> bo
 def open_alerts(session: Session, site_id: int, limit: int = 50) -> list[Ticket]:
     """Urgent alerts at the site still open (Ticket.alert_open): none acknowledged them
     (calling the person counts), whatever became of the ticket, the day close included; or
-    the person still waits with nobody on the way. Newest first."""
-    return list(
-        session.scalars(
-            select(Ticket)
-            .where(*_open(site_id))
-            .order_by(Ticket.created_at.desc(), Ticket.id.desc())
-            .limit(limit)
-        )
+    the person still waits with nobody on the way. Longest waiting first, as call-next takes
+    urgent people, so a newer alert never buries an older one; past `limit`, the newest
+    (alerts_total says how many there are in all)."""
+    newest = session.scalars(
+        select(Ticket)
+        .where(*_open(site_id))
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        .limit(limit)
     )
+    return list(reversed(newest.all()))
 
 
 def count_open_alerts(session: Session, site_id: int) -> int:
-    return int(
-        session.scalar(select(func.count()).select_from(Ticket).where(*_open(site_id)))
-        or 0
-    )
+    return int(session.scalar(select(func.count()).select_from(Ticket).where(*_open(site_id))) or 0)
 
 
 def _open(site_id: int) -> tuple:

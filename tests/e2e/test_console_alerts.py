@@ -56,7 +56,7 @@ def test_acknowledging_sends_that_manager_and_clears_every_console(
     expect(card(maria, ticket["code"])).to_have_count(0)
 
 
-def test_a_busy_manager_is_told_a_free_colleague_should_go_and_the_newest_alert_is_first(
+def test_a_busy_manager_is_told_a_free_colleague_should_go_and_the_oldest_alert_is_first(
     console_of, check_in, live
 ):
     maria = console_of("maria@example.org", desk="3")
@@ -68,7 +68,7 @@ def test_a_busy_manager_is_told_a_free_colleague_should_go_and_the_newest_alert_
     newer = check_in(urgent=True)
     expect(banner(jean, newer["code"])).to_be_visible(timeout=live)
     codes = jean.locator("[data-alert]").all_inner_texts()
-    assert newer["code"] in codes[0] and older["code"] in codes[1]  # newest on top
+    assert older["code"] in codes[0] and newer["code"] in codes[1]  # longest waiting on top
     maria.get_by_role("button", name=f"Acknowledge {newer['code']}").click()
     expect(maria.locator("[data-message]")).to_contain_text("colleague on duty is free")
     # The server's reason is in the alert itself, which stays up.

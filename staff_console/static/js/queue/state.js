@@ -32,7 +32,8 @@ export class QueueState {
     return this.busyOrder.map((id) => this.tickets.get(id));
   }
 
-  // Every site's open alerts, this site's first, newest first as the server sends them.
+  // Every site's open alerts, this site's first, longest waiting first as the server sends
+  // them (the queue's own order for urgent people: nobody is passed over for a newer one).
   get openAlerts() {
     const here = [...(this.alerts.get(this.site) || new Map()).values()];
     const elsewhere = [...this.alerts]
@@ -124,8 +125,7 @@ export class QueueState {
     } else if (found.has(ticket.id)) {
       found.set(ticket.id, ticket); // same place, fresher words
     } else {
-      // A new alert goes first, as the server's snapshot orders them (newest first).
-      this.alerts.set(ticket.site, new Map([[ticket.id, ticket], ...found]));
+      found.set(ticket.id, ticket); // a new alert is the newest: last, as the server orders them
     }
   }
 
