@@ -15,7 +15,7 @@ from queue_service.bus import EventBus
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
 from queue_service.services import staff_views
-from web_kernel import errors
+from web_kernel import errors, log_hygiene
 from web_kernel.extensions import limiter, socketio
 from web_kernel.i18n import init_i18n
 from web_kernel.ops import ops
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         SESSION_COOKIE_SECURE=settings.secure_cookies,
     )
     logging.basicConfig(level=logging.INFO)
+    log_hygiene.install()
     if settings.proxy_hops:
         # Behind a TLS proxy, rate limits and URLs must see the client, not the proxy.
         hops = settings.proxy_hops

@@ -91,17 +91,22 @@ class Database:
 
 
 def _make_engine(url: str, *, echo: bool, owner: Database) -> Engine:
+    # hide_parameters: a database error's message (logged, and sometimes shown to an operator)
+    # never carries the values, which are names, phone numbers and notes.
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
             echo=echo,
+            hide_parameters=True,
             connect_args={"timeout": 15, "check_same_thread": False},
             pool_size=20,
             max_overflow=40,
         )
         _configure_sqlite(engine, owner)
         return engine
-    return create_engine(url, echo=echo, pool_size=20, max_overflow=20, pool_pre_ping=True)
+    return create_engine(
+        url, echo=echo, hide_parameters=True, pool_size=20, max_overflow=20, pool_pre_ping=True
+    )
 
 
 def _configure_sqlite(engine: Engine, owner: Database) -> None:
