@@ -14,6 +14,8 @@ dated closure (a holiday, a training day) closes the whole local day.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +61,7 @@ class WeeklyHours:
     def spans_on(self, weekday: int) -> tuple[Span, ...]:
         return self.days[weekday]
 
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (weeks are few, immutable and hashable)
     def spec(self) -> str:
         """The canonical SPEC text: equal weeks give equal text."""
         if self.always:
@@ -231,6 +234,26 @@ def office_hours(
     business_hours: Mapping[str, Any] | None,
     timezone: str,
     closures: Iterable[Mapping[str, Any]] | None = None,
+) -> OfficeHours:
+    """A site's stored hours and closures, parsed once per distinct text: every check-in,
+    status and call-next asks about them, and they change only when a lead edits them."""
+    try:
+        stored = json.dumps([business_hours, list(closures or [])])
+    except (TypeError, ValueError):  # not JSON: parse it as it is, every time
+        return _parse_office_hours(business_hours, timezone, closures)
+    return _office_hours_of_text(stored, timezone)
+
+
+@functools.lru_cache(maxsize=256)
+def _office_hours_of_text(stored: str, timezone: str) -> OfficeHours:
+    business_hours, closures = json.loads(stored)
+    return _parse_office_hours(business_hours, timezone, closures)
+
+
+def _parse_office_hours(
+    business_hours: Mapping[str, Any] | None,
+    timezone: str,
+    closures: Iterable[Mapping[str, Any]] | None,
 ) -> OfficeHours:
     return OfficeHours(
         WeeklyHours.from_json(business_hours), timezone, closures_from_json(closures)
