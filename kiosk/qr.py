@@ -29,7 +29,9 @@ def qr_svg(url: str) -> str:
     qrcode library's SVG writer's time, on every check-in."""
     code = qrcode.QRCode(border=0, mask_pattern=0)
     code.add_data(url)
-    code.make(fit=True)
+    # Without a version, make() fits the data once; fit=True would fit it a second time
+    # (the same version) first.
+    code.make(fit=False)
     matrix = code.get_matrix()
     size = len(matrix) + 2 * BORDER
     runs = []

@@ -69,3 +69,30 @@ def test_the_live_queue_is_read_in_a_few_queries_however_long_the_line(
     line = api.client.get("/api/v1/sites/north/queue", headers=headers)
     assert len(line.get_json()["tickets"]) == 30
     assert len(statements) < 10, statements  # not one query per person for their notes
+
+
+def test_a_check_in_and_a_call_next_each_take_a_handful_of_statements(
+    app, api, world, sign_in, north
+):
+    # The hot paths' statements, counted: a second read of the same figures, or a lazy
+    # load after the commit (a connection taken from the pool again), shows up here.
+    world.staff("maria@example.org", on_duty_at="north")
+    headers = sign_in("maria@example.org")
+    api.check_in(), api.check_in(), api.call_next(headers)  # the day's first work, once
+    statements: list[str] = []
+    engine = app.extensions["frontdoor"].database.engine
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+
+    def work() -> list[str]:
+        found = [s for s in statements if not s.startswith("BEGIN")]
+        statements.clear()
+        return found
+
+    assert api.check_in(name="Ana").status_code == 201
+    # the site; on duty, busy and waiting; the day's number; the ticket; its history; its place
+    assert len(found := work()) <= 6, found
+    called = api.call_next(headers)
+    assert called.status_code == 200 and called.get_json()["ticket"]["notes"] == []
+    # the sign-in; the site; the shift; the candidates; the claim (with its notes); the
+    # update; its history; its audit entry
+    assert len(found := work()) <= 8, found

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import bindparam, false, func, or_, select, true, tuple_, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..domain.errors import NotFound
 from ..domain.lifecycle import BUSY_STATUSES, OPEN_STATUSES, Status
@@ -65,8 +65,11 @@ _HEAD_IN_LANGUAGES = (
 _CALL_CANDIDATES = union_all(
     _HEAD_OF_LINE.subquery().select(), _HEAD_IN_LANGUAGES.subquery().select()
 )
+# With the ticket's notes, which the caller's StaffTicket shows: loaded later they cost a
+# query, and a connection taken from the pool again, after the commit.
 _CLAIM_IF_WAITING = (
     select(Ticket)
+    .options(joinedload(Ticket.notes))
     .where(Ticket.id == bindparam("id"), Ticket.status == Status.WAITING)
     .with_for_update(skip_locked=True, of=Ticket)
     .execution_options(populate_existing=True)
@@ -87,6 +90,8 @@ _DUTY_AND_BUSY = select(
     .where(Ticket.site_id == bindparam("site_id"), Ticket.status.in_(list(BUSY_STATUSES)))
     .scalar_subquery(),
 )
+# The office's status needs all three: one statement instead of two.
+_DUTY_BUSY_AND_WAITING = _DUTY_AND_BUSY.add_columns(_COUNT_WAITING.scalar_subquery())
 _RECENT_VISITS = (
     select(Ticket.called_at, Ticket.completed_at)
     .where(
@@ -272,7 +277,7 @@ def ticket_called_with(session: Session, staff_id: int, call_key: str) -> Ticket
 
 def claim_if_waiting(session: Session, ticket_id: int) -> Ticket | None:
     """Lock the ticket if it is still waiting; a ticket another manager holds is skipped."""
-    return session.scalar(_CLAIM_IF_WAITING, {"id": ticket_id})
+    return session.execute(_CLAIM_IF_WAITING, {"id": ticket_id}).unique().scalar_one_or_none()
 
 
 def open_shift(session: Session, staff_id: int) -> DutyShift | None:
@@ -293,6 +298,14 @@ def duty_and_busy(session: Session, site_id: int) -> tuple[int, int]:
     """Case managers on duty at the site, and people with a manager right now."""
     on_duty_count, busy = session.execute(_DUTY_AND_BUSY, {"site_id": site_id}).one()
     return int(on_duty_count or 0), int(busy or 0)
+
+
+def duty_busy_and_waiting(session: Session, site_id: int) -> tuple[int, int, int]:
+    """duty_and_busy, and count_waiting, read together."""
+    on_duty_count, busy, waiting = session.execute(
+        _DUTY_BUSY_AND_WAITING, {"site_id": site_id}
+    ).one()
+    return int(on_duty_count or 0), int(busy or 0), int(waiting or 0)
 
 
 def recent_visit_minutes(session: Session, site_id: int, now: datetime) -> list[float]:

@@ -163,8 +163,9 @@ def check_in(
                 origin=origin,
             )
     # Read in the same transaction: exact (check-ins are serialised up to here) and cheaper
-    # than a second transaction after the commit.
-    place = _place_in_line(session, ticket)
+    # than a second transaction after the commit. Joining the line changes neither who is
+    # on duty nor who is busy: the office's figures stand.
+    place = PlaceInLine.read(session, ticket, office.numbers)
     commit(session)
     return CheckedIn(ticket, created=True, place=place, office=office)
 

@@ -23,6 +23,8 @@ class SiteStatus:
     # From 30 minutes before closing: can everyone waiting still be seen today?
     can_see_everyone: bool | None
     at: datetime
+    # The figures the estimate came from, for a place in line read in the same transaction.
+    numbers: QueueNumbers
 
     @property
     def closing_soon(self) -> bool:
@@ -31,9 +33,8 @@ class SiteStatus:
 
 def site_status(session: Session, site: Site, now: datetime | None = None) -> SiteStatus:
     now = now or utcnow()
-    numbers = QueueNumbers.read(session, site.id, now)
+    numbers, waiting = QueueNumbers.read_with_waiting(session, site.id, now)
     office = office_now(site.hours, managers_on_duty=numbers.managers_on_duty, now=now)
-    waiting = repositories.count_waiting(session, site.id)
     # With nobody on duty no one can say how long it will be: no number is better than a
     # made-up one.
     estimate = numbers.wait_for(waiting + 1) if office.staffed_now else None
@@ -42,7 +43,7 @@ def site_status(session: Session, site: Site, now: datetime | None = None) -> Si
     if office.closing_soon(now) and minutes_left is not None:
         last = numbers.wait_for(waiting) if waiting else 0
         can_see = office.staffed_now and (last or 0) <= minutes_left
-    return SiteStatus(site, office, waiting, estimate, can_see, now)
+    return SiteStatus(site, office, waiting, estimate, can_see, now, numbers)
 
 
 def status_by_slug(session: Session, slug: str, now: datetime | None = None) -> SiteStatus:

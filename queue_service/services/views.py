@@ -33,11 +33,15 @@ class QueueNumbers:
     @classmethod
     def read(cls, session: Session, site_id: int, now: datetime | None = None) -> QueueNumbers:
         on_duty, busy = repositories.duty_and_busy(session, site_id)
-        return cls(
-            managers_on_duty=on_duty,
-            busy=busy,
-            service_minutes=_typical_minutes(session, site_id, now or utcnow()),
-        )
+        return cls(on_duty, busy, _typical_minutes(session, site_id, now or utcnow()))
+
+    @classmethod
+    def read_with_waiting(
+        cls, session: Session, site_id: int, now: datetime
+    ) -> tuple[QueueNumbers, int]:
+        """The figures, and how many wait, in one query (the office's status needs both)."""
+        on_duty, busy, waiting = repositories.duty_busy_and_waiting(session, site_id)
+        return cls(on_duty, busy, _typical_minutes(session, site_id, now)), waiting
 
     def wait_for(self, position: int | None) -> int | None:
         if position is None:
@@ -121,11 +125,16 @@ class PlaceInLine:
     wait: int | None
 
     @classmethod
-    def read(cls, session: Session, ticket: Ticket) -> PlaceInLine:
+    def read(
+        cls, session: Session, ticket: Ticket, numbers: QueueNumbers | None = None
+    ) -> PlaceInLine:
+        """`numbers`: the site's figures, when the caller read them in the same transaction."""
         position = repositories.position(session, ticket)
         if position is None:
             return cls(None, None)
-        return cls(position, QueueNumbers.read(session, ticket.site_id).wait_for(position))
+        if numbers is None:
+            numbers = QueueNumbers.read(session, ticket.site_id)
+        return cls(position, numbers.wait_for(position))
 
 
 def places_at_site(session: Session, site_id: int) -> dict[int, PlaceInLine]:
