@@ -15,7 +15,7 @@ from queue_service.bus import EventBus
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
 from queue_service.services import staff_views
-from web_kernel import errors, log_hygiene
+from web_kernel import errors, log_hygiene, socket_rooms
 from web_kernel.extensions import limiter, socketio
 from web_kernel.i18n import init_i18n
 from web_kernel.ops import ops
@@ -73,6 +73,9 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         app,
         async_mode=_async_mode(),
         message_queue=settings.redis_url,
+        # Delivers as Flask-SocketIO's own would, and can end a room's connections on every
+        # process (a deactivated account's consoles): web_kernel/socket_rooms.py.
+        client_manager=socket_rooms.client_manager(settings.redis_url),
         # Only the server's own origin (or the configured public URL) may open a socket:
         # the console's socket signs in with the session cookie.
         cors_allowed_origins=settings.public_url or None,

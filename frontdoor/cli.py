@@ -1,4 +1,5 @@
-"""Command line: serve, demo, db upgrade, site add/set/list, staff add (see the contract)."""
+"""Command line: serve, demo, db upgrade, site add/set/list (see the contract); the staff
+commands are in cli_staff.py."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from queue_service.domain.errors import DomainError
 from queue_service.domain.hours import DEFAULT_SPEC
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
-from queue_service.services import sites, staff
+from queue_service.services import sites
 from web_kernel.settings import Settings
 
 ROLES = ("case_manager", "site_lead", "admin")
@@ -208,41 +209,7 @@ def _closures(text: str) -> list[dict[str, str]]:
     return found
 
 
-@cli.group("staff")
-def staff_group() -> None:
-    """Staff accounts."""
+# The staff commands live beside this file; they use the helpers above.
+from .cli_staff import staff_group  # noqa: E402
 
-
-@staff_group.command("add")
-@click.argument("email")
-@click.option("--name", required=True)
-@click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--site", "site_slugs", required=True, multiple=True, help="Repeat for more sites.")
-@click.option("--languages", default="en", show_default=True, help="e.g. en,es")
-@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
-def staff_add(
-    email: str,
-    name: str,
-    role: str,
-    site_slugs: tuple[str, ...],
-    languages: str,
-    password_stdin: bool,
-) -> None:
-    """Create a staff account; the password is read from standard input."""
-    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else ""
-    database = _database()
-    try:
-        created = staff.create_staff(
-            database.session(),
-            email,
-            name=name,
-            role=role,
-            site_slugs=[s for slug in site_slugs for s in slug.split(",") if s],
-            password=password,
-            languages=languages.split(","),
-        )
-    except DomainError as error:
-        _fail(_describe(error))
-    click.echo(
-        f"Created {created.role} {created.email} at {', '.join(s.slug for s in created.sites)}."
-    )
+cli.add_command(staff_group)

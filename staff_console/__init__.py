@@ -5,8 +5,10 @@ from .api import api
 from .auth import init_auth
 from .live import init_console_socket
 from .pages import console
+from .staff_api import staff_api
+from .staff_pages import staff_pages
 from .visits_api import visits_api
 
-blueprints = (api, visits_api, admin_api, console)
+blueprints = (api, visits_api, admin_api, staff_api, console, staff_pages)
 
 __all__ = ["blueprints", "init_auth", "init_console_socket"]

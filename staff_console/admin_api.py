@@ -1,13 +1,11 @@
-"""Staff JSON API for leads and admins: the audit log, a site's settings and staff, and the
-urgent people nobody saw."""
+"""Staff JSON API for leads and admins: the audit log, a site's settings, and the urgent
+people nobody saw (staff accounts: staff_api.py)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 from flask_login import login_required
 
-from queue_service.domain.errors import Forbidden
-from queue_service.domain.roles import may_see_staff
 from queue_service.models import AuditEntry
 from queue_service.persistence import repositories
 from queue_service.services import audit, safety, sites, views, visits
@@ -33,34 +31,6 @@ def audit_log() -> Response:
         limit=_int_arg("limit") or 100,
     )
     return jsonify({"entries": [audit_json(e) for e in entries]})
-
-
-@admin_api.get("/sites/<site>/staff")
-@login_required
-def site_staff(site: str) -> Response:
-    me = signed_in_staff()
-    found = repositories.site_by_slug(db_session(), site)
-    require_member(me, found)
-    if not may_see_staff(me.role):
-        raise Forbidden(
-            "Only site leads and administrators see the staff list.", code="not_allowed"
-        )
-    members = repositories.staff_at_site(db_session(), found.id)
-    return jsonify(
-        {
-            "staff": [
-                {
-                    "id": s.id,
-                    "name": s.name,
-                    "email": s.email,
-                    "role": s.role,
-                    "languages": list(s.languages or []),
-                    "active": s.active,
-                }
-                for s in members
-            ]
-        }
-    )
 
 
 @admin_api.get("/sites/<site>")

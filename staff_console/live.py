@@ -6,7 +6,10 @@ on every reconnect too) they get a full `queue:snapshot` per site, with who is o
 then `ticket:created`, `ticket:updated` (StaffTicket), `alert:urgent` and `duty:updated`.
 Each ticket message carries the site's `version`, which goes up by one per change this
 process has seen, so a client that notices a gap can ask again (reconnect) instead of
-drifting. Signing out ends the connections made with that session or token.
+drifting. Signing out ends the connections made with that session or token. Deactivating an
+account, or resetting its password, ends every connection of that person on every server
+process: each connection is also in a room of its own person, and `session:ended` sent to
+that room is followed by a disconnect wherever it is delivered (web_kernel/socket_rooms.py).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from flask_socketio import SocketIO, join_room
 from queue_service.bus import EventBus
 from queue_service.domain.events import (
     DutyChanged,
+    StaffAccountEnded,
     StaffSignedOut,
     TicketChanged,
     TicketCreated,
@@ -31,6 +35,7 @@ from queue_service.models import Site, Ticket
 from queue_service.persistence import urgent as urgent_queries
 from queue_service.persistence.database import Database
 from queue_service.services import duty, queue, staff, views
+from web_kernel.socket_rooms import END_EVENT
 
 from .auth import SESSION_KEY
 
@@ -96,6 +101,7 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
             held = staff.token_id(db, token)
             sites = list(member.sites)
         sid = request.sid
+        join_room(_person_room(member.id))
         sites_of_sid[sid] = [site.id for site in sites]
         if held is not None:
             token_of_sid[sid] = held
@@ -189,6 +195,18 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
     bus.subscribe(DutyChanged, duty_changed)
     bus.subscribe(UrgentBurst, burst)
     bus.subscribe(StaffSignedOut, signed_out)
+
+    def account_ended(event: StaffAccountEnded) -> None:
+        # Through the message queue, not this process's tables: the person's consoles may
+        # be connected to any process. The page is told why, then each process ends them.
+        socketio.emit(END_EVENT, {"reason": "account_changed"}, to=_person_room(event.staff_id),
+                      namespace=NAMESPACE)  # fmt: skip
+
+    bus.subscribe(StaffAccountEnded, account_ended)
+
+
+def _person_room(staff_id: int) -> str:
+    return f"staff:{staff_id}"
 
 
 def _bursts(pending: urgent_queries.PendingBurst | None) -> list[dict[str, Any]]:

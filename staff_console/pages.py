@@ -7,7 +7,6 @@ the page's ES module under /static/console/js/. Rendering is lit-html, served by
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from flask import (
@@ -28,13 +27,13 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from queue_service.domain.errors import TooManyTries
-from queue_service.domain.roles import may_change_site, may_follow_up, may_read_audit
 from queue_service.models import Staff
 from queue_service.services import audit, sign_ins
 from queue_service.services import staff as staff_service
 from web_kernel.i18n import LANGUAGE_NAMES
 from web_kernel.web import core, db_session
 
+from . import navigation
 from .admin_api import audit_json
 from .auth import check_csrf, end_browser_session, start_browser_session
 
@@ -47,22 +46,15 @@ SIGNED_OUT_MESSAGES = {
     "yes": "You have signed out.",
     "idle": "You were signed out after a time without use, to keep people's details private.",
     "expired": "That page had expired. Please sign in again.",
+    "password": "Your password is set. Sign in with it.",
+    # The account was deactivated or its password reset, by an administrator, while open.
+    "ended": "You were signed out: an administrator changed your account.",
 }
 # lit-html from npm (package.json pins it): in a wheel under frontdoor/vendor/lit-html
 # (hatch_build.py), in a checkout straight from node_modules.
 LIT_HTML_FOLDERS = (
     Path(__file__).parent.parent / "frontdoor" / "vendor" / "lit-html",
     Path(__file__).parent.parent / "node_modules" / "lit-html",
-)
-
-
-# The shell's navigation: (endpoint, label, who may use it), in this order. Hiding a page
-# is only courtesy: the API checks every request with the same rules.
-NAVIGATION: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
-    ("console.home", "Queue", lambda role: True),
-    ("console.urgent_not_seen_page", "Urgent, not seen", may_follow_up),
-    ("console.site_hours_page", "Site hours", may_change_site),
-    ("console.audit_page", "Audit log", may_read_audit),
 )
 
 
@@ -95,11 +87,10 @@ def page_config(staff: Staff) -> dict:
 
 def render_page(template: str, **context: object) -> str:
     staff = current_user.staff
-    navigation = [(endpoint, label) for endpoint, label, may in NAVIGATION if may(staff.role)]
     return render_template(
         template,
         staff=staff,
-        navigation=navigation,
+        navigation=navigation.for_role(staff.role, request.endpoint),
         config={**page_config(staff), **context.pop("config", {})},  # type: ignore[dict-item]
         **context,
     )
@@ -116,22 +107,23 @@ def home() -> str:
     )
 
 
-def lead_page(template: str, may: Callable[[str], bool]) -> str | Response:
+def lead_page(template: str, **context: object) -> str | Response:
+    """A page not everyone may open: who may is the navigation's rule (one place)."""
     if not current_user.is_authenticated:
         return redirect(url_for("console.home"))
-    if not may(current_user.staff.role):
+    if not navigation.may_open(request.endpoint or "", current_user.staff.role):
         abort(403)
-    return render_page(template)
+    return render_page(template, **context)
 
 
 @console.get("/console/urgent-not-seen")
 def urgent_not_seen_page() -> str | Response:
-    return lead_page("console/urgent_not_seen.html", may_follow_up)
+    return lead_page("console/urgent_not_seen.html")
 
 
 @console.get("/console/site-hours")
 def site_hours_page() -> str | Response:
-    return lead_page("console/site_hours.html", may_change_site)
+    return lead_page("console/site_hours.html")
 
 
 @console.post("/console/sign-in")

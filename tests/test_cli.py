@@ -173,3 +173,33 @@ def test_bad_site_settings_are_one_line_errors_and_change_nothing(run, database,
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and words in result.stderr
     with database.session() as s:
         assert s.scalars(select(Site)).one().hours.weekly.spec() == "mon-fri 09:00-17:00"
+
+
+def test_staff_languages_must_be_supported_ones(run, world, north) -> None:
+    refused = run("staff", "add", "xx@example.org", "--name", "X", "--role", "case_manager",
+                  "--site", "north", "--languages", "en,xx", "--password-stdin",
+                  stdin="a long enough passphrase\n")  # fmt: skip
+    assert refused.returncode != 0 and refused.stderr.startswith("error:")
+    world.staff("cam@example.org")
+    assert run("staff", "set", "cam@example.org", "--languages", "en,xx").returncode != 0
+    assert run("staff", "set", "cam@example.org", "--languages", "en,ht").returncode == 0
+
+
+def test_staff_list_set_and_reset_password(run, world, north, south, client, sign_in) -> None:
+    world.staff("cam@example.org")
+    headers = sign_in("cam@example.org")
+    listed = run("staff", "list", "--site", "north")
+    assert listed.stdout.splitlines() == ["cam@example.org\tCam\tcase_manager\tnorth\tactive"]
+    changed = run(
+        "staff", "set", "cam@example.org", "--role", "site_lead", "--sites", "north,south"
+    )
+    assert changed.returncode == 0, changed.stderr
+    assert "cam@example.org\tCam\tsite_lead\tnorth,south\tactive" in run("staff", "list").stdout
+    reset = run("staff", "reset-password", "cam@example.org", "--password-stdin",
+                stdin="a brand new passphrase\n")  # fmt: skip
+    assert reset.returncode == 0, reset.stderr
+    assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
+    assert sign_in("cam@example.org", "a brand new passphrase")
+    assert run("staff", "set", "cam@example.org", "--active", "no").returncode == 0
+    assert run("staff", "list").stdout.strip().endswith("inactive")
+    assert run("staff", "set", "nobody@example.org", "--active", "no").returncode != 0

@@ -64,3 +64,11 @@ class UrgentBurst:
     site_id: int
     count: int
     since: str
+
+
+@dataclass(frozen=True)
+class StaffAccountEnded:
+    """Every session of one account was revoked (deactivated, or its password reset): all
+    of that person's live connections end, on every server process."""
+
+    staff_id: int

@@ -65,6 +65,11 @@ class AuditAction(StrEnum):
     # The e-mail tried and the address, never the password; by the system, which refused it.
     SIGN_IN_FAILED = "staff.sign_in_failed"
     SITE_CHANGED = "site.changed"
+    # Staff administration: each with the account's details before and after.
+    STAFF_INVITED = "staff.invited"
+    STAFF_CHANGED = "staff.changed"
+    STAFF_PASSWORD_RESET = "staff.password_reset"  # a new link issued, sessions revoked
+    STAFF_PASSWORD_SET = "staff.password_set"  # chosen through a link, or on the command line
 
     @classmethod
     def for_ticket_action(cls, action: str) -> AuditAction:

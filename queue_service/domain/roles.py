@@ -15,6 +15,7 @@ class Role(StrEnum):
 # also manage sites and staff and read the audit log.
 SEES_STAFF = frozenset({Role.SITE_LEAD, Role.ADMIN})
 READS_AUDIT = frozenset({Role.ADMIN})
+MANAGES_STAFF = frozenset({Role.ADMIN})
 
 
 FOLLOWS_UP = frozenset({Role.SITE_LEAD, Role.ADMIN})
@@ -36,3 +37,8 @@ def may_see_staff(role: str) -> bool:
 
 def may_read_audit(role: str) -> bool:
     return role in READS_AUDIT
+
+
+def may_manage_staff(role: str) -> bool:
+    """Inviting, changing, deactivating and resetting staff is the administrator's."""
+    return role in MANAGES_STAFF

@@ -21,7 +21,7 @@ staff_sites = Table(
 )
 
 
-class Staff(Base):
+class Staff(RecordsEvents, Base):
     __tablename__ = "staff"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,5 +53,25 @@ class StaffToken(RecordsEvents, Base):
     revoked_at: Mapped[datetime | None]
     # A browser session signs out after this long without use; an API token does not slide.
     idle_seconds: Mapped[int | None]
+
+    staff: Mapped[Staff] = relationship(lazy="joined")
+
+
+class SetPasswordLink(Base):
+    """A one-time link to choose a password: an invitation, or a reset by an administrator.
+
+    Only the SHA-256 of the link's token is stored, so the table cannot be read for working
+    links; a link works once, until `expires_at`, and issuing a new one retires the old.
+    """
+
+    __tablename__ = "set_password_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(10))  # "invite" or "reset"
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
     staff: Mapped[Staff] = relationship(lazy="joined")

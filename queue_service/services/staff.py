@@ -14,8 +14,9 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..clock import utcnow
+from ..domain.checkin import DEFAULT_LANGUAGES as SUPPORTED_LANGUAGES
 from ..domain.errors import Conflict, ValidationFailed
-from ..domain.events import StaffSignedOut
+from ..domain.events import StaffAccountEnded, StaffSignedOut
 from ..domain.history import AuditAction
 from ..domain.roles import Role
 from ..models import Staff, StaffToken
@@ -62,6 +63,16 @@ def password_problem(password: str, email: str) -> str | None:
     return None
 
 
+def languages_problem(languages: Sequence[str]) -> str | None:
+    """The languages a person speaks with visitors: codes Front Door supports, nothing else,
+    so the duty picture ("nobody on duty speaks ht") never counts a typo."""
+    if not languages or any(lang not in SUPPORTED_LANGUAGES for lang in languages):
+        return "Give languages from: " + ", ".join(SUPPORTED_LANGUAGES) + "."
+    if len(set(languages)) != len(languages):
+        return "Give each language once."
+    return None
+
+
 def create_staff(
     session: Session,
     email: str,
@@ -83,8 +94,9 @@ def create_staff(
     if not site_slugs:
         errors["site"] = "Give at least one site."
     langs = [lang.strip() for lang in languages if lang.strip()]
-    if not langs or any(not re.fullmatch(r"[a-z]{2,3}", lang) for lang in langs):
-        errors["languages"] = "Give language codes such as en,es."
+    language_problem = languages_problem(langs)
+    if language_problem:
+        errors["languages"] = language_problem
     problem = password_problem(password or "", email)
     if problem:
         errors["password"] = problem
@@ -141,7 +153,7 @@ def issue_token(
     session.add(
         StaffToken(
             staff_id=staff.id,
-            token_hash=_digest(token),
+            token_hash=digest(token),
             created_at=now,
             expires_at=now + lifetime,
             idle_seconds=idle_seconds,
@@ -164,7 +176,7 @@ def staff_for_token(
 ) -> Staff | None:
     """Who holds this live token. `touch`: it is in use, so a browser session slides on."""
     now = now or utcnow()
-    params = {"token_hash": _digest(token), "now": now, "born_after": now - TOKEN_LIFETIME}
+    params = {"token_hash": digest(token), "now": now, "born_after": now - TOKEN_LIFETIME}
     row = session.execute(_STAFF_FOR_TOKEN, params).unique().one_or_none()
     if row is None:
         return None
@@ -200,13 +212,13 @@ def live_token_ids(session: Session, ids: Sequence[int], now: datetime | None = 
 
 
 def token_id(session: Session, token: str) -> int | None:
-    return session.scalar(select(StaffToken.id).where(StaffToken.token_hash == _digest(token)))
+    return session.scalar(select(StaffToken.id).where(StaffToken.token_hash == digest(token)))
 
 
 def revoke_token(session: Session, token: str, *, origin: str | None = None) -> None:
     """Sign out: the token or session stops working at once, live connections included."""
     begin_write(session)
-    row = session.scalar(select(StaffToken).where(StaffToken.token_hash == _digest(token)))
+    row = session.scalar(select(StaffToken).where(StaffToken.token_hash == digest(token)))
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
         row.record(StaffSignedOut(row.staff_id, row.id))
@@ -216,5 +228,26 @@ def revoke_token(session: Session, token: str, *, origin: str | None = None) -> 
     commit(session)
 
 
-def _digest(token: str) -> str:
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def unusable_password_hash() -> str:
+    """For an account whose person has not chosen a password yet: nobody knows this one."""
+    return _hasher.hash(secrets.token_urlsafe(32))
+
+
+def revoke_every_token(session: Session, staff: Staff, at: datetime) -> int:
+    """In the caller's transaction: every API token and browser session of the account
+    stops working; the account's live connections end once it commits. Answers how many."""
+    revoked = session.execute(
+        update(StaffToken)
+        .where(StaffToken.staff_id == staff.id, StaffToken.revoked_at.is_(None))
+        .values(revoked_at=at)
+    ).rowcount
+    staff.record(StaffAccountEnded(staff.id))
+    return revoked
+
+
+def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()

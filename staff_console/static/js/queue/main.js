@@ -98,12 +98,23 @@ function showConnection(text, offline) {
 }
 socket.on("connect", () => showConnection("Live.", false));
 socket.on("disconnect", () => showConnection("Reconnecting… the queue below may be out of date.", true));
-socket.on("connect_error", () => {
-  showConnection("Cannot reach the server. Trying again…", true);
-  // A session that ended (signed out elsewhere, idle) is refused: find out and go.
+// An administrator deactivated this account or reset its password: the server says so just
+// before it disconnects this console, on whichever process holds it. Leave at once.
+let leaving = false; // the server's own reason goes first; nothing may replace it
+socket.on("session:ended", () => {
+  leaving = true;
+  window.location.assign("/console/?signed_out=ended");
+});
+function leaveIfSignedOut() {
+  if (leaving) return;
   fetch("/api/v1/auth/me", { credentials: "same-origin" }).then((r) => {
     if (r.status === 401) window.location.assign("/console/?signed_out=expired");
   });
+}
+socket.on("connect_error", () => {
+  showConnection("Cannot reach the server. Trying again…", true);
+  // A session that ended (signed out elsewhere, idle) is refused: find out and go.
+  leaveIfSignedOut();
 });
 function resync() {
   socket.disconnect();

@@ -1,0 +1,328 @@
+"""Staff administration: invite, change, deactivate, reset a password, set one by link.
+
+Administrators act only on people who share a site with them, and only on those sites:
+a site they do not belong to is neither given nor taken away. The command line (`by`
+None) is the server's operator and may do anything. Every change is audited with the
+account's details before and after, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..clock import utcnow
+from ..domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ..domain.history import Actor, AuditAction
+from ..domain.roles import may_manage_staff
+from ..models import Site, Staff
+from ..models.staff import SetPasswordLink
+from ..persistence import repositories
+from ..persistence.unit_of_work import begin_write, commit
+from . import audit
+from . import staff as accounts
+from .staff_commands import ChangeStaff, InviteStaff
+
+LINK_LIFETIME = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class NewLink:
+    staff: Staff
+    token: str  # shown once, in the link; only its hash is kept
+    expires_at: datetime
+
+
+def account(staff: Staff, *, seen_by: Staff | None = None) -> dict[str, Any]:
+    """An account as staff administration shows it (and as the audit's before/after)."""
+    visible = {s.id for s in seen_by.sites} if seen_by is not None else None
+    return {
+        "id": staff.id,
+        "email": staff.email,
+        "name": staff.name,
+        "role": staff.role,
+        "sites": sorted(s.slug for s in staff.sites if visible is None or s.id in visible),
+        "languages": list(staff.languages or []),
+        "active": staff.active,
+    }
+
+
+def invite(session: Session, command: InviteStaff, *, by: Staff, origin: str | None) -> NewLink:
+    """A new account with no password yet, and its one-time link to choose one."""
+    _require_admin(by)
+    begin_write(session)
+    sites = _sites_for(session, command.sites, by)
+    email = command.email.strip().lower()
+    if not accounts.EMAIL.match(email) or len(email) > 254:
+        raise ValidationFailed(
+            "The details are not right.", fields={"email": "Not an email address."}
+        )
+    if not command.name.strip() or len(command.name) > 120:
+        raise ValidationFailed(
+            "The details are not right.", fields={"name": "Give a name of at most 120 characters."}
+        )
+    if repositories.staff_by_email(session, email) is not None:
+        raise Conflict(f"{email} already has an account.", code="staff_exists")
+    now = utcnow()
+    member = Staff(
+        email=email,
+        name=command.name.strip(),
+        role=command.role,
+        languages=list(command.languages),
+        password_hash=accounts.unusable_password_hash(),
+        created_at=now,
+        sites=sites,
+    )
+    session.add(member)
+    session.flush()
+    link = _new_link(session, member, "invite", now)
+    _audit(session, by, AuditAction.STAFF_INVITED, member, None, account(member), origin, now)
+    commit(session)
+    return link
+
+
+def change(
+    session: Session, command: ChangeStaff, *, by: Staff | None, origin: str | None = None
+) -> Staff:
+    """Role, sites, languages, active. Deactivating signs the person out everywhere."""
+    begin_write(session)
+    member = _managed(session, command.staff_id, by)
+    before = account(member)
+    if by is not None and member.id == by.id and (command.role or command.active is False):
+        # An administrator locking themselves out would leave a site with nobody to undo it.
+        raise Conflict(
+            "You cannot change your own role or deactivate yourself.", code="own_account"
+        )
+    if command.role is not None:
+        member.role = command.role
+    if command.languages is not None:
+        member.languages = list(command.languages)
+    if command.sites is not None:
+        chosen = _sites_for(session, command.sites, by)
+        kept = [s for s in member.sites if by is not None and not by.works_at(s)]
+        if not chosen and not kept:
+            raise ValidationFailed(
+                "Give at least one site.", fields={"sites": "Give at least one site."}
+            )
+        member.sites = kept + chosen
+    now = utcnow()
+    revoked = 0
+    if command.active is not None and command.active != member.active:
+        member.active = command.active
+        if not command.active:
+            revoked = accounts.revoke_every_token(session, member, now)
+    after = account(member)
+    if after != before:
+        _audit(
+            session,
+            by,
+            AuditAction.STAFF_CHANGED,
+            member,
+            before,
+            after,
+            origin,
+            now,
+            sessions_revoked=revoked,
+        )
+    commit(session)
+    return member
+
+
+def reset_password(
+    session: Session, staff_id: int, *, by: Staff, origin: str | None = None
+) -> NewLink:
+    """A new one-time link; the old password and every session stop working at once."""
+    _require_admin(by)
+    begin_write(session)
+    member = _managed(session, staff_id, by)
+    if member.id == by.id:
+        # It would sign them out with no password; the command line, or a colleague, does it.
+        raise Conflict("Ask another administrator to reset your password.", code="own_account")
+    if not member.active:
+        raise Conflict("This account is deactivated: reactivate it first.", code="staff_inactive")
+    now = utcnow()
+    member.password_hash = accounts.unusable_password_hash()
+    revoked = accounts.revoke_every_token(session, member, now)
+    link = _new_link(session, member, "reset", now)
+    _audit(
+        session,
+        by,
+        AuditAction.STAFF_PASSWORD_RESET,
+        member,
+        None,
+        None,
+        origin,
+        now,
+        sessions_revoked=revoked,
+    )
+    commit(session)
+    return link
+
+
+def link_holder(session: Session, token: str) -> Staff | None:
+    """Whose working link this is (unused, unexpired, of an active account), or None."""
+    found = _live_link(session, token, utcnow())
+    return found.staff if found is not None else None
+
+
+def set_password_by_link(
+    session: Session, token: str, password: str, *, origin: str | None = None
+) -> Staff:
+    begin_write(session)
+    now = utcnow()
+    found = _live_link(session, token, now)
+    if found is None:
+        raise NotFound(
+            "This link has expired or was already used. Ask an administrator for a new one.",
+            code="link_not_valid",
+        )
+    member = found.staff
+    _set_password(session, member, password, now)
+    found.used_at = now
+    audit.record(
+        session,
+        member,
+        AuditAction.STAFF_PASSWORD_SET,
+        detail={"via": found.purpose},
+        at=now,
+        origin=origin,
+    )
+    commit(session)
+    return member
+
+
+def set_password(session: Session, email: str, password: str) -> Staff:
+    """The command line's reset: a new password at once; every session revoked."""
+    begin_write(session)
+    member = repositories.staff_by_email(session, email)
+    if member is None:
+        raise NotFound(f"No staff account {email.strip().lower()}.", code="staff_not_found")
+    now = utcnow()
+    _set_password(session, member, password, now)
+    revoked = accounts.revoke_every_token(session, member, now)
+    _retire_links(session, member, now)
+    audit.record(
+        session,
+        None,
+        AuditAction.STAFF_PASSWORD_SET,
+        actor=Actor.SYSTEM,
+        at=now,
+        detail={"via": "command line", "staff": member.email, "sessions_revoked": revoked},
+    )
+    commit(session)
+    return member
+
+
+def change_by_email(session: Session, email: str, **changes: Any) -> Staff:
+    """The command line's `staff set` (the operator may do anything)."""
+    member = repositories.staff_by_email(session, email)
+    if member is None:
+        raise NotFound(f"No staff account {email.strip().lower()}.", code="staff_not_found")
+    return change(session, ChangeStaff(staff_id=member.id, **changes), by=None)
+
+
+def everyone(session: Session, site_slug: str | None = None) -> list[Staff]:
+    query = select(Staff).order_by(Staff.email)
+    if site_slug is not None:
+        site = repositories.site_by_slug(session, site_slug)
+        query = query.where(Staff.sites.any(Site.id == site.id))
+    return list(session.scalars(query))
+
+
+def _set_password(session: Session, member: Staff, password: str, now: datetime) -> None:
+    problem = accounts.password_problem(password or "", member.email)
+    if problem:
+        raise ValidationFailed("Choose a stronger password.", fields={"password": problem})
+    member.password_hash = accounts.hash_password(password)
+
+
+def _new_link(session: Session, member: Staff, purpose: str, now: datetime) -> NewLink:
+    _retire_links(session, member, now)  # only the newest link works
+    token = secrets.token_urlsafe(32)
+    expires = now + LINK_LIFETIME
+    session.add(
+        SetPasswordLink(
+            staff_id=member.id,
+            token_hash=accounts.digest(token),
+            purpose=purpose,
+            created_at=now,
+            expires_at=expires,
+        )
+    )
+    return NewLink(staff=member, token=token, expires_at=expires)
+
+
+def _retire_links(session: Session, member: Staff, now: datetime) -> None:
+    session.execute(
+        update(SetPasswordLink)
+        .where(SetPasswordLink.staff_id == member.id, SetPasswordLink.used_at.is_(None))
+        .values(used_at=now)
+    )
+
+
+def _live_link(session: Session, token: str, now: datetime) -> SetPasswordLink | None:
+    if not isinstance(token, str) or not token or len(token) > 100:
+        return None
+    found = session.scalar(
+        select(SetPasswordLink).where(SetPasswordLink.token_hash == accounts.digest(token))
+    )
+    if found is None or found.used_at is not None or found.expires_at <= now:
+        return None
+    return found if found.staff.active else None
+
+
+def _require_admin(by: Staff | None) -> None:
+    if by is not None and not may_manage_staff(by.role):
+        raise Forbidden("Only administrators manage staff accounts.", code="not_allowed")
+
+
+def _managed(session: Session, staff_id: int, by: Staff | None) -> Staff:
+    _require_admin(by)
+    in_range = isinstance(staff_id, int) and 0 < staff_id <= repositories.MAX_ID
+    member = session.get(Staff, staff_id) if in_range else None
+    # Someone at none of my sites is, for me, nobody: 404, not a hint that they exist.
+    if member is None or (by is not None and not any(by.works_at(s) for s in member.sites)):
+        raise NotFound("No such staff member at your sites.", code="staff_not_found")
+    return member
+
+
+def _sites_for(session: Session, slugs: Sequence[str], by: Staff | None) -> list[Site]:
+    sites = [repositories.site_by_slug(session, slug) for slug in dict.fromkeys(slugs)]
+    outside = [s.slug for s in sites if by is not None and not by.works_at(s)]
+    if outside:
+        raise Forbidden(f"You do not work at {', '.join(outside)}.", code="not_a_member")
+    return sites
+
+
+def _audit(
+    session: Session,
+    by: Staff | None,
+    action: AuditAction,
+    member: Staff,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    origin: str | None,
+    now: datetime,
+    **extra: Any,
+) -> None:
+    detail: dict[str, Any] = {"staff_id": member.id, "staff": member.email, **extra}
+    if after is not None:  # only what changed, each with what it was before
+        old = before or {}
+        detail["changes"] = {
+            k: {"before": old.get(k), "after": v} for k, v in after.items() if old.get(k) != v
+        }
+    audit.record(
+        session,
+        by,
+        action,
+        detail=detail,
+        at=now,
+        origin=origin,
+        actor=None if by is not None else Actor.SYSTEM,
+    )
