@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.checkin import DEFAULT_LANGUAGES, DEFAULT_NEEDS
 from ..domain.hours import DEFAULT_SPEC, OfficeHours, office_hours, parse_spec
+from ..domain.retention import DEFAULT_RETENTION_DAYS
 from .base import Base, RecordsEvents
 from .staff import Staff
 
@@ -33,6 +34,11 @@ class Site(RecordsEvents, Base):
     print_tickets: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     need_categories: Mapped[list[str]] = mapped_column(default=lambda: list(DEFAULT_NEEDS))
     languages: Mapped[list[str]] = mapped_column(default=lambda: list(DEFAULT_LANGUAGES))
+    # Days after a visit closes (in the site's time zone) until its personal values are purged
+    # (queue_service/domain/retention.py has the valid range).
+    retention_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_RETENTION_DAYS, server_default=str(DEFAULT_RETENTION_DAYS)
+    )
     created_at: Mapped[datetime]
 
     @property
