@@ -2,6 +2,8 @@
 
 from .admin_api import admin_api
 from .api import api
+from .audit_api import audit_api
+from .audit_pages import audit_pages
 from .auth import init_auth
 from .live import init_console_socket
 from .pages import console
@@ -9,6 +11,6 @@ from .staff_api import staff_api
 from .staff_pages import staff_pages
 from .visits_api import visits_api
 
-blueprints = (api, visits_api, admin_api, staff_api, console, staff_pages)
+blueprints = (api, visits_api, admin_api, audit_api, staff_api, console, staff_pages, audit_pages)
 
 __all__ = ["blueprints", "init_auth", "init_console_socket"]

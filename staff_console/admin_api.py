@@ -1,36 +1,20 @@
-"""Staff JSON API for leads and admins: the audit log, a site's settings, and the urgent
-people nobody saw (staff accounts: staff_api.py)."""
+"""Staff JSON API for leads and admins: a site's settings and the urgent people nobody saw
+(staff accounts: staff_api.py; the audit log: audit_api.py)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 from flask_login import login_required
 
-from queue_service.models import AuditEntry
 from queue_service.persistence import repositories
-from queue_service.services import audit, safety, sites, views, visits
+from queue_service.services import safety, sites, views, visits
 from queue_service.services.duty import require_member
-from web_kernel.web import BadRequest, db_session, json_object
+from web_kernel.web import db_session, json_object
 
 from .auth import check_csrf, signed_in_staff
 
 admin_api = Blueprint("staff_admin", __name__, url_prefix="/api/v1")
 admin_api.before_request(check_csrf)
-
-
-@admin_api.get("/audit")
-@login_required
-def audit_log() -> Response:
-    """Newest first; `site`, `ticket`, `before` (an entry id, for the next page), `limit`."""
-    entries = audit.read(
-        db_session(),
-        signed_in_staff(),
-        site_slug=request.args.get("site") or None,
-        ticket_id=_int_arg("ticket"),
-        before_id=_int_arg("before"),
-        limit=_int_arg("limit") or 100,
-    )
-    return jsonify({"entries": [audit_json(e) for e in entries]})
 
 
 @admin_api.get("/sites/<site>")
@@ -73,27 +57,3 @@ def acknowledge_burst(site: str) -> Response:
     """A manager has looked into a burst of urgent requests from one kiosk."""
     safety.acknowledge_burst(db_session(), site, signed_in_staff(), origin=request.remote_addr)
     return jsonify({"acknowledged": True})
-
-
-def audit_json(entry: AuditEntry) -> dict:
-    return {
-        "id": entry.id,
-        "at": views.iso(entry.at),
-        "actor": entry.actor,
-        "staff_id": entry.staff_id,
-        "staff_email": entry.staff_email,
-        "action": entry.action,
-        "site_id": entry.site_id,
-        "ticket_id": entry.ticket_id,
-        "detail": entry.detail,
-        "origin": entry.origin,
-    }
-
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name)
-    if value is None or value == "":
-        return None
-    if not value.isdigit() or len(value) > 12:
-        raise BadRequest(f"'{name}' must be a whole number.", code="invalid_query")
-    return int(value)

@@ -43,7 +43,7 @@ SECTIONS: tuple[tuple[str, tuple[Page, ...]], ...] = (
             Page("staff_pages.staff_page", "Staff", may_see_staff),
         ),
     ),
-    ("Audit", (Page("console.audit_page", "Audit log", may_read_audit),)),
+    ("Audit", (Page("audit_pages.audit_page", "Audit log", may_read_audit),)),
 )
 _RULE = {page.endpoint: page.may for _, pages in SECTIONS for page in pages}
 

@@ -1,4 +1,5 @@
-"""The browser console at /console/: sign-in, the live queue, the lead's pages, the audit log.
+"""The browser console at /console/: sign-in, the live queue, the lead's pages (the audit
+log's page: audit_pages.py).
 
 Every signed-in page shares one shell (templates/console/shell.html): the navigation, shown
 only to roles that may use each page, the idle sign-out, and the page's JSON config, read by
@@ -28,13 +29,12 @@ from wtforms.validators import DataRequired, Length
 
 from queue_service.domain.errors import TooManyTries
 from queue_service.models import Staff
-from queue_service.services import audit, sign_ins
+from queue_service.services import sign_ins
 from queue_service.services import staff as staff_service
 from web_kernel.i18n import LANGUAGE_NAMES
 from web_kernel.web import core, db_session
 
 from . import navigation
-from .admin_api import audit_json
 from .auth import check_csrf, end_browser_session, start_browser_session
 
 console = Blueprint("console", __name__, static_folder="static", static_url_path="/static/console")
@@ -167,22 +167,6 @@ def sign_out() -> Response:
     # Pages kept by the browser (the Back button) must not show anyone's details.
     response.headers["Clear-Site-Data"] = '"cache"'
     return response
-
-
-@console.get("/console/audit")
-def audit_page() -> str | Response:
-    if not current_user.is_authenticated:
-        return redirect(url_for("console.home"))
-    site = request.args.get("site") or None
-    before = request.args.get("before", "")
-    entries = audit.read(
-        db_session(),
-        current_user.staff,
-        site_slug=site,
-        before_id=int(before) if before.isdigit() and len(before) < 12 else None,
-        limit=100,
-    )
-    return render_page("console/audit.html", entries=[audit_json(e) for e in entries], site=site)
 
 
 @console.get("/assets/lit-html/<path:name>")
