@@ -1,11 +1,31 @@
 """A plain (non-editable) install carries everything the server needs."""
 
+import json
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
+LEFT_OUT = shutil.ignore_patterns(
+    "node_modules", ".venv", ".git", "instance", "*.mo", "__pycache__", ".*_cache", "build", "dist"
+)
+
+
+def build_wheel(tree: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "-q", "-w", str(out), str(tree)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def fresh_clone(tmp_path: Path) -> Path:
+    """The checkout as git gives it: no node_modules, so npm ci has not run."""
+    tree = tmp_path / "clone"
+    shutil.copytree(ROOT, tree, ignore=LEFT_OUT)
+    return tree
 
 
 def test_the_wheel_ships_templates_translations_and_migrations(tmp_path):
@@ -31,6 +51,7 @@ def test_the_wheel_ships_templates_translations_and_migrations(tmp_path):
     for language in ("en", "es", "pt", "ht", "zh", "vi"):
         assert f"frontdoor/translations/{language}/LC_MESSAGES/messages.mo" in names
     assert "frontdoor/vendor/socket.io.min.js" in names
+    assert "frontdoor/vendor/socket.io-client.LICENSE" in names
     # The console's rendering library, served by Front Door itself (never a CDN).
     assert "frontdoor/vendor/lit-html/lit-html.js" in names
     assert "kiosk/static/kiosk.js" in names and "frontdoor/templates/kiosk/check_in.html" in names
@@ -38,6 +59,31 @@ def test_the_wheel_ships_templates_translations_and_migrations(tmp_path):
     assert any(n.startswith("queue_service/persistence/migrations/versions/0001") for n in names)
     for package in ("frontdoor", "queue_service", "kiosk", "staff_console", "web_kernel"):
         assert f"{package}/__init__.py" in names
+
+
+def test_a_build_without_npm_ci_stops_and_says_to_run_it(tmp_path):
+    tree = fresh_clone(tmp_path)
+    result = build_wheel(tree, tmp_path / "out")
+    assert result.returncode != 0
+    said = " ".join((result.stdout + result.stderr).split())
+    assert "socket.io-client 4.8.1 is not installed" in said
+    assert "lit-html 3.3.3 is not installed" in said
+    assert "Run `npm ci`" in said
+    assert not list((tmp_path / "out").glob("*.whl"))
+
+
+def test_a_build_with_other_versions_than_the_lock_pins_stops(tmp_path):
+    tree = fresh_clone(tmp_path)
+    shutil.copytree(ROOT / "node_modules" / "lit-html", tree / "node_modules" / "lit-html")
+    client = tree / "node_modules" / "socket.io-client"
+    shutil.copytree(ROOT / "node_modules" / "socket.io-client", client)
+    manifest = json.loads((client / "package.json").read_text())
+    (client / "package.json").write_text(json.dumps({**manifest, "version": "4.7.0"}))
+    result = build_wheel(tree, tmp_path / "out")
+    assert result.returncode != 0
+    said = " ".join((result.stdout + result.stderr).split())
+    assert "socket.io-client is 4.7.0, package-lock.json pins 4.8.1" in said
+    assert "lit-html" not in said.split("not ready:")[1].split("Run")[0]
 
 
 SMOKE = """
