@@ -70,6 +70,11 @@ class AuditAction(StrEnum):
     STAFF_CHANGED = "staff.changed"
     STAFF_PASSWORD_RESET = "staff.password_reset"  # a new link issued, sessions revoked
     STAFF_PASSWORD_SET = "staff.password_set"  # chosen through a link, or on the command line
+    # Made on the command line (`frontdoor site add`, `frontdoor staff add`): the system's.
+    SITE_ADDED = "site.added"
+    STAFF_ADDED = "staff.added"
+    # An admin exported the audit log: who, and with which filters.
+    AUDIT_EXPORTED = "audit.exported"
 
     @classmethod
     def for_ticket_action(cls, action: str) -> AuditAction:
