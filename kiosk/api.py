@@ -8,7 +8,7 @@ from queue_service.domain.lifecycle import Channel
 from queue_service.persistence import repositories
 from queue_service.services import checkins, office, safety, views
 from web_kernel.extensions import limiter
-from web_kernel.web import db_session, json_body
+from web_kernel.web import core, db_session, json_body
 
 from .pages import ticket_page_url
 from .qr import qr_svg
@@ -50,6 +50,7 @@ def check_in(site: str) -> tuple[Response, int]:
         channel=Channel.KIOSK,
         idempotency_key=request.headers.get("Idempotency-Key"),
         origin=request.remote_addr,
+        secret_key=core().settings.secret_key,
     )
     if isinstance(result, checkins.Coalesced):
         # Past one address's urgent allowance: the crisis lines, no new ticket (domain.urgent).

@@ -131,6 +131,7 @@ def add_callback(site: str) -> tuple[Response, int]:
         json_body(),
         idempotency_key=request.headers.get("Idempotency-Key"),
         origin=request.remote_addr,
+        secret_key=core().settings.secret_key,
     )
     body = {"ticket": views.staff_ticket(result.ticket, position=result.place.position)}
     return jsonify(body), 201 if result.created else 200

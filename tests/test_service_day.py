@@ -60,8 +60,7 @@ def test_call_next_on_a_new_day_never_hands_out_yesterdays_ticket(session, maria
 
 
 def test_an_idempotency_key_reused_the_next_day_makes_a_new_ticket(session):
-    first = checkins.check_in(
-        session, "north", {"language": "en"}, idempotency_key=KEY, now=YESTERDAY
-    )
-    again = checkins.check_in(session, "north", {"language": "en"}, idempotency_key=KEY, now=TODAY)
+    keyed = {"idempotency_key": KEY, "secret_key": "test-secret"}
+    first = checkins.check_in(session, "north", {"language": "en"}, **keyed, now=YESTERDAY)
+    again = checkins.check_in(session, "north", {"language": "en"}, **keyed, now=TODAY)
     assert again.created and again.ticket.id != first.ticket.id

@@ -30,9 +30,12 @@ class AuditEntry(Base):
     # domain.history.Actor: staff, the visitor themselves, or the system.
     actor: Mapped[str] = mapped_column(String(10), default="staff", server_default="staff")
     staff_id: Mapped[int | None]
-    staff_email: Mapped[str | None] = mapped_column(String(254))
+    staff_email: Mapped[str | None] = mapped_column(String(254), info={"personal": True})
     action: Mapped[str] = mapped_column(String(40))
     site_id: Mapped[int | None]
     ticket_id: Mapped[int | None] = mapped_column(index=True)
-    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    origin: Mapped[str | None] = mapped_column(String(64))
+    # Never a visitor's name, phone or note; staff e-mails (administration, failed sign-ins).
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict, info={"personal": True})
+    # The client's address. A visitor's is removed by the retention purge, the one change
+    # the database allows on this table (migration 0007_retention).
+    origin: Mapped[str | None] = mapped_column(String(64), info={"personal": True})

@@ -47,11 +47,14 @@ class Ticket(RecordsEvents, Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     needs: Mapped[list[str]] = mapped_column(default=list)
     language: Mapped[str] = mapped_column(String(8))
-    name: Mapped[str | None] = mapped_column(String(80))
-    phone: Mapped[str | None] = mapped_column(String(20))
+    # info personal: listed in the README's "What Front Door keeps" (tests/test_privacy_schema.py).
+    name: Mapped[str | None] = mapped_column(String(80), info={"personal": True})
+    phone: Mapped[str | None] = mapped_column(String(20), info={"personal": True})
     sms_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
-    request_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # An HMAC (secret key) of the check-in request, to tell a retry from a different request
+    # under the same Idempotency-Key; erased with the phone when the visit closes.
+    request_fingerprint: Mapped[str | None] = mapped_column(String(64), info={"personal": True})
     # The Idempotency-Key of the "call next" that claimed the ticket: a manager's retry (lost
     # response, double tap) returns this person instead of calling a second one.
     call_key: Mapped[str | None] = mapped_column(String(200))
@@ -72,7 +75,7 @@ class Ticket(RecordsEvents, Base):
     )
     desk: Mapped[str | None] = mapped_column(String(20))
     outcome: Mapped[str | None] = mapped_column(String(20))
-    outcome_detail: Mapped[str | None] = mapped_column(String(500))
+    outcome_detail: Mapped[str | None] = mapped_column(String(500), info={"personal": True})
     crisis_referral: Mapped[str | None] = mapped_column(String(30))
     end_reason: Mapped[str | None] = mapped_column(String(20))
     call_attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -89,7 +92,7 @@ class Ticket(RecordsEvents, Base):
     followed_up_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff.id", ondelete="SET NULL")
     )
-    follow_up_note: Mapped[str | None] = mapped_column(Text)
+    follow_up_note: Mapped[str | None] = mapped_column(Text, info={"personal": True})
     # Optimistic concurrency: every UPDATE checks the version it read, so two managers acting
     # on one ticket at once can never both succeed (the loser gets StaleDataError).
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -172,6 +175,7 @@ class Ticket(RecordsEvents, Base):
         if after not in lifecycle.OPEN_STATUSES:
             # Kept only as long as needed: the kiosk promises to delete it after the visit.
             self.phone = None
+            self.request_fingerprint = None  # keyed, but it still covers the phone
             self.sms_opt_in = False
             self.next_try_at = None
         self._log(step or HistoryAction(action.value), before, at=at, by=by, reason=reason)

@@ -57,7 +57,7 @@ class TicketEvent(Base):
     to_status: Mapped[str] = mapped_column(String(12))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     # Why, where a step needs one: e.g. calling someone while an urgent person waits.
-    reason: Mapped[str | None] = mapped_column(String(500))
+    reason: Mapped[str | None] = mapped_column(String(500), info={"personal": True})
     at: Mapped[datetime]
 
 
@@ -69,7 +69,7 @@ class TicketNote(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text, info={"personal": True})
     at: Mapped[datetime]
 
     ticket: Mapped[Ticket] = relationship(back_populates="notes")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import secrets
 from dataclasses import asdict, dataclass
@@ -13,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..clock import local_day, utcnow
-from ..domain.checkin import SiteRules, parse_check_in
+from ..domain.checkin import CheckInRequest, SiteRules, parse_check_in
 from ..domain.codes import ticket_code
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.events import TicketCreated, UrgentArrival
@@ -57,10 +58,13 @@ def check_in(
     idempotency_key: str | None = None,
     by: Staff | None = None,
     origin: str | None = None,
+    secret_key: str | None = None,
     now: datetime | None = None,
 ) -> CheckedIn | Coalesced:
     """Put a person in the site's line (`by`: the staff member who did it for them;
-    `origin`: where the request came from, for the audit log and the urgent-burst rule).
+    `origin`: where the request came from, for the audit log and the urgent-burst rule;
+    `secret_key`: the app's, required with an `idempotency_key`, to key the request's
+    fingerprint).
     A refused request writes nothing; a check-in while the office is closed and nobody is on
     duty is refused as OfficeClosed (an urgent one is still noted in the audit log).
 
@@ -77,9 +81,7 @@ def check_in(
         raise ValidationFailed(
             "A call-back needs a phone number.", fields={"phone": "Required for a call-back."}
         )
-    fingerprint = hashlib.sha256(
-        json.dumps([channel.value, asdict(request)], sort_keys=True).encode()
-    ).hexdigest()
+    fingerprint = _fingerprint(secret_key, channel, request) if key else None
 
     begin_write(session)
     day = local_day(now or utcnow(), site.timezone)
@@ -178,6 +180,7 @@ def add_callback(
     *,
     idempotency_key: str | None = None,
     origin: str | None = None,
+    secret_key: str | None = None,
     now: datetime | None = None,
 ) -> CheckedIn:
     """A case manager puts a phone caller in the line, to be called back (at any hour:
@@ -191,6 +194,7 @@ def add_callback(
         idempotency_key=idempotency_key,
         by=staff,
         origin=origin,
+        secret_key=secret_key,
         now=now,
     )
     assert isinstance(result, CheckedIn)  # staff check-ins are never coalesced
@@ -241,9 +245,26 @@ def _by_key(session: Session, site_id: int, day: date, key: str) -> Ticket | Non
     )
 
 
-def _replay(session: Session, earlier: Ticket, fingerprint: str, office: SiteStatus) -> CheckedIn:
+def _fingerprint(secret_key: str | None, channel: Channel, request: CheckInRequest) -> str:
+    """An HMAC of the request, so a retry can be told from a different check-in.
+
+    Keyed, because the request holds the phone: an unkeyed hash of it gives the number back
+    to anyone who tries the few million numbers of an area code.
+    """
+    if not secret_key:
+        raise ValueError("an Idempotency-Key check-in needs the secret key")
+    message = json.dumps(["check-in", channel.value, asdict(request)], sort_keys=True)
+    return hmac.new(secret_key.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def _replay(
+    session: Session, earlier: Ticket, fingerprint: str | None, office: SiteStatus
+) -> CheckedIn:
     session.rollback()
-    if earlier.request_fingerprint != fingerprint:
+    # A closed visit's fingerprint was erased with its phone: nothing is left to compare, and
+    # the key (random, and good for one service day) already names that ticket, so the
+    # retry gets the ticket as it is now.
+    if earlier.request_fingerprint is not None and earlier.request_fingerprint != fingerprint:
         raise Conflict(
             "This Idempotency-Key was already used for a different check-in.",
             code="idempotency_key_reused",
