@@ -70,6 +70,8 @@ class AuditAction(StrEnum):
     STAFF_CHANGED = "staff.changed"
     STAFF_PASSWORD_RESET = "staff.password_reset"  # a new link issued, sessions revoked
     STAFF_PASSWORD_SET = "staff.password_set"  # chosen through a link, or on the command line
+    # The retention purge (services/retention.py): what it removed, counted, never the values.
+    RETENTION_PURGED = "retention.purged"
     # Made on the command line (`frontdoor site add`, `frontdoor staff add`): the system's.
     SITE_ADDED = "site.added"
     STAFF_ADDED = "staff.added"
