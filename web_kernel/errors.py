@@ -1,7 +1,9 @@
 """Every refusal in the contract's shape: {"error": {"code", "message", "fields"}}.
 
-A DomainError maps to its HTTP status here; anything unexpected is logged with its stack
-trace and answered with a plain 500 that shows none of it.
+A DomainError maps to its HTTP status here; a database that cannot serve right now (full
+disk, read-only, lost or restarting server: queue_service/persistence/failures.py) is a 503
+with Retry-After; anything else unexpected is logged with its stack trace and answered with
+a plain 500 that shows none of it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 from flask import Flask, Response, jsonify, make_response, redirect, render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -23,10 +25,13 @@ from queue_service.domain.errors import (
     TooManyTries,
     ValidationFailed,
 )
+from queue_service.persistence.failures import database_unavailable
 
 from .web import BadRequest, NotSignedIn
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 5
 
 STATUS_FOR = (
     (BadRequest, 400),
@@ -122,20 +127,23 @@ def register(app: Flask) -> None:
             409, "ticket_changed", "Someone else changed this a moment ago. Here is the latest."
         )
 
-    @app.errorhandler(OperationalError)
-    def _database_unreachable(_error: OperationalError) -> Response:
-        # A lost database or a full disk: nothing was written; say so and ask to retry,
-        # so the kiosk can tell the person to go to the front desk instead of failing blank.
-        log.error("database unavailable on %s %s", request.method, request.path)
+    @app.errorhandler(DBAPIError)
+    def _database_error(error: DBAPIError) -> Response:
+        if not database_unavailable(error):
+            return _unexpected(error)
+        # Nothing was written (the transaction rolled back): say so and ask to retry, so the
+        # kiosk can send the person to the front desk and retry with the same key later.
+        log.error(
+            "database unavailable on %s %s: %s", request.method, request.path,
+            type(error.orig).__name__,
+        )  # fmt: skip
         response = error_response(
             503, "unavailable", "The office computer cannot save right now. Please try again."
         )
-        response.headers["Retry-After"] = "5"
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
-        if isinstance(error, DBAPIError) and error.connection_invalidated:
-            return _database_unreachable(error)  # type: ignore[arg-type]
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500, "internal_error", "Something went wrong on our side.")

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from .failures import OutageLog
+
 Publisher = Callable[[Iterable[object]], None]
 
 _IMMEDIATE = "frontdoor_immediate"
@@ -80,12 +82,17 @@ class Database:
             import time
 
             connection = sqlite3.connect(path, timeout=15, check_same_thread=False)
+            # A full disk or read-only mount fails every second: one line when it starts,
+            # a reminder a minute, one when it ends.
+            outage = OutageLog(logging.getLogger(__name__), "WAL checkpoint")
             while True:
                 time.sleep(every)
                 try:
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
-                except sqlite3.Error:  # a missed checkpoint is retried next second
-                    logging.getLogger(__name__).exception("WAL checkpoint failed")
+                except sqlite3.Error as error:  # a missed checkpoint is retried next second
+                    outage.failed(error)
+                else:
+                    outage.succeeded()
 
         start_thread(loop)
 
