@@ -259,6 +259,13 @@ def office_strings() -> dict[str, object]:
         # Translators: %(day)s is a day name such as "Monday" (with a date such as 12/29 when
         # more than a week away); %(time)s is the opening time, such as 9:00.
         "opensOn": gettext("We open %(day)s at %(time)s.", day="{day}", time="{time}"),
+        # Translators: a site open day and night is closed today (a holiday, a training
+        # day); it opens again at midnight and stays open the whole day.
+        "opensTomorrowAllDay": gettext("We open again tomorrow, all day."),
+        # Translators: a site open day and night is closed until then; it opens again at
+        # midnight and stays open the whole day. %(day)s is a day name such as "Friday"
+        # (with a date such as 12/29 when more than a week away).
+        "opensOnAllDay": gettext("We open again %(day)s, all day.", day="{day}"),
         # Translators: from 30 minutes before closing; %(time)s is the closing time, such as
         # 17:00. Some people still waiting may not be seen today: say so plainly.
         "closingSoon": gettext(
@@ -302,6 +309,11 @@ def help_strings() -> dict[str, str]:
         # Translators: after "I don't feel safe", until the office computer has answered
         # (or while it cannot be reached): promise no person, send them to the desk.
         "askDesk": gettext("Please ask at the front desk now."),
+        # Translators: the kiosk reached the office computer, but it cannot save anything
+        # just now (its database is down): on the form and on the safety screen.
+        "unavailable": gettext(
+            "We cannot save your check-in right now. Please see the front desk."
+        ),
     }
 
 
