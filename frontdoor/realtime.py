@@ -31,6 +31,7 @@ from queue_service.domain.lifecycle import OPEN_STATUSES
 from queue_service.persistence import repositories
 from queue_service.persistence.database import Database
 from queue_service.services import display, views
+from web_kernel.socket_guard import refusing_when_unavailable
 
 WATCHES_PER_CONNECTION = 3
 MERGE_SECONDS = 0.05
@@ -102,7 +103,10 @@ def init_realtime(app: Flask, socketio: SocketIO, database: Database, bus: Event
     pending_lock = threading.Lock()
 
     @socketio.on("ticket:watch", namespace="/public")
-    def watch(data: Any) -> dict:
+    @refusing_when_unavailable({"ok": False, "error": "unavailable"})
+    def watch(data: Any = None, *_extra: Any) -> dict:
+        # Anything may arrive here (no data, a list, extra arguments): only a dict with a
+        # string token is looked at; repositories.ticket_by_token checks its form.
         token = data.get("token") if isinstance(data, dict) else None
         if not isinstance(token, str):
             return {"ok": False, "error": "token_required"}
@@ -120,7 +124,8 @@ def init_realtime(app: Flask, socketio: SocketIO, database: Database, bus: Event
         return {"ok": True, "ticket": payload}
 
     @socketio.on("connect", namespace="/display")
-    def screen_connects(auth: Any = None) -> bool:
+    @refusing_when_unavailable(False)
+    def screen_connects(auth: Any = None, *_extra: Any) -> bool:
         slug = auth.get("site") if isinstance(auth, dict) else None
         with database.session() as session:
             try:

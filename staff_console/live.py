@@ -35,6 +35,7 @@ from queue_service.models import Site, Ticket
 from queue_service.persistence import urgent as urgent_queries
 from queue_service.persistence.database import Database
 from queue_service.services import duty, queue, staff, views
+from web_kernel.socket_guard import refusing_when_unavailable
 from web_kernel.socket_rooms import END_EVENT
 
 from .auth import SESSION_KEY
@@ -87,7 +88,8 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
                     socketio.server.disconnect(sid, namespace=NAMESPACE)
 
     @socketio.on("connect", namespace=NAMESPACE)
-    def staff_connects(auth: Any = None) -> bool:
+    @refusing_when_unavailable(False)
+    def staff_connects(auth: Any = None, *_extra: Any) -> bool:
         token = auth.get("token") if isinstance(auth, dict) else None
         if token is None:
             token = session.get(SESSION_KEY)
