@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, g, render_template, request, send_file, url_for
 from flask_babel import gettext
 
+from queue_service.domain import needs as need_rules
 from queue_service.domain.lifecycle import Status
 from queue_service.persistence import repositories
 from queue_service.services import display, office, views
@@ -85,6 +86,7 @@ def check_in(site: str, lang: str) -> str:
         "kiosk/check_in.html",
         site=found,
         needs=found.need_categories,
+        need_label=_need_labels(found, lang),
         idle_seconds=settings.kiosk_idle_seconds,
         warn_seconds=settings.kiosk_warn_seconds,
         help_now=request.args.get("help") == "now",
@@ -93,6 +95,15 @@ def check_in(site: str, lang: str) -> str:
         screen_strings={**texts.office_strings(), **texts.help_strings()},
         print_tickets=bool(found.print_tickets),
         site_lang=site_lang(found),
+    )
+
+
+def _need_labels(site, lang: str):  # type: ignore[no-untyped-def]
+    """The site's words for each of its needs in `lang` (the page's language), else the
+    catalog's: what the template's need_label(slug) shows."""
+    by_slug = {n.slug: n for n in site.needs}
+    return lambda slug: need_rules.client_label(
+        by_slug[slug], lang, lambda default, _lang: texts.need_label(default)
     )
 
 

@@ -27,6 +27,7 @@ from werkzeug.security import safe_join
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from queue_service.domain import needs as need_rules
 from queue_service.domain.errors import TooManyTries
 from queue_service.models import Staff
 from queue_service.services import sign_ins
@@ -74,7 +75,11 @@ def page_config(staff: Staff) -> dict:
                 "name": s.name,
                 "timezone": s.timezone,
                 "languages": list(s.languages),
-                "needs": list(s.need_categories),
+                # The phone-caller form's choices: offered needs, in staff English.
+                "needs": [
+                    {"slug": n.slug, "label": need_rules.staff_label(n)}
+                    for n in need_rules.offered(s.needs)
+                ],
             }
             for s in staff.sites
         ],

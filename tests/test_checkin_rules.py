@@ -4,12 +4,12 @@ import pytest
 
 from queue_service.domain.checkin import (
     DEFAULT_LANGUAGES,
-    DEFAULT_NEEDS,
     NAME_MAX,
     SiteRules,
     parse_check_in,
 )
 from queue_service.domain.errors import ValidationFailed
+from queue_service.domain.needs import DEFAULT_NEEDS
 
 RULES = SiteRules(DEFAULT_LANGUAGES, DEFAULT_NEEDS)
 

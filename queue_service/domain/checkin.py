@@ -23,7 +23,6 @@ NEEDS_MAX = 12
 PHONE_REGION = "US"
 
 DEFAULT_LANGUAGES = ("en", "es", "pt", "ht", "zh", "vi")
-DEFAULT_NEEDS = ("housing", "food", "benefits", "health", "legal", "transport", "talk", "other")
 # Regional forms we accept for a base language, because our catalogs are written for them.
 _SCRIPTS_ACCEPTED = {"zh": {None, "Hans"}}
 _TERRITORIES_ACCEPTED = {"zh": {None, "CN", "SG"}}
@@ -124,12 +123,17 @@ def normalise_language(tag: str, offered: Sequence[str]) -> str:
 def clean_name(name: str | None) -> str | None:
     if name is None:
         return None
-    # Drop control and format characters (they can hide text on a staff screen).
-    cleaned = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    cleaned = " ".join(cleaned.split())
+    cleaned = plain_text(name)
     if len(cleaned) > NAME_MAX:
         raise ValueError(f"At most {NAME_MAX} characters.")
     return cleaned or None
+
+
+def plain_text(text: str) -> str:
+    """Without control or format characters (they can hide text on a staff screen), and
+    one space between words."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    return " ".join(kept.split())
 
 
 def check_needs(needs: Sequence[str], offered: Sequence[str]) -> tuple[str, ...]:

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..domain.checkin import DEFAULT_LANGUAGES, DEFAULT_NEEDS
+from ..domain.checkin import DEFAULT_LANGUAGES
 from ..domain.hours import DEFAULT_SPEC, OfficeHours, office_hours, parse_spec
+from ..domain.needs import Need, default_needs, offered
 from ..domain.retention import DEFAULT_RETENTION_DAYS
 from .base import Base, RecordsEvents
 from .staff import Staff
@@ -17,6 +18,10 @@ from .staff import Staff
 
 def default_business_hours() -> dict[str, Any]:
     return parse_spec(DEFAULT_SPEC).to_json()
+
+
+def default_need_list() -> list[dict[str, Any]]:
+    return [n.to_json() for n in default_needs()]
 
 
 class Site(RecordsEvents, Base):
@@ -32,7 +37,9 @@ class Site(RecordsEvents, Base):
     closures: Mapped[list[dict[str, Any]]] = mapped_column(default=list, server_default="[]")
     # The kiosk offers to print a small ticket (a receipt printer on the tablet).
     print_tickets: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
-    need_categories: Mapped[list[str]] = mapped_column(default=lambda: list(DEFAULT_NEEDS))
+    # [{"slug": "food", "labels": {"es": "Comida"}, "retired": false}] in the site's order;
+    # the rules are queue_service/domain/needs.py.
+    need_list: Mapped[list[dict[str, Any]]] = mapped_column("needs", default=default_need_list)
     languages: Mapped[list[str]] = mapped_column(default=lambda: list(DEFAULT_LANGUAGES))
     # Days after a visit closes (in the site's time zone) until its personal values are purged
     # (queue_service/domain/retention.py has the valid range).
@@ -44,6 +51,17 @@ class Site(RecordsEvents, Base):
     @property
     def hours(self) -> OfficeHours:
         return office_hours(self.business_hours, self.timezone, self.closures)
+
+    @property
+    def needs(self) -> list[Need]:
+        """Every need category, retired ones too, in the site's order."""
+        return [Need.from_json(n) for n in self.need_list]
+
+    @property
+    def need_categories(self) -> list[str]:
+        """The slugs a person may choose now (kiosk, phone-caller form, check-in rules):
+        retired needs are left out."""
+        return [n.slug for n in offered(self.needs)]
 
 
 class DutyShift(RecordsEvents, Base):

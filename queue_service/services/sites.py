@@ -1,4 +1,5 @@
-"""Site offices: creating them, and changing their name, time zone, hours and closures."""
+"""Site offices: creating them, and changing their settings (name, time zone, hours and
+closures, languages, need categories, printing, retention)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,32 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
+from ..domain import needs as need_rules
 from ..domain.checkin import DEFAULT_LANGUAGES as SUPPORTED_LANGUAGES
 from ..domain.errors import Conflict, Forbidden, ValidationFailed
 from ..domain.history import Actor, AuditAction
 from ..domain.hours import DEFAULT_SPEC, closures_to_json, parse_closures, parse_spec
+from ..domain.retention import InvalidRetention, validate_retention_days
 from ..domain.roles import may_change_site
 from ..models import Site, Staff
 from ..persistence import repositories
+from ..persistence.site_needs import slugs_in_use
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 
 NAME_MAX = 120
-EDITABLE = frozenset({"name", "timezone", "hours", "closures", "languages", "print_tickets"})
+EDITABLE = frozenset(
+    {
+        "name",
+        "timezone",
+        "hours",
+        "closures",
+        "languages",
+        "needs",
+        "print_tickets",
+        "retention_days",
+    }
+)
 
 
 def create_site(
@@ -76,6 +91,8 @@ def update_site(
             raise Forbidden(
                 "Only a site lead or an administrator changes this.", code="not_allowed"
             )
+    if "languages" in checked or "needs" in changes:
+        _check_needs(session, site, changes, checked)
     moves_zone = checked.get("timezone", site.timezone) != site.timezone
     if moves_zone and repositories.count_open(session, site.id):
         # The service day is the local date: moving it under people in line would close
@@ -100,6 +117,28 @@ def update_site(
     return site
 
 
+def _check_needs(
+    session: Session, site: Site, changes: dict[str, Any], checked: dict[str, Any]
+) -> None:
+    """The need list as it will be, against the languages as they will be (either may be
+    what changes): no custom need without a label in an offered language, none removed
+    that visits refer to."""
+    errors: dict[str, str] = {}
+    wanted = need_rules.parse(changes["needs"], errors) if "needs" in changes else site.needs
+    if errors:
+        raise ValidationFailed("The need categories are not right.", fields=errors)
+    kept = {n.slug for n in wanted}
+    removed = [n.slug for n in site.needs if n.slug not in kept]
+    languages = checked.get("languages", site.languages)
+    need_rules.check(
+        wanted,
+        languages,
+        removed_in_use=slugs_in_use(session, site.id, removed) if removed else (),
+        languages_changed=list(languages) != list(site.languages),
+    )
+    checked["need_list"] = [n.to_json() for n in wanted]
+
+
 def site_settings(site: Site) -> dict[str, Any]:
     """The settings as the API and the command line show them."""
     return {
@@ -109,8 +148,12 @@ def site_settings(site: Site) -> dict[str, Any]:
         "hours": site.hours.weekly.spec(),
         "closures": closures_to_json(site.hours.closures),
         "languages": list(site.languages),
-        "needs": list(site.need_categories),
+        "needs": [
+            {**n.to_json(), "default": n.is_default, "label": need_rules.staff_label(n)}
+            for n in site.needs
+        ],
         "print_tickets": bool(site.print_tickets),
+        "retention_days": site.retention_days,
     }
 
 
@@ -156,6 +199,11 @@ def _check(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
             columns["print_tickets"] = values["print_tickets"]
         else:
             errors["print_tickets"] = "true or false."
+    if "retention_days" in values:
+        try:
+            columns["retention_days"] = validate_retention_days(values["retention_days"])
+        except InvalidRetention as exc:
+            errors["retention_days"] = f"The retention period {exc}."
     if "closures" in values:
         try:
             columns["closures"] = closures_to_json(parse_closures(values["closures"]))

@@ -22,6 +22,7 @@ from ..domain.lifecycle import (
     Status,
     allowed_actions,
 )
+from ..domain.needs import staff_labels
 from ..models import DutyShift, Staff, Ticket
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def staff_ticket(
         "channel": ticket.channel,
         "urgent": ticket.urgent,
         "needs": list(ticket.needs or []),
+        "need_labels": staff_labels(ticket.site.needs, ticket.needs or []),
         "language": ticket.language,
         "name": ticket.name,
         "phone": ticket.phone,

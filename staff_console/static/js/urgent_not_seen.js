@@ -34,7 +34,7 @@ function entry(t) {
           ? `Alert acknowledged by ${alert.acknowledged_by.name} at ${dateAndClock(alert.acknowledged_at, t.site)}.`
           : "Nobody acknowledged the alert."}
         ${alert.unstaffed ? html`<span class="tag" data-unstaffed>Raised while nobody was on duty.</span>` : ""}</p>
-      <p>${languageName(t.language)}${t.needs.length ? ` · ${t.needs.map(label).join(", ")}` : ""}
+      <p>${languageName(t.language)}${t.need_labels.length ? ` · ${t.need_labels.join(", ")}` : ""}
         ${t.phone ? html` · Phone: <a href="tel:${t.phone}">${t.phone_display || t.phone}</a>` : ""}</p>
       ${t.follow_up
         ? html`<p>Followed up by ${t.follow_up.by.name} on ${dateAndClock(t.follow_up.at, t.site)}: ${t.follow_up.note}</p>`

@@ -10,7 +10,8 @@ import { vocabulary } from "./words.js";
 const CHANNEL = { kiosk: "walk-in", web: "web", phone: "phone", sms: "text" };
 export const channelName = (t) => CHANNEL[t.channel] || t.channel;
 export const isCallback = (t) => t.channel === "phone" || t.channel === "sms";
-export const needsText = (t) => (t.needs.length ? t.needs.map(label).join(", ") : "—");
+// The server's words for each need (the site's English label, else Front Door's own).
+export const needsText = (t) => (t.need_labels.length ? t.need_labels.join(", ") : "—");
 export const urgentBadge = (t) => (t.urgent ? html`<span class="badge">⚠ URGENT</span>` : nothing);
 
 // The server says what each ticket allows now; the console never works it out itself.
