@@ -178,7 +178,7 @@ function fillCallerForm() {
   const here = config.sites.find((s) => s.slug === state.site);
   render(here.languages.map((c) => html`<option value=${c}>${languageName(c)}</option>`), $("[data-caller-languages]"));
   render(
-    here.needs.map((n) => html`<label class="check"><input type="checkbox" name="needs" value=${n}> ${label(n)}</label>`),
+    here.needs.map((n) => html`<label class="check"><input type="checkbox" name="needs" value=${n.slug}> ${n.label}</label>`),
     $("[data-caller-needs]"),
   );
 }
