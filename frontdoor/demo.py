@@ -49,6 +49,14 @@ OUTCOMES = (
 )
 # Walk-ins come early: arrivals per hour from 9 to 16.
 HOURLY = (6, 8, 7, 4, 5, 6, 4, 2)
+# Already waiting when the demo starts, so "call next" has someone to call at once. Made-up
+# people (555-01xx numbers are fictional); the tests check that none of it reaches a log.
+WAITING = (
+    {"language": "es", "needs": ["housing"], "name": "Rosa Delgado",
+     "phone": "+16175550142", "sms_opt_in": True},
+    {"language": "en", "needs": ["food", "benefits"], "name": "Tom Becker"},
+    {"language": "ht", "needs": ["health"], "phone": "+16175550187", "sms_opt_in": False},
+)  # fmt: skip
 
 
 def seed(database: Database, *, days: int = 5, now: datetime | None = None) -> bool:
@@ -75,11 +83,8 @@ def seed(database: Database, *, days: int = 5, now: datetime | None = None) -> b
     now = now or utcnow()
     rng = random.Random(2026)
     _history(session, rng, days=days, now=now)
-    for urgent, language, needs in (
-        (False, "es", ["housing"]),
-        (False, "en", ["food", "benefits"]),
-    ):
-        checkins.check_in(session, SLUG, {"language": language, "needs": needs, "urgent": urgent})
+    for person in WAITING:
+        checkins.check_in(session, SLUG, dict(person))
     session.close()
     return True
 
