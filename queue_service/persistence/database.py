@@ -13,6 +13,7 @@ PostgreSQL needs none of this: its row locks and the version checks in the model
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable
 
@@ -41,6 +42,8 @@ class Database:
         self.checkpoints_in_background = False
         self.engine: Engine = _make_engine(url, echo=echo, owner=self)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        if self.is_sqlite:
+            keep_private(self.engine.url.database)
         self.write_lock = _write_lock_for(url)
         # Short-lived figures a process may reuse (see services.views); never correctness-bearing.
         self.memo: dict[object, object] = {}
@@ -58,6 +61,16 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def erase_wal(self) -> bool:
+        """Copy SQLite's WAL into the database file and cut it to zero bytes (a no-op on
+        PostgreSQL): the WAL still holds pages as they were before an erasure. False when a
+        reader held it up; the next call finishes the job."""
+        if not self.is_sqlite:
+            return True
+        with self.engine.connect() as connection:
+            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        return busy == 0
 
     def start_checkpoints(
         self, start_thread: Callable[[Callable[[], None]], object], every: float = 1.0
@@ -97,6 +110,19 @@ class Database:
         start_thread(loop)
 
 
+def keep_private(path: str | None) -> None:
+    """The SQLite file and its -wal and -shm, readable by the owner alone (600), made so before
+    SQLite first opens it; older installs' files are tightened. SQLite gives -wal and -shm the
+    database file's own mode when it makes them."""
+    if not path or path == ":memory:" or not os.path.isdir(os.path.dirname(path) or "."):
+        return
+    if not os.path.exists(path):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        if os.path.exists(name) and os.stat(name).st_mode & 0o077:
+            os.chmod(name, 0o600)
+
+
 def _make_engine(url: str, *, echo: bool, owner: Database) -> Engine:
     # hide_parameters: a database error's message (logged, and sometimes shown to an operator)
     # never carries the values, which are names, phone numbers and notes.
@@ -128,6 +154,9 @@ def _configure_sqlite(engine: Engine, owner: Database) -> None:
             "foreign_keys=ON",
             "busy_timeout=15000",
             "journal_size_limit=67108864",
+            # What is erased (a phone at the close, a name at the purge) is overwritten with
+            # zeros in the page, not left in free space for a file reader to find.
+            "secure_delete=ON",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         if owner.checkpoints_in_background:
