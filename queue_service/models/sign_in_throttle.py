@@ -18,7 +18,8 @@ from .base import Base
 class SignInThrottle(Base):
     __tablename__ = "sign_in_throttle"
 
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # HMAC-SHA256, hex
+    # HMAC-SHA256, hex; personal (a keyed hash of an e-mail or address): see the README.
+    key: Mapped[str] = mapped_column(String(64), primary_key=True, info={"personal": True})
     scope: Mapped[str] = mapped_column(String(10))  # domain.sign_in_throttle.Scope
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[datetime] = mapped_column(index=True)

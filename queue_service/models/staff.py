@@ -25,11 +25,12 @@ class Staff(RecordsEvents, Base):
     __tablename__ = "staff"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    # info personal: listed in the README's "What Front Door keeps" (tests/privacy).
+    email: Mapped[str] = mapped_column(String(254), unique=True, info={"personal": True})
+    name: Mapped[str] = mapped_column(String(120), info={"personal": True})
     role: Mapped[str] = mapped_column(String(20))
     languages: Mapped[list[str]] = mapped_column(default=lambda: ["en"])
-    password_hash: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200), info={"personal": True})
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
 

@@ -47,7 +47,7 @@ class Ticket(RecordsEvents, Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     needs: Mapped[list[str]] = mapped_column(default=list)
     language: Mapped[str] = mapped_column(String(8))
-    # info personal: listed in the README's "What Front Door keeps" (tests/test_privacy_schema.py).
+    # info personal: listed in the README's "What Front Door keeps" (tests/privacy).
     name: Mapped[str | None] = mapped_column(String(80), info={"personal": True})
     phone: Mapped[str | None] = mapped_column(String(20), info={"personal": True})
     sms_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
