@@ -1,32 +1,61 @@
-"""The console's audit page (/console/audit), server-rendered."""
+"""The console's audit page (/console/audit), server-rendered: the log in plain words, with
+filters, paging and a CSV link carrying the same filters. The sentences, times and names
+come from the core (queue_service.services.audit), as the API's do."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, request, url_for
+from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user
 
+from queue_service.domain.audit_labels import ACTION_LABELS
+from queue_service.domain.errors import ValidationFailed
 from queue_service.services import audit
+from queue_service.services.audit_query import FIELDS, AuditQuery
 from web_kernel.web import db_session
 
-from .audit_api import audit_json
+from . import navigation
 from .auth import check_csrf
 from .pages import render_page
 
 audit_pages = Blueprint("audit_pages", __name__)
 audit_pages.before_request(check_csrf)
 
+# The action filter in the order people look for things, each with its plain label.
+ACTION_CHOICES = sorted(
+    ((a.value, label) for a, label in ACTION_LABELS.items()), key=lambda c: c[1]
+)
+
 
 @audit_pages.get("/console/audit")
-def audit_page() -> str | Response:
+def audit_page() -> str | Response | tuple[str, int]:
     if not current_user.is_authenticated:
         return redirect(url_for("console.home"))
-    site = request.args.get("site") or None
-    before = request.args.get("before", "")
-    entries = audit.read(
-        db_session(),
-        current_user.staff,
-        site_slug=site,
-        before_id=int(before) if before.isdigit() and len(before) < 12 else None,
-        limit=100,
+    reader = current_user.staff
+    if not navigation.may_open(request.endpoint or "", reader.role):
+        abort(403)
+    asked = {k: request.args.get(k, "").strip() for k in FIELDS if request.args.get(k, "").strip()}
+    filters = {k: v for k, v in asked.items() if k not in ("before", "after", "limit")}
+    problems: dict[str, str] = {}
+    page = None
+    try:
+        page = audit.read(db_session(), reader, AuditQuery.from_args(asked))
+    except ValidationFailed as refused:
+        problems = refused.fields
+    html = render_page(
+        "console/audit.html",
+        page=page,
+        filters=filters,
+        problems=problems,
+        people=audit.people(db_session(), reader, filters.get("site")),
+        actions=ACTION_CHOICES,
+        own_site_filter=True,
+        several_zones=len({s.timezone for s in reader.sites}) > 1,
+        csv_href=url_for("audit_api.audit_log", **filters, format="csv"),
+        older_href=page
+        and page.next_before
+        and url_for("audit_pages.audit_page", **filters, before=page.next_before),
+        newer_href=page
+        and page.newer_after
+        and url_for("audit_pages.audit_page", **filters, after=page.newer_after),
     )
-    return render_page("console/audit.html", entries=[audit_json(e) for e in entries], site=site)
+    return (html, 422) if problems else html

@@ -1,0 +1,45 @@
+"""Each kind of audit entry as a short label, for the audit page's action filter."""
+
+from __future__ import annotations
+
+from .history import AuditAction
+
+ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.TICKET_ADDED: "Checked in or added to the line",
+    AuditAction.TICKET_VIEWED: "Opened a visit's record",
+    AuditAction.TICKET_CALL: "Called someone",
+    AuditAction.TICKET_START: "Started a session",
+    AuditAction.TICKET_COMPLETE: "Completed a visit",
+    AuditAction.TICKET_NO_SHOW: "Marked a no-show",
+    AuditAction.TICKET_CANCEL: "Cancelled, or left the line",
+    AuditAction.TICKET_REQUEUE: "Put back in the line",
+    AuditAction.TICKET_LEFT: "Left without being seen",
+    AuditAction.TICKET_URGENT: "Said they do not feel safe",
+    AuditAction.URGENT_CHECK_IN: "Urgent check-in",
+    AuditAction.URGENT_COALESCED: "Urgent request over the allowance",
+    AuditAction.TICKET_TRANSFERRED: "Handed someone over",
+    AuditAction.TICKET_DAY_CLOSED: "Closed at the end of the day",
+    AuditAction.TICKET_FOLLOWED_UP: "Followed up an urgent visit",
+    AuditAction.CALL_PASSED_URGENT: "Called past an urgent person",
+    AuditAction.NOTE_ADDED: "Added a note",
+    AuditAction.ALERT_ACKNOWLEDGED: "Acknowledged an urgent alert",
+    AuditAction.ALERT_BURST: "Burst of urgent requests",
+    AuditAction.ALERT_BURST_ACKNOWLEDGED: "Acknowledged a burst",
+    AuditAction.HELP_WHILE_CLOSED: "Asked for help while closed",
+    AuditAction.CALLBACK_ATTEMPT: "Call-back try",
+    AuditAction.DUTY_STARTED: "Went on duty",
+    AuditAction.DUTY_ENDED: "Went off duty",
+    AuditAction.DUTY_DESK: "Changed desk",
+    AuditAction.STAFF_SIGNED_IN: "Signed in",
+    AuditAction.STAFF_SIGNED_OUT: "Signed out",
+    AuditAction.SIGN_IN_FAILED: "Failed sign-in",
+    AuditAction.SITE_CHANGED: "Changed a site",
+    AuditAction.STAFF_INVITED: "Invited someone",
+    AuditAction.STAFF_CHANGED: "Changed an account",
+    AuditAction.STAFF_PASSWORD_RESET: "Reset a password",
+    AuditAction.STAFF_PASSWORD_SET: "Set a password",
+    AuditAction.RETENTION_PURGED: "Retention purge",
+    AuditAction.SITE_ADDED: "Added a site",
+    AuditAction.STAFF_ADDED: "Added an account",
+    AuditAction.AUDIT_EXPORTED: "Exported the audit log",
+}
