@@ -156,3 +156,20 @@ def test_each_purge_that_removes_something_leaves_one_audit_entry_per_site_with_
         assert entry.detail["reason"] == "retention_period"
         assert entry.detail["removed"] == counts[sites[site_id]]
         assert entry.detail["retention_days"] == 30
+
+
+def test_two_purges_at_once_remove_everything_once_between_them(
+    session, visits_at, database, all_at_once
+):
+    for days_ago in (50, 45, 40):
+        visits_at.completed(MIDNIGHT_APRIL_1 - timedelta(days=days_ago))
+        visits_at.left_unseen(MIDNIGHT_APRIL_1 - timedelta(days=days_ago))
+    expected = purge(session, MIDNIGHT_APRIL_1, dry_run=True)["north"]
+
+    def run(_: int) -> dict[str, int]:
+        with database.session() as s:
+            return purge(s, MIDNIGHT_APRIL_1, batch=1)["north"]
+
+    first, second = all_at_once(2, run)
+    assert {k: first[k] + second[k] for k in expected} == expected
+    assert purge(session, MIDNIGHT_APRIL_1, dry_run=True)["north"] == dict.fromkeys(expected, 0)
