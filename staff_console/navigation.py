@@ -39,7 +39,7 @@ SECTIONS: tuple[tuple[str, tuple[Page, ...]], ...] = (
     (
         "Administration",
         (
-            Page("console.site_hours_page", "Site hours", may_change_site),
+            Page("console.site_settings_page", "Site settings", may_change_site),
             Page("staff_pages.staff_page", "Staff", may_see_staff),
         ),
     ),

@@ -126,9 +126,15 @@ def urgent_not_seen_page() -> str | Response:
     return lead_page("console/urgent_not_seen.html")
 
 
+@console.get("/console/site-settings")
+def site_settings_page() -> str | Response:
+    return lead_page("console/site_settings.html")
+
+
 @console.get("/console/site-hours")
-def site_hours_page() -> str | Response:
-    return lead_page("console/site_hours.html")
+def site_hours_page() -> Response:
+    """The page's old address (bookmarks): the hours are a section of the settings now."""
+    return redirect(url_for("console.site_settings_page", **request.args), code=301)
 
 
 @console.post("/console/sign-in")

@@ -147,7 +147,7 @@ def test_the_site_picker_shows_only_for_someone_with_more_than_one_site(console_
     expect(lena.locator("[data-connection]")).to_have_text("Live.")
     assert lena.url.endswith("?site=west")
     expect(lena.get_by_role("link", name="Administration")).to_have_attribute(
-        "href", "/console/site-hours?site=west"
+        "href", "/console/site-settings?site=west"
     )
 
 
