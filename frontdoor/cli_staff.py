@@ -9,8 +9,10 @@ import click
 from queue_service.domain.errors import DomainError
 from queue_service.services import staff, staff_admin
 from queue_service.services.staff_commands import ChangeStaff
+from web_kernel.settings import Settings
 
 from .cli import ROLES, _database, _describe, _fail, _where
+from .cli_live import tell_running_servers
 
 
 @click.group("staff")
@@ -79,6 +81,7 @@ def staff_set(
 ) -> None:
     """Change an account; `--active no` signs the person out everywhere at once."""
     database = _database()
+    tell_running_servers(database, Settings.from_env())  # their open consoles end too
     try:
         changes = ChangeStaff.from_body(0, _staff_changes(role, sites, languages, active))
         changed = staff_admin.change_by_email(
@@ -101,6 +104,7 @@ def staff_reset_password(email: str, password_stdin: bool) -> None:
     """Set a new password and revoke every session of that account."""
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else ""
     database = _database()
+    tell_running_servers(database, Settings.from_env())
     try:
         changed = staff_admin.set_password(database.session(), email, password)
     except DomainError as error:

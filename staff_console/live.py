@@ -198,13 +198,16 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
     bus.subscribe(UrgentBurst, burst)
     bus.subscribe(StaffSignedOut, signed_out)
 
-    def account_ended(event: StaffAccountEnded) -> None:
-        # Through the message queue, not this process's tables: the person's consoles may
-        # be connected to any process. The page is told why, then each process ends them.
-        socketio.emit(END_EVENT, {"reason": "account_changed"}, to=_person_room(event.staff_id),
-                      namespace=NAMESPACE)  # fmt: skip
+    bus.subscribe(StaffAccountEnded, lambda event: end_connections_of(socketio, event.staff_id))
 
-    bus.subscribe(StaffAccountEnded, account_ended)
+
+def end_connections_of(socketio: SocketIO, staff_id: int) -> None:
+    """Ends a person's live consoles on every process (deactivated, password reset): through
+    the message queue, not this process's tables, since they may be connected to any process.
+    The page is told why, then each process ends its own. The command line calls it too, with
+    an emitter of its own on the message queue (frontdoor/cli_live.py)."""
+    socketio.emit(END_EVENT, {"reason": "account_changed"}, to=_person_room(staff_id),
+                  namespace=NAMESPACE)  # fmt: skip
 
 
 def _person_room(staff_id: int) -> str:
