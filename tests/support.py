@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from queue_service.persistence.database import Database
-from queue_service.services import duty, sites, staff
+from queue_service.services import checkins, duty, sites, staff
+from tests import log_grep
 
 PASSWORD = "correct-horse-battery"
 
@@ -24,6 +25,7 @@ class World:
     """Factories for the people and places a test needs."""
 
     database: Database
+    private: log_grep.Private | None = None  # the seeded details no log may hold
 
     def site(self, slug: str = "north", **kw):  # type: ignore[no-untyped-def]
         # Open around the clock, so a check-in works whatever the time the tests run at;
@@ -56,6 +58,15 @@ class World:
             with self.database.session() as s:
                 duty.set_duty(s, on_duty_at, self.reload(member), on_duty=True, desk=desk)
         return member
+
+    def walk_in(self, site: str = "north", which: int = 0, **body):  # type: ignore[no-untyped-def]
+        """A walk-in with the `which`-th seeded name and mobile number, texts on."""
+        assert self.private is not None, "World(private=...) gives the seeded details"
+        phone = f"+1{self.private.phones[which]}"
+        person = {"language": "en", "name": self.private.names[which], "phone": phone,
+                  "sms_opt_in": True, **body}  # fmt: skip
+        with self.database.session() as s:
+            return checkins.check_in(s, site, person).ticket
 
     def reload(self, member):  # type: ignore[no-untyped-def]
         from queue_service.models import Staff
@@ -149,13 +160,14 @@ def start_server(database_url: str, instance: Path, **env: str) -> Server:
                    "FRONTDOOR_RATE_LIMITS": "off", "FRONTDOOR_INSTANCE_PATH": str(instance),
                    **env}  # fmt: skip
     log = instance.parent / f"server-{port}.log"
+    log_grep.read_at_the_end(log)
     with log.open("w") as out:
         process = subprocess.Popen(
             [str(Path(sys.executable).with_name("frontdoor")), "serve", "--port", str(port)],
             env=environment, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a loaded machine (CI, several runs) starts slowly
     while time.monotonic() < deadline:
         try:
             requests.get(f"{base}/api/v1/tickets/none", timeout=1)
