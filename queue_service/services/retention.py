@@ -8,10 +8,11 @@ times, channel, needs, language, the urgent flag, outcome and crisis-referral co
 them. Request fingerprints of closed visits are cleared whatever their age (older versions
 kept them after the close).
 
-Safe with several processes and runs: each batch runs under the write lock (SQLite) or the
-site's advisory lock (PostgreSQL) and takes only rows that still hold something, so a second
-purge finds nothing left to count. Batches are bounded, so a first purge of years of visits
-never holds the lock for long. A run that removes something writes one audit entry per site,
+Safe with several processes and runs: the rows to clear are found first, without a lock;
+then each batch of at most BATCH ids runs under the write lock (SQLite) or the site's advisory
+lock (PostgreSQL) and takes only those that still hold something, so a second purge at the
+same time finds nothing left to count, and the lock is held for a batch, never for a scan of
+years of visits. A run that removes something writes one audit entry per site,
 by the system, with its counts (never the values), in the transaction of its last batch; a
 run that finds nothing writes nothing, so a daily purge on several servers adds no noise.
 """
@@ -34,9 +35,10 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..clock import utcnow
 from ..domain.history import AuditAction
@@ -103,10 +105,13 @@ def purge(
     results = []
     for site_id, slug, timezone, days in sorted(sites, key=lambda s: s[1]):
         result = SitePurge(slug, timezone, days, purge_cutoff(now, timezone, days))
+        work = _candidates(session, site_id, result.closed_before, batch)
         if dry_run:
-            _count(session, site_id, result)
+            for step, ids in work:
+                _tally(result, step, session.execute(step.still(ids)).all())
+            session.rollback()
         else:
-            _remove(session, site_id, result, now, batch)
+            _remove(session, site_id, result, work, now)
         results.append(result)
     if not dry_run and any(r.removed_anything for r in results):
         # The old values are still in the WAL's frames until it is checkpointed and cut.
@@ -116,12 +121,23 @@ def purge(
 
 @dataclass(frozen=True)
 class _Step:
-    """One kind of removal: the rows it takes (ids first, then 0/1 columns it counts),
-    and what it does to them."""
+    """One kind of removal. `scope` finds its rows (a scan of the site's history, run before
+    the write lock is taken); `held` says a row still holds something, and is checked again
+    under the lock for each batch of ids, so two purges at once never take a row twice."""
 
-    rows: Callable[[int, datetime], Select]
+    id: InstrumentedAttribute[int]
+    scope: Callable[[int, datetime], Select]
+    held: ColumnElement[bool]
     counts: Sequence[str]
     apply: Callable[[Sequence[int]], object]
+    # 0/1 columns, one for each count, when a row can hold several of them.
+    flags: Sequence[ColumnElement[int]] = ()
+
+    def candidates(self, site_id: int, cutoff: datetime) -> Select:
+        return self.scope(site_id, cutoff).where(self.held).order_by(self.id)
+
+    def still(self, ids: Sequence[int]) -> Select:
+        return select(self.id, *self.flags).where(self.id.in_(ids), self.held)
 
 
 def _past(site_id: int, cutoff: datetime) -> ColumnElement[bool]:
@@ -133,18 +149,23 @@ def _bulk(statement: _Bulk) -> _Bulk:
     return statement.execution_options(synchronize_session=False)
 
 
-def _held(column: ColumnElement) -> ColumnElement[int]:
+def _flag(column: ColumnElement) -> ColumnElement[int]:
     return case((column.is_not(None), 1), else_=0)
 
 
 _TICKET_TEXT = (Ticket.name, Ticket.phone, Ticket.outcome_detail, Ticket.follow_up_note)
+_VISITORS_ADDRESS = or_(
+    AuditEntry.actor == VISITOR_ACTOR.value,
+    AuditEntry.action.in_([a.value for a in SYSTEM_ACTIONS_WITH_A_VISITORS_ADDRESS]),
+)
 
 STEPS = (
     _Step(
-        rows=lambda site_id, cutoff: select(Ticket.id, *(_held(c) for c in _TICKET_TEXT)).where(
-            _past(site_id, cutoff), or_(*(c.is_not(None) for c in _TICKET_TEXT))
-        ),
+        id=Ticket.id,
+        scope=lambda site_id, cutoff: select(Ticket.id).where(_past(site_id, cutoff)),
+        held=or_(*(c.is_not(None) for c in _TICKET_TEXT)),
         counts=("names", "phones", "outcome_details", "follow_up_notes"),
+        flags=tuple(_flag(c) for c in _TICKET_TEXT),
         apply=lambda ids: (
             _bulk(update(Ticket))
             .where(Ticket.id.in_(ids))
@@ -159,32 +180,33 @@ STEPS = (
         ),
     ),
     _Step(
-        rows=lambda site_id, cutoff: (
+        id=TicketNote.id,
+        scope=lambda site_id, cutoff: (
             select(TicketNote.id)
             .join(Ticket, TicketNote.ticket_id == Ticket.id)
             .where(_past(site_id, cutoff))
         ),
+        held=true(),
         counts=("notes",),
         apply=lambda ids: _bulk(delete(TicketNote)).where(TicketNote.id.in_(ids)),
     ),
     _Step(
-        rows=lambda site_id, cutoff: (
+        id=TicketEvent.id,
+        scope=lambda site_id, cutoff: (
             select(TicketEvent.id)
             .join(Ticket, TicketEvent.ticket_id == Ticket.id)
-            .where(_past(site_id, cutoff), TicketEvent.reason.is_not(None))
+            .where(_past(site_id, cutoff))
         ),
+        held=TicketEvent.reason.is_not(None),
         counts=("history_reasons",),
         apply=lambda ids: (
             _bulk(update(TicketEvent)).where(TicketEvent.id.in_(ids)).values(reason=None)
         ),
     ),
     _Step(
-        rows=lambda site_id, cutoff: select(AuditEntry.id).where(
-            AuditEntry.origin.is_not(None),
-            or_(
-                AuditEntry.actor == VISITOR_ACTOR.value,
-                AuditEntry.action.in_([a.value for a in SYSTEM_ACTIONS_WITH_A_VISITORS_ADDRESS]),
-            ),
+        id=AuditEntry.id,
+        scope=lambda site_id, cutoff: select(AuditEntry.id).where(
+            _VISITORS_ADDRESS,
             or_(
                 AuditEntry.ticket_id.in_(select(Ticket.id).where(_past(site_id, cutoff))),
                 # Entries without a visit (help asked while closed, coalesced urgent
@@ -194,18 +216,19 @@ STEPS = (
                 & (AuditEntry.at < cutoff),
             ),
         ),
+        held=AuditEntry.origin.is_not(None),
         counts=("visitor_addresses",),
         apply=lambda ids: (
             _bulk(update(AuditEntry)).where(AuditEntry.id.in_(ids)).values(origin=None)
         ),
     ),
     _Step(
+        id=Ticket.id,
         # Whatever the visit's age: only a replay of an open visit needs its fingerprint.
-        rows=lambda site_id, cutoff: select(Ticket.id).where(
-            Ticket.site_id == site_id,
-            Ticket.status.in_(CLOSED),
-            Ticket.request_fingerprint.is_not(None),
+        scope=lambda site_id, cutoff: select(Ticket.id).where(
+            Ticket.site_id == site_id, Ticket.status.in_(CLOSED)
         ),
+        held=Ticket.request_fingerprint.is_not(None),
         counts=("fingerprints",),
         apply=lambda ids: (
             _bulk(update(Ticket))
@@ -215,11 +238,24 @@ STEPS = (
     ),
 )
 
+_Work = list[tuple[_Step, list[int]]]
+
+
+def _candidates(session: Session, site_id: int, cutoff: datetime, batch: int) -> _Work:
+    """Every row that holds something to remove, in batches: read before any lock, so the
+    scan of the site's whole history never holds up a check-in."""
+    work: _Work = []
+    for step in STEPS:
+        ids = list(session.scalars(step.candidates(site_id, cutoff)))
+        work += [(step, ids[i : i + batch]) for i in range(0, len(ids), batch)]
+    session.rollback()
+    return work
+
 
 def _tally(result: SitePurge, step: _Step, rows: Sequence[Sequence[int]]) -> None:
     if step is STEPS[0]:
         result.counts["visits"] += len(rows)
-    if len(step.counts) == 1:
+    if not step.flags:
         result.counts[step.counts[0]] += len(rows)
         return
     for row in rows:
@@ -227,30 +263,17 @@ def _tally(result: SitePurge, step: _Step, rows: Sequence[Sequence[int]]) -> Non
             result.counts[name] += held
 
 
-def _count(session: Session, site_id: int, result: SitePurge) -> None:
-    for step in STEPS:
-        _tally(result, step, session.execute(step.rows(site_id, result.closed_before)).all())
-    session.rollback()
-
-
-def _remove(session: Session, site_id: int, result: SitePurge, now: datetime, batch: int) -> None:
-    while True:
+def _remove(session: Session, site_id: int, result: SitePurge, work: _Work, now: datetime) -> None:
+    for number, (step, ids) in enumerate(work, start=1):
         begin_write(session)
         if session.get_bind().dialect.name == "postgresql":
             # One purge of a site at a time, or two would count the same rows.
             session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"purge:{site_id}"))))
-        full = False
-        for step in STEPS:
-            query = step.rows(site_id, result.closed_before).limit(batch)
-            rows = session.execute(query).all()
-            if rows:
-                session.execute(step.apply([row[0] for row in rows]))
-                _tally(result, step, rows)
-            full = full or len(rows) == batch
-        if full:
-            commit(session)
-            continue
-        if result.removed_anything:
+        rows = session.execute(step.still(ids)).all()
+        if rows:
+            session.execute(step.apply([row[0] for row in rows]))
+            _tally(result, step, rows)
+        if number == len(work) and result.removed_anything:
             audit.system(
                 session,
                 AuditAction.RETENTION_PURGED,
@@ -264,4 +287,3 @@ def _remove(session: Session, site_id: int, result: SitePurge, now: datetime, ba
                 at=now,
             )
         commit(session)
-        return

@@ -29,7 +29,7 @@ def entry_id(session, north) -> int:  # type: ignore[no-untyped-def]
         session, audit.AuditAction.ALERT_BURST, reason="test", site_id=north.id, origin="10.0.0.9"
     )
     session.commit()
-    return session.scalar(select(AuditEntry.id))
+    return session.scalar(select(AuditEntry.id).where(AuditEntry.origin == "10.0.0.9"))
 
 
 def refused(session, statement) -> bool:  # type: ignore[no-untyped-def]
