@@ -7,6 +7,7 @@ import * as actions from "./actions.js";
 import { alertsView, ring, soundFollowsDuty } from "./alerts.js";
 import { needsText } from "./card.js";
 import { busyRows, coverage, myCards, waitingRows } from "./render.js";
+import { openSocket, whenLiveCannotStart } from "./offline.js";
 import { QueueState } from "./state.js";
 import { alertEndedLine, loadVocabulary } from "./words.js";
 
@@ -90,7 +91,7 @@ function drawDuty() {
 }
 
 // ---------- the socket ----------
-const socket = io("/console", { transports: ["websocket", "polling"] });
+const socket = openSocket("/console", { transports: ["websocket", "polling"] });
 const connection = $("[data-connection]");
 function showConnection(text, offline) {
   connection.textContent = text;
@@ -115,6 +116,14 @@ socket.on("connect_error", () => {
   showConnection("Cannot reach the server. Trying again…", true);
   // A session that ended (signed out elsewhere, idle) is refused: find out and go.
   leaveIfSignedOut();
+});
+whenLiveCannotStart(socket, {
+  site: () => state.site,
+  show: (text) => showConnection(text, true),
+  snapshot: (message) => {
+    state.snapshot(message);
+    draw();
+  },
 });
 function resync() {
   socket.disconnect();
