@@ -24,6 +24,7 @@ from web_kernel.settings import Settings
 from web_kernel.web import Core, close_db_session, refuse_nul_in_url
 
 from . import realtime
+from .front_page import front_page
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -34,7 +35,9 @@ def resource_dir(name: str) -> Path:
     return packaged if packaged.is_dir() else Path(__file__).parent.parent / name
 
 
-def create_app(settings: Settings | None = None, *, migrate: bool | None = None) -> Flask:
+def create_app(
+    settings: Settings | None = None, *, migrate: bool | None = None, demo: bool = False
+) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(
         "frontdoor",
@@ -50,6 +53,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
+        FRONTDOOR_DEMO=demo,  # `/` links the demo site's screens (front_page.py)
     )
     logging.basicConfig(level=logging.INFO)
     log_hygiene.install()
@@ -84,6 +88,7 @@ def create_app(settings: Settings | None = None, *, migrate: bool | None = None)
     init_security_headers(app, https=settings.secure_cookies)
     errors.register(app)
     app.register_blueprint(ops)
+    app.register_blueprint(front_page)
     app.register_blueprint(kiosk.api)
     app.register_blueprint(kiosk.pages)
     for blueprint in staff_console.blueprints:
