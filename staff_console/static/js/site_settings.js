@@ -172,7 +172,7 @@ function draw() {
     html`
       ${summary()} ${statusLine()}
       <form @submit=${save} novalidate>
-        <section aria-labelledby="name-title">
+        <section>
           <h2 id="name-title">Name and time zone</h2>
           <label for="site-name">Name</label>
           <input id="site-name" name="name" maxlength="120" .value=${form.name} @input=${bind("name")}
