@@ -10,7 +10,8 @@ import pytest
 HUGE = 10**30
 FIELDS = ("to", "version", "desk", "position", "minutes", "reason", "language", "needs",
           "hours", "closures", "languages", "urgent", "phone", "name", "note", "action",
-          "outcome", "sites", "role", "email", "password", "key", "site", "limit")  # fmt: skip
+          "outcome", "sites", "role", "email", "password", "key", "site", "limit",
+          "retention_days", "print_tickets")  # fmt: skip
 SIGN_OUT = ("/logout", "/sign-out")
 ODD = (HUGE, -HUGE, 1e308, [HUGE], {"x": HUGE}, True, "9" * 40)
 
