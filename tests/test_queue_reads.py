@@ -96,3 +96,24 @@ def test_a_check_in_and_a_call_next_each_take_a_handful_of_statements(
     # the sign-in; the site; the shift; the candidates; the claim (with its notes); the
     # update; its history; its audit entry
     assert len(found := work()) <= 8, found
+
+
+def test_a_person_requeued_after_a_note_is_called_with_it(app, api, world, sign_in, north):
+    world.staff("maria@example.org", on_duty_at="north")
+    headers = sign_in("maria@example.org")
+    api.check_in(name="Ana")
+    first = api.call_next(headers).get_json()["ticket"]
+    noted = api.client.post(
+        f"/api/v1/tickets/{first['id']}/notes", json={"body": "Back after lunch"}, headers=headers
+    )
+    assert noted.status_code == 201, noted.get_json()
+    assert api.move(headers, first["id"], "requeue").status_code == 200
+    statements: list[str] = []
+    engine = app.extensions["frontdoor"].database.engine
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    again = api.call_next(headers).get_json()["ticket"]
+    assert again["id"] == first["id"]
+    assert [n["body"] for n in again["notes"]] == ["Back after lunch"]
+    # read inside the claim's transaction, not lazily after its commit
+    claimed = next(i for i, s in enumerate(statements) if s.startswith("UPDATE ticket"))
+    assert not [s for s in statements[claimed:] if "ticket_note" in s], statements
