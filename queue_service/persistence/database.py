@@ -25,6 +25,13 @@ from .failures import OutageLog
 Publisher = Callable[[Iterable[object]], None]
 
 _IMMEDIATE = "frontdoor_immediate"
+BUSY_TIMEOUT_MS = 15_000
+# A TRUNCATE checkpoint holds up writers while it waits for readers: this long at most,
+# after a purge (milliseconds) and in the server's checkpoint thread (seconds).
+CUT_WAIT_MS = 1_000
+BACKGROUND_CUT_WAIT = 0.1
+# The server's checkpoint thread cuts the WAL every this many checkpoints (seconds).
+CUT_EVERY = 300
 _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
@@ -40,6 +47,7 @@ class Database:
         self.url = url
         # Set by the server (start_checkpoints): commits then never run a WAL checkpoint.
         self.checkpoints_in_background = False
+        self.closed = False
         self.engine: Engine = _make_engine(url, echo=echo, owner=self)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         if self.is_sqlite:
@@ -60,6 +68,7 @@ class Database:
         self.sessions.kw["info"]["publish"] = publish
 
     def dispose(self) -> None:
+        self.closed = True  # the checkpoint thread ends at its next tick
         self.engine.dispose()
 
     def erase_wal(self) -> bool:
@@ -69,11 +78,20 @@ class Database:
         if not self.is_sqlite:
             return True
         with self.engine.connect() as connection:
-            busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+            # It holds up writers while it waits for readers: a second at most, not the 15 s
+            # a write waits; the server's checkpoint thread cuts the WAL again soon anyway.
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={CUT_WAIT_MS}")
+            try:
+                busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+            finally:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         return busy == 0
 
     def start_checkpoints(
-        self, start_thread: Callable[[Callable[[], None]], object], every: float = 1.0
+        self,
+        start_thread: Callable[[Callable[[], None]], object],
+        every: float = 1.0,
+        cut_every: int = CUT_EVERY,
     ) -> None:
         """Move SQLite's WAL checkpoints off the request path (a no-op on PostgreSQL).
 
@@ -81,6 +99,11 @@ class Database:
         every other request waits: on a gevent server that is a stall for all connections.
         Here a real OS thread (SQLite releases the GIL) checkpoints once a second instead;
         PASSIVE never blocks readers or writers. `start_thread` must start an OS thread.
+
+        Every `cut_every` checkpoints it is a TRUNCATE instead, which also cuts the WAL to
+        zero bytes: the WAL keeps pages as they were before an erasure (a phone at the close)
+        until they are overwritten, and this bounds how long. It holds up writers while it
+        waits for readers, so it waits 0.1 s at most and is tried again next time.
         """
         if not self.is_sqlite or self.checkpoints_in_background:
             return
@@ -94,14 +117,18 @@ class Database:
             import sqlite3
             import time
 
-            connection = sqlite3.connect(path, timeout=15, check_same_thread=False)
+            # PASSIVE never waits; the timeout is how long a TRUNCATE may hold up writers.
+            connection = sqlite3.connect(path, timeout=BACKGROUND_CUT_WAIT, check_same_thread=False)
             # A full disk or read-only mount fails every second: one line when it starts,
             # a reminder a minute, one when it ends.
             outage = OutageLog(logging.getLogger(__name__), "WAL checkpoint")
-            while True:
+            ticks = 0
+            while not self.closed:
                 time.sleep(every)
+                ticks += 1
+                mode = "TRUNCATE" if ticks % cut_every == 0 else "PASSIVE"
                 try:
-                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    connection.execute(f"PRAGMA wal_checkpoint({mode})")
                 except sqlite3.Error as error:  # a missed checkpoint is retried next second
                     outage.failed(error)
                 else:
@@ -152,7 +179,7 @@ def _configure_sqlite(engine: Engine, owner: Database) -> None:
             "journal_mode=WAL",
             "synchronous=NORMAL",
             "foreign_keys=ON",
-            "busy_timeout=15000",
+            f"busy_timeout={BUSY_TIMEOUT_MS}",
             "journal_size_limit=67108864",
             # What is erased (a phone at the close, a name at the purge) is overwritten with
             # zeros in the page, not left in free space for a file reader to find.
