@@ -13,8 +13,9 @@ from queue_service.models import AuditEntry, DailyCounter, Site, Ticket
 from queue_service.services import office, sites
 
 STATUS_KEYS = {
-    "open_now", "staffed_now", "opens_at", "closes_at", "waiting", "estimated_wait_minutes",
-    "state", "past_hours", "closing_soon", "closure", "timezone", "hours",
+    "open_now", "staffed_now", "opens_at", "opens_all_day", "closes_at", "waiting",
+    "estimated_wait_minutes", "state", "past_hours", "closing_soon", "closure", "timezone",
+    "hours",
 }  # fmt: skip
 
 
@@ -78,6 +79,7 @@ def test_a_closed_site_with_nobody_on_duty_refuses_a_check_in_and_writes_nothing
     assert status["estimated_wait_minutes"] is None
     tomorrow_midnight = datetime.fromisoformat(status["opens_at"].replace("Z", "+00:00"))
     assert tomorrow_midnight.astimezone(ZoneInfo("America/New_York")).hour == 0
+    assert status["opens_all_day"] is True, "a 24-hour site opens for the whole day, not 'at 0:00'"
 
     before = rows(database)
     response = api.check_in("east", headers={"Idempotency-Key": "k" * 20})
@@ -135,6 +137,32 @@ def test_the_status_follows_the_hours_across_both_daylight_saving_changes(
     expected_close = datetime.fromisoformat(closes_at) if closes_at else None
     assert found.office.opens_at == expected_open
     assert found.office.closes_at == expected_close
+
+
+@pytest.mark.parametrize(
+    ("hours", "closures", "moment", "all_day"),
+    [
+        # Open day and night, closed Christmas Day (a Friday): open again Saturday from 0:00.
+        ("always", ["2026-12-25"], "2026-12-25T10:00:00-05:00", True),
+        # Closed three days running: the next opening is the Monday, still for the whole day.
+        ("always", ["2026-12-25", "2026-12-26", "2026-12-27"], "2026-12-26T23:00:00-05:00", True),
+        # Whole weekdays only: Saturday night, the office opens Monday for the whole day.
+        ("mon-fri 00:00-24:00", [], "2026-12-05T20:00:00-05:00", True),
+        # An office opening at midnight for a morning only is not open all day.
+        ("mon-fri 00:00-12:00", [], "2026-12-05T20:00:00-05:00", False),
+        ("mon-fri 09:00-17:00", ["2026-12-25"], "2026-12-25T10:00:00-05:00", False),
+    ],
+)
+def test_a_next_opening_that_starts_a_whole_day_says_so(
+    client, session, world, hours: str, closures: list[str], moment: str, all_day: bool
+) -> None:
+    world.site("west", hours=hours)
+    sites.update_site(session, "west", {"closures": [{"date": day} for day in closures]})
+    found = status_at(session, "west", moment)
+    assert found.office.opens_at is not None and not found.office.open_now
+    from queue_service.services import views
+
+    assert views.office_status(found)["opens_all_day"] is all_day
 
 
 def test_closing_soon_starts_thirty_minutes_before_closing(session, world) -> None:
@@ -212,7 +240,8 @@ def test_a_lost_database_is_a_503_in_the_contract_shape(client, north, app, asse
     from sqlalchemy.exc import OperationalError
 
     def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
-        raise OperationalError("SELECT 1", {}, Exception("disk I/O error"))
+        # The connection itself is gone (the server restarted, the network dropped).
+        raise OperationalError("SELECT 1", {}, Exception("lost"), connection_invalidated=True)
 
     app.extensions["frontdoor"].database.session = broken  # type: ignore[method-assign]
     response = client.post("/api/v1/sites/north/check-ins", json={"language": "en"})

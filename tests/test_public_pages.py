@@ -140,3 +140,38 @@ def test_the_socket_io_client_is_versioned_too(api):
     if response.status_code == 404:
         pytest.skip("the Socket.IO client is not installed here (npm ci)")
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def help_panel_tag(page: str) -> str:
+    return re.search(r"<section class=\"help-panel\"[^>]*>", page).group(0)
+
+
+def test_a_person_who_asked_for_help_is_told_so_on_their_own_ticket_after_a_reload(api):
+    asked = api.check_in(language="en", urgent=True).get_json()["ticket"]
+    other = api.check_in(language="en").get_json()["ticket"]
+    assert asked["help_requested"] is True and other["help_requested"] is False
+    read = api.client.get(f"/api/v1/tickets/{asked['token']}").get_json()["ticket"]
+    assert read["help_requested"] is True
+    # The page of a reload: the panel with the crisis lines from the first paint.
+    page = api.client.get(f"/t/{asked['token']}").get_data(as_text=True)
+    assert " hidden" not in help_panel_tag(page)
+    assert " hidden" in help_panel_tag(
+        api.client.get(f"/t/{other['token']}").get_data(as_text=True)
+    )
+
+
+def test_help_asked_from_the_phone_stays_on_that_ticket_and_tells_no_one_else(api):
+    mine, theirs = (api.check_in(language="es").get_json()["ticket"] for _ in range(2))
+    helped = api.client.post(f"/api/v1/tickets/{mine['token']}/help").get_json()["ticket"]
+    assert helped["help_requested"] is True
+    again = api.client.get(f"/api/v1/tickets/{mine['token']}").get_json()["ticket"]
+    assert again["help_requested"] is True
+    other = api.client.get(f"/api/v1/tickets/{theirs['token']}").get_json()["ticket"]
+    assert other["help_requested"] is False, "another person's ticket says nothing of it"
+
+
+def test_after_the_visit_a_reload_shows_the_help_button_not_the_panel(api, world):
+    asked = api.check_in(language="en", urgent=True).get_json()["ticket"]
+    api.client.post(f"/api/v1/tickets/{asked['token']}/cancel")
+    page = api.client.get(f"/t/{asked['token']}").get_data(as_text=True)
+    assert " hidden" in help_panel_tag(page), "out of line: nobody is on the way to them"

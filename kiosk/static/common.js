@@ -40,20 +40,23 @@
   }
 
   // "We open today at 9:00" / "tomorrow" / "Monday" / "Monday 12/29" (more than a week away).
+  // An opening the server says starts a whole day open (a 24-hour site after a closure) has
+  // no time to give: "We open again Friday, all day."
   function opensText(office, locale, S, now = new Date()) {
     if (!office || !office.opens_at) return "";
     const at = new Date(office.opens_at);
     const tz = office.timezone;
     const time = clock(at, locale, tz);
+    const allDay = office.opens_all_day === true;
     const days = Math.round((Date.parse(dateKey(at, tz)) - Date.parse(dateKey(now, tz))) / 86400000);
-    if (days <= 0) return put(S.opensToday, { time });
-    if (days === 1) return put(S.opensTomorrow, { time });
+    if (days <= 0 && !allDay) return put(S.opensToday, { time });
+    if (days <= 1) return allDay ? S.opensTomorrowAllDay : put(S.opensTomorrow, { time });
     let day = S.days[weekdayIndex(at, tz)];
     if (days > 6) {
       day += " " + new Intl.DateTimeFormat(locales(locale), { timeZone: tz, month: "numeric", day: "numeric" })
         .format(at);
     }
-    return put(S.opensOn, { day, time });
+    return put(allDay ? S.opensOnAllDay : S.opensOn, { day, time });
   }
 
   function closesText(office, locale, S) {

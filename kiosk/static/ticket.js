@@ -14,6 +14,9 @@
   const HELP_RETRY = 3000; // ms: until the office has the request
   let shown = data.ticket;
   let office = null;
+  const panel = $("[data-help]");
+  const helpButton = $('[data-action="help"]');
+  let asking = false; // a request for help is on its way (its answer words the panel)
 
   const dayClosed = (ticket) => ticket.end_reason === "day_closed";
 
@@ -57,6 +60,17 @@
     probe.replaceChildren(...nodes);
     if (el.innerHTML !== probe.innerHTML) el.replaceChildren(...nodes);
     el.hidden = !el.textContent.trim();
+    renderHelp();
+  }
+
+  // The server says whether this person asked for help (help_requested): while they are in
+  // line the panel stays, across a reload too, worded from the office's state now. Out of
+  // line, a reload shows no panel; one opened on this page keeps the words it was given.
+  function renderHelp() {
+    if (asking || !shown.help_requested || !OPEN.includes(shown.status)) return;
+    panel.hidden = false;
+    helpButton.hidden = true;
+    helpWords(office && office.state, true);
   }
 
   async function readOffice() {
@@ -107,10 +121,6 @@
   // "I don't feel safe": the crisis lines at once, then the words the office's answer
   // allows (the kiosk's own: FD.helpWording). This ticket is made urgent, never a second
   // one made; until the office has the request, keep sending it.
-  const panel = $("[data-help]");
-  const helpButton = $('[data-action="help"]');
-  let asking = false;
-
   function helpWords(state, confirmed) {
     const words = FD.helpWording(S, { state, confirmed });
     panel.dataset.office = words.mode;
@@ -140,12 +150,13 @@
         const response = await fetch(data.helpUrl, { method: "POST", cache: "no-store" });
         const json = await response.json().catch(() => ({}));
         if (response.ok && json.ticket) {
-          render(json.ticket);
-          if (json.office) { office = json.office; renderOffice(); }
+          if (json.office) office = json.office;
           // Someone comes only to a person still in line: a finished visit gets the desk.
           const inLine = OPEN.includes(json.ticket.status);
           helpWords(json.office ? json.office.state : null, inLine && Boolean(json.office));
           helpError("");
+          asking = false; // from here on the ticket's help_requested words the panel
+          render(json.ticket);
           return;
         }
         helpError(S.unreachable);
@@ -157,4 +168,5 @@
     }
   }
   helpButton.addEventListener("click", askForHelp);
+  renderHelp();
 })();

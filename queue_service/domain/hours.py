@@ -229,6 +229,15 @@ class OfficeHours:
                     return start
         return None
 
+    def opens_for_whole_day(self, start: datetime | None) -> bool:
+        """Whether an opening at `start` begins a day open from midnight to midnight (a
+        24-hour site after a closure): "we open again Friday, all day", not "at 0:00"."""
+        if start is None:
+            return False
+        local = start.astimezone(self.zone)
+        whole_day = ((time.min, END_OF_DAY),)
+        return local.time() == time.min and self.weekly.spans_on(local.weekday()) == whole_day
+
 
 def office_hours(
     business_hours: Mapping[str, Any] | None,

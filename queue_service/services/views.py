@@ -91,6 +91,10 @@ def public_ticket(
         "called_at": iso(ticket.called_at),
         # day_closed: the office's day ended before they were seen (not their choice).
         "end_reason": ticket.end_reason,
+        # A ticket is urgent only because its person said they feel unsafe (at the kiosk,
+        # on their phone, or to the manager who added their call): telling the holder is
+        # telling them what they asked, so their page keeps its help panel across a reload.
+        "help_requested": ticket.urgent,
     }
 
 
@@ -101,6 +105,8 @@ def office_status(found: SiteStatus) -> dict[str, Any]:
         "open_now": office.open_now,
         "staffed_now": office.staffed_now,
         "opens_at": iso(office.opens_at),
+        # The next opening starts a whole day open (a 24-hour site after a closure).
+        "opens_all_day": found.site.hours.opens_for_whole_day(office.opens_at),
         "closes_at": iso(office.closes_at),
         "waiting": found.waiting,
         "estimated_wait_minutes": found.estimated_wait_minutes,
