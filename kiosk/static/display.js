@@ -29,20 +29,28 @@
     el.lang = named ? data.siteLang : lang;
   }
 
-  // The office line: closed (and why, on a closure day), nobody on duty yet, closing soon.
-  function officeNodes() {
-    const W = words();
-    if (!office) return [];
-    let parts;
-    if (office.state === "closed") {
+  const spaced = (parts) => parts.filter(Boolean).flatMap((part, i) => (i ? [" ", part] : [part]));
+  // Nobody on duty (the server's state: closed, or open with nobody yet): nobody calls anyone.
+  const nobodyCalling = () => Boolean(office) && office.state !== "staffed";
+
+  // In place of the calls while nobody is on duty: closed (why, on a closure day, and when
+  // it opens), or open with a case manager on the way (and closing soon).
+  function renderState(W) {
+    const panel = $('[data-field="office-state"]');
+    panel.hidden = !nobodyCalling();
+    if (panel.hidden) return;
+    const closed = office.state === "closed";
+    $('[data-field="state-title"]').textContent = closed ? W.closedNow : W.unstaffed;
+    let more = [FD.closesText(office, locale(), W)];
+    if (closed) {
       const closure = document.createElement("span");
       closure.className = "closure";
       closure.replaceChildren(...FD.closureNodes(office, W, data.siteLang));
-      parts = [W.closedNow, closure.textContent ? closure : "", FD.opensText(office, locale(), W)];
-    } else {
-      parts = [office.state === "unstaffed" ? W.unstaffed : "", FD.closesText(office, locale(), W)];
+      more = [closure.textContent ? closure : "", FD.opensText(office, locale(), W)];
     }
-    return parts.filter(Boolean).flatMap((part, i) => (i ? [" ", part] : [part]));
+    const moreEl = $('[data-field="state-more"]');
+    moreEl.replaceChildren(...spaced(more));
+    moreEl.hidden = !moreEl.textContent;
   }
 
   // Out of touch: one small note in every language at once, so no code looks live.
@@ -65,7 +73,9 @@
     const W = words();
     $('[data-field="latest-code"]').textContent = latest ? latest.code : "—";
     deskInto($('[data-field="latest-desk"]'), latest && latest.desk);
-    $(".recent").hidden = recent.length === 0;
+    $(".now-calling").hidden = nobodyCalling();
+    $(".recent").hidden = recent.length === 0 || nobodyCalling();
+    renderState(W);
     $('[data-field="recent"]').replaceChildren(...recent.map((call) => {
       const item = document.createElement("li");
       const code = document.createElement("span");
@@ -79,8 +89,9 @@
     }));
     for (const el of $$("[data-text]")) el.textContent = W[el.dataset.text];
     $('[data-field="waiting"]').textContent = FD.put(W.waiting, { n: waiting });
+    // With someone on duty, only closing soon goes beside the title.
     const officeEl = $('[data-field="office"]');
-    officeEl.replaceChildren(...officeNodes());
+    officeEl.replaceChildren(...spaced([!nobodyCalling() && FD.closesText(office, locale(), W)]));
     officeEl.hidden = !officeEl.textContent;
     $('[data-action="sound"]').textContent = audio ? W.soundOff : W.soundOn;
     for (const el of $$("[data-rotate]")) el.lang = locale();
@@ -115,9 +126,11 @@
   }
 
   const socket = io("/display", { auth: { site: data.site }, transports: ["websocket", "polling"] });
-  socket.on("display:called", (call) => {
+  socket.on("display:called", async (call) => {
     if (latest) recent = [latest, ...recent.filter((c) => c.code !== call.code)].slice(0, SHOWN);
     latest = { code: call.code, desk: call.desk };
+    // Someone called, so someone is on duty: ask the office now rather than wait 15 s.
+    if (nobodyCalling()) await readOffice();
     render();
     announce(call);
     const box = $(".now-calling");

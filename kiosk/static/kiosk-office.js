@@ -97,7 +97,8 @@
     // this very request: before that (or with the office out of reach) nothing may say a
     // person is coming, whatever the last known state was.
     function helpWords({
-      state = office ? office.state : null, code = null, coalesced = false, confirmed = false,
+      state = office ? office.state : null, code = null, qr = "", coalesced = false,
+      confirmed = false,
     } = {}) {
       const words = FD.helpWording(S, { state, confirmed, coalesced });
       $('[data-step="help"]').dataset.office = words.mode;
@@ -110,7 +111,12 @@
       fillHours();
       $('[data-field="help-hours"]').hidden = state !== "closed";
       $$('[data-step="help"] [data-field="code"]').forEach((el) => { el.textContent = code || ""; });
-      $('[data-field="help-code"]').hidden = !code || state === "closed";
+      // The code and its QR, like the ticket screen's, come after the lines and the words.
+      const ticketShown = Boolean(code) && state !== "closed";
+      $('[data-field="help-code"]').hidden = !ticketShown;
+      const image = $('[data-step="help"] [data-field="qr"]');
+      if (qr && image.getAttribute("src") !== qr) image.src = qr;
+      $('[data-field="help-qr"]').hidden = !ticketShown || !qr;
     }
 
     return {

@@ -13,8 +13,10 @@
   let step = "needs";
   let formStep = "needs"; // where to come back to once the office is reachable or open again
   let ticket = null;
-  let lastBody = null;
-  let idempotencyKey = null;
+  let ticketQr = ""; // the ticket's QR image URL, for the ticket and the safety screens
+  // Each request (address and body) keeps its Idempotency-Key for every retry: after a 503
+  // or a lost answer, sending it again makes no second ticket.
+  const keys = new Map();
   let lastActivity = Date.now();
   let focusBeforeWarning = null;
 
@@ -35,7 +37,6 @@
     // language screen to go back to.
     again.hidden = name === "ticket" || name === "offline";
     $(".kiosk-nav").hidden = back.hidden && again.hidden;
-    $('.kiosk-bar [data-action="help"]').hidden = name === "help";
     showError("");
     office.note();
     const heading = $(`[data-step="${name}"] h1`);
@@ -76,21 +77,30 @@
     };
   }
 
+  // randomUUID exists only on https (and localhost); a tablet on a plain-http office
+  // network still needs a key, and getRandomValues is there everywhere.
+  function newKey() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)),
+      (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
   async function post(url, payload) {
-    if (payload !== lastBody) {
-      // A retry of the same request reuses its key, so the office never gets it twice.
-      lastBody = payload;
-      idempotencyKey = crypto.randomUUID();
-    }
+    const request = `${url}\n${payload}`;
+    if (!keys.has(request)) keys.set(request, newKey());
     const response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Idempotency-Key": idempotencyKey },
+      headers: { "Content-Type": "application/json", "Idempotency-Key": keys.get(request) },
       body: payload,
       cache: "no-store",
     });
     const json = await response.json().catch(() => ({}));
-    return { status: response.status, json };
+    return { status: response.status, json, retryAfter: Number(response.headers.get("Retry-After")) };
   }
+
+  // 503: the office computer answered but cannot save (its database is lost, its disk full).
+  const problem = (status) =>
+    status === 429 ? S.tooMany : status === 503 ? S.unavailable : status >= 500 ? S.offline : S.failed;
 
   function showTicket(answer, qrSvg) {
     ticket = answer;
@@ -100,9 +110,14 @@
     const minutes = answer.estimated_wait_minutes;
     fill("wait", minutes ? put(S.wait, minutes) : minutes === 0 ? S.noWait : "");
     // The QR comes with the answer, so it shows with the code, not a round trip later.
-    $('[data-field="qr"]').src = qrSvg
-      ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qrSvg)}`
-      : `/t/${encodeURIComponent(answer.token)}/qr.svg`;
+    ticketQr = qrSource(answer.token, qrSvg);
+    $('[data-step="ticket"] [data-field="qr"]').src = ticketQr;
+  }
+
+  function qrSource(token, svg) {
+    return svg
+      ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`
+      : `/t/${encodeURIComponent(token)}/qr.svg`;
   }
 
   const officeClosed = (status, json) =>
@@ -128,7 +143,7 @@
         $("#phone").setAttribute("aria-invalid", "true");
         $("#phone").focus();
       } else {
-        showError(status === 429 ? S.tooMany : status >= 500 ? S.offline : S.failed);
+        showError(problem(status));
         if (status === 409) office.refresh();
       }
     } catch (err) {
@@ -142,16 +157,19 @@
     // urgent; anyone else joins the line as urgent. Until the office answers, keep trying
     // and tell the person to ask at the front desk.
     person.name = $("#name").value;
-    office.helpWords({ code: ticket && ticket.code });
+    office.helpWords({ code: ticket && ticket.code, qr: ticketQr });
     show("help");
     for (;;) {
+      let wait = 3;
       try {
-        const { status, json } = ticket
+        const { status, json, retryAfter } = ticket
           ? await post(`/api/v1/tickets/${encodeURIComponent(ticket.token)}/help`, "{}")
           : await post(data.checkInUrl, JSON.stringify(body(true)));
         if ((status === 201 || status === 200) && json.ticket) {
           if (json.office) office.apply(json.office);
-          office.helpWords({ code: json.ticket.code, confirmed: true });
+          // The urgent ticket's code and QR, to follow it on a phone (below the lines).
+          const qr = json.qr_svg || !ticketQr ? qrSource(json.ticket.token, json.qr_svg) : ticketQr;
+          office.helpWords({ code: json.ticket.code, qr, confirmed: true });
           showError("");
           return;
         }
@@ -168,13 +186,16 @@
           office.refresh();
           return;
         }
-        showError(S.offline);
+        // The crisis lines stay on screen whatever went wrong; the same request (its same
+        // key) goes again, no sooner than the office asked (at most 30 s apart).
+        showError(ticket ? S.offline : problem(status));
         if (status === 409) office.refresh();
         if (status < 500 && status !== 429) return;
+        wait = Math.min(Math.max(retryAfter || 0, 3), 30);
       } catch (err) {
         showError(S.offline);
       }
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
     }
   }
 

@@ -42,8 +42,8 @@
   function choose() {
     pending = null;
     showPanel(null);
-    const first = document.querySelector("a.tile");
-    if (first) first.focus();
+    // Back at the choice, from its heading: the next Tab reaches "I don't feel safe".
+    document.querySelector("[data-choose] h1").focus();
   }
 
   async function go(link) {

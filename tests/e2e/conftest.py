@@ -369,3 +369,30 @@ def office_today() -> str:
 def promises() -> tuple[str, ...]:
     """Words that say a person is on the way: only a confirmed, staffed answer may show them."""
     return ("We are getting someone", "coming to you", "alerting")
+
+
+@pytest.fixture
+def nobody_on_duty(manager):  # type: ignore[no-untyped-def]
+    """North with no case manager on duty (yields Maria, off duty), and with no urgent alert
+    or visit left after, and Maria off duty again."""
+    staff = [manager(email) for email in ("maria@example.org", "jean@example.org")]
+    for member in staff:
+        member.duty(False)
+    yield staff[0]
+    staff[0].acknowledge_every_alert()
+    staff[0].end_every_visit()
+    staff[0].duty(False)
+
+
+@pytest.fixture
+def tv(browser):  # type: ignore[no-untyped-def]
+    """The lobby screen: a 1080p TV."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def wake():  # type: ignore[no-untyped-def]
+    """`wake(page)`: the screen is seen again (a tablet's screen turned back on)."""
+    return lambda page: page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")

@@ -44,7 +44,7 @@ def test_a_walk_in_checks_in_and_follows_the_call_live_on_their_phone(
     assert tablet.text_content("[data-step=needs] h1") != ENGLISH_QUESTION, "translated"
     assert ticket["language"] == language
     # The QR came with the answer: shown with the code, not fetched after it.
-    shown = tablet.get_attribute("[data-field=qr]", "src")
+    shown = tablet.get_attribute("[data-step=ticket] [data-field=qr]", "src")
     assert (
         shown.startswith("data:image/svg+xml")
         and unquote(shown.split(",", 1)[1]) == answer["qr_svg"]
@@ -74,7 +74,7 @@ def test_someone_who_feels_unsafe_is_helped_at_once(tablet, server, maria):
     maria.call_all()
     tablet.goto(f"{server.base}/kiosk/north/vi")
     with tablet.expect_response(re.compile(r"/check-ins$")) as answer:
-        tablet.click(".kiosk-bar [data-action=help]")
+        tablet.click("[data-step]:not([hidden]) [data-action=help]")
     expect(tablet.locator("[data-step=help]")).to_be_visible()
     expect(tablet.locator("[data-step=help] .crisis")).to_contain_text("988")
     expect(tablet.locator("[data-step=help] .crisis")).to_contain_text("911")
@@ -188,7 +188,7 @@ def test_every_kiosk_screen_passes_an_accessibility_scan(tablet, server, axe):
         tablet.wait_for_timeout(300)
         found[screen] = axe(tablet)
     tablet.goto(f"{server.base}/kiosk/north/en")
-    tablet.click(".kiosk-bar [data-action=help]")
+    tablet.click("[data-step]:not([hidden]) [data-action=help]")
     expect(tablet.locator("[data-step=help]")).to_be_visible()
     found["help"] = axe(tablet)
     assert {k: v for k, v in found.items() if v} == {}
@@ -230,7 +230,7 @@ def test_help_on_the_ticket_screen_makes_that_ticket_urgent_not_a_second_one(tab
     maria.call_all()
     ticket = check_in_at_kiosk(tablet, server.base, "es", name="Ana")["ticket"]
     with tablet.expect_response(re.compile(r"/help$")):
-        tablet.click(".kiosk-bar [data-action=help]")
+        tablet.click("[data-step]:not([hidden]) [data-action=help]")
     expect(tablet.locator("[data-step=help] [data-field=code]")).to_have_text(ticket["code"])
     waiting = [t for t in maria.queue() if t["status"] == "waiting"]
     assert [(t["code"], t["urgent"]) for t in waiting] == [(ticket["code"], True)]

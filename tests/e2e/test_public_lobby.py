@@ -37,18 +37,6 @@ def north(manager):  # type: ignore[no-untyped-def]
         member.duty(False)
 
 
-@pytest.fixture
-def tv(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=TV)
-    yield context.new_page()
-    context.close()
-
-
-def wake(page) -> None:  # type: ignore[no-untyped-def]
-    """The screen is seen again (a tablet's screen turned back on)."""
-    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
-
-
 def each_turn(page, read):  # type: ignore[no-untyped-def]
     """`read()` once in each language's turn on a screen whose clock the test runs."""
 
@@ -69,16 +57,16 @@ def each_turn(page, read):  # type: ignore[no-untyped-def]
 
 
 def test_a_manager_starting_duty_shows_on_the_kiosk_and_the_lobby_within_15_seconds(
-    tablet, tv, server, north, manager
+    tablet, tv, server, north, manager, wake
 ):
     tablet.goto(f"{server.base}/kiosk/north/en")
     tv.goto(f"{server.base}/display/north")
     note = tablet.locator("[data-field=office-note]")
     expect(note).to_have_text("We are getting a case manager. You can still check in.")
-    expect(tv.locator("[data-field=office]")).to_be_visible()
+    expect(tv.locator("[data-field=office-state]")).to_be_visible()
     maria = manager("maria@example.org", desk="3")
     expect(note).to_be_hidden(timeout=POLL_MS + 3000)
-    expect(tv.locator("[data-field=office]")).to_be_hidden(timeout=POLL_MS + 3000)
+    expect(tv.locator("[data-field=office-state]")).to_be_hidden(timeout=POLL_MS + 3000)
 
     maria.duty(False)  # and when the kiosk's screen wakes up, it asks at once
     with tablet.expect_response(STATUS, timeout=2000):
@@ -87,7 +75,7 @@ def test_a_manager_starting_duty_shows_on_the_kiosk_and_the_lobby_within_15_seco
 
 
 def test_the_phone_drops_its_wait_when_the_last_manager_goes_off_duty_and_back(
-    phone, server, north, manager, check_in
+    phone, server, north, manager, check_in, wake
 ):
     maria = manager("maria@example.org", desk="3")
     ticket = check_in(language="en")
@@ -107,7 +95,9 @@ def test_the_phone_drops_its_wait_when_the_last_manager_goes_off_duty_and_back(
     expect(phone.locator("[data-field=office]")).to_be_hidden()
 
 
-def test_the_lobby_says_it_is_out_of_touch_in_every_language_while_status_fails(tv, server, north):
+def test_the_lobby_says_it_is_out_of_touch_in_every_language_while_status_fails(
+    tv, server, north, wake
+):
     tv.goto(f"{server.base}/display/north")
     note = tv.locator("[data-field=connection]")
     expect(note).to_be_hidden()
@@ -194,13 +184,13 @@ def test_a_closure_day_at_a_site_open_day_and_night_says_so_before_the_hours(
         assert tablet.evaluate("document.documentElement.scrollHeight") <= 768
 
         with tablet.expect_response(re.compile(r"/check-ins$")):
-            tablet.click(".kiosk-bar [data-action=help]")
+            tablet.click("[data-step]:not([hidden]) [data-action=help]")
         expect(tablet.locator("[data-step=help] [data-field=closure]")).to_have_text(
             "Closed today: Capacitación del personal"
         )
 
         tv.goto(f"{server.base}/display/west?lang=en")
-        expect(tv.locator("[data-field=office]")).to_contain_text(
+        expect(tv.locator("[data-field=office-state]")).to_contain_text(
             "Cerrado hoy: Capacitación del personal"
         )
         phone.goto(waiting["status_url"])

@@ -35,7 +35,7 @@ def test_out_of_reach_the_safety_screen_promises_nobody_even_when_last_seen_staf
 ):
     tablet.goto(f"{server.base}/kiosk/north/en")  # the page knows: someone is on duty
     tablet.route(CHECK_INS, lambda route: route.abort())
-    tablet.click(".kiosk-bar [data-action=help]")
+    tablet.click("[data-step]:not([hidden]) [data-action=help]")
     helping = tablet.locator("[data-step=help]")
     expect(helping.locator(".crisis")).to_contain_text("988")
     expect(helping.locator("h1")).to_have_text("You can talk to someone right now:")
@@ -65,7 +65,7 @@ def test_until_the_office_answers_the_safety_screen_promises_nobody(
     tablet.goto(f"{server.base}/kiosk/north/en")
     held: list = []  # the check-in on its way, answered when the test says
     tablet.route(CHECK_INS, lambda route: held.append(route))
-    tablet.click(".kiosk-bar [data-action=help]")
+    tablet.click("[data-step]:not([hidden]) [data-action=help]")
     helping = tablet.locator("[data-step=help]")
     expect(helping.locator("[data-field=help-after]")).to_have_text(ASK_THE_DESK)
     expect(helping.locator(".crisis")).to_contain_text("988")
@@ -84,7 +84,7 @@ def test_out_of_reach_at_a_closed_office_the_safety_screen_says_closed(
         tablet.goto(f"{server.base}/kiosk/west/en")
         expect(tablet.locator("[data-step=closed]")).to_be_visible()
         tablet.route(CHECK_INS, lambda route: route.abort())
-        tablet.click(".kiosk-bar [data-action=help]")
+        tablet.click("[data-step]:not([hidden]) [data-action=help]")
         helping = tablet.locator("[data-step=help]")
         expect(helping.locator("[data-field=help-after]")).to_have_text("We are closed now.")
         expect(helping.locator(".crisis")).to_contain_text("988")

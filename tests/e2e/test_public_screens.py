@@ -130,7 +130,7 @@ def test_where_the_site_prints_tickets_the_kiosk_prints_a_small_one(tablet, serv
     expect(ticket.locator("[data-field=qr]")).to_be_visible()
     expect(tablet.locator("footer.crisis-footer")).to_contain_text("988")
     expect(tablet.locator(".site-name")).to_be_visible()
-    for hidden in (".kiosk-bar .safety", ".kiosk-nav", "[data-step=ticket] .actions"):
+    for hidden in ("[data-step=ticket] .safety", ".kiosk-nav", "[data-step=ticket] .actions"):
         expect(tablet.locator(hidden)).to_be_hidden()
     width = tablet.evaluate("document.body.getBoundingClientRect().width")
     assert width <= 80 / 25.4 * 96, "fits 80 mm receipt paper"
