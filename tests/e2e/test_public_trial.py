@@ -267,3 +267,22 @@ def test_on_503_the_safety_path_keeps_the_crisis_lines_and_retries_into_one_tick
     assert len(keys) == 3 and len(set(keys)) == 1, keys
     urgent = [t for t in maria.queue() if t["urgent"]]
     assert len(urgent) == 1
+
+
+def test_a_tablet_on_plain_http_without_random_uuid_still_checks_in_with_a_key(
+    tablet, server, maria
+):
+    # Chromium offers crypto.randomUUID on https and localhost only; an office network's
+    # http://10.0.0.5 tablet has none, and every check-in failed there.
+    tablet.add_init_script(
+        "Object.defineProperty(Crypto.prototype, 'randomUUID', {value: undefined})"
+    )
+    keys: list[str] = []
+    answer_503_then_let_through(tablet, keys, refusals=0)
+    tablet.goto(f"{server.base}/kiosk/north/en")
+    tablet.click("[data-step=needs] [data-action=next]")
+    tablet.click("[data-step=name] [data-action=skip]")
+    with tablet.expect_response(CHECK_INS) as answer:
+        tablet.click("[data-step=phone] [data-action=skip]")
+    assert answer.value.status == 201
+    assert re.fullmatch(r"[0-9a-f]{32}", keys[0]), keys
