@@ -64,3 +64,15 @@ def test_an_address_can_be_removed_but_never_changed_or_put_back(session, entry_
 
 def test_no_entry_can_be_deleted(session, entry_id):
     assert refused(session, delete(AuditEntry).where(AuditEntry.id == entry_id))
+
+
+def test_what_a_visitor_said_and_staff_wrote_never_reaches_the_audit_log(session, visits_at):
+    people = [
+        visits_at.completed(datetime(2026, 3, 1, 15, tzinfo=UTC))[1],
+        visits_at.left_unseen(datetime(2026, 3, 1, 16, tzinfo=UTC))[1],
+    ]
+    logged = repr([tuple(row) for row in session.execute(select(AuditEntry.__table__))])
+    for who in people:
+        for value in (who.name, who.phone, who.phone[2:], who.detail, who.note, who.reason):
+            assert value not in logged
+        assert who.follow_up not in logged
