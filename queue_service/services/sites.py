@@ -57,6 +57,17 @@ def create_site(
         raise Conflict(f"A site called {slug!r} already exists.", code="site_exists")
     site = Site(slug=slug, created_at=utcnow(), closures=[], **checked)
     session.add(site)
+    session.flush()
+    # Only the command line (and the demo's seed) creates sites: the system's doing.
+    audit.record(
+        session,
+        None,
+        AuditAction.SITE_ADDED,
+        site_id=site.id,
+        detail={"site": slug, "timezone": site.timezone, "by": "command line"},
+        at=site.created_at,
+        actor=Actor.SYSTEM,
+    )
     commit(session)
     return site
 

@@ -17,7 +17,7 @@ from ..clock import utcnow
 from ..domain.checkin import DEFAULT_LANGUAGES as SUPPORTED_LANGUAGES
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.events import StaffAccountEnded, StaffSignedOut
-from ..domain.history import AuditAction
+from ..domain.history import Actor, AuditAction
 from ..domain.roles import Role
 from ..models import Staff, StaffToken
 from ..persistence import repositories
@@ -117,6 +117,17 @@ def create_staff(
         sites=list(sites),
     )
     session.add(staff)
+    session.flush()
+    # The command line's doing (an admin's invitation is staff_admin.invite): recorded as
+    # the system's, with the new account as the entry's staff so its sites' admins see it.
+    audit.record(
+        session,
+        staff,
+        AuditAction.STAFF_ADDED,
+        detail={"staff_id": staff.id, "staff": email, "role": role, "by": "command line"},
+        at=staff.created_at,
+        actor=Actor.SYSTEM,
+    )
     commit(session)
     return staff
 
