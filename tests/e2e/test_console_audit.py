@@ -14,9 +14,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.slow
 
 
-def test_the_audit_page_filters_by_person_and_exports_csv(
-    console_of, manager, server, axe
-) -> None:
+def test_the_audit_page_filters_by_person_and_exports_csv(console_of, manager, server, axe) -> None:
     maria = manager("maria@example.org", desk="3")
     jean = manager("jean@example.org", desk="5")
     ada = manager("ada@example.org")
