@@ -184,7 +184,11 @@ def check(
         errors["needs"] = f"At most {OFFERED_MAX} needs offered at once: retire some."
     lacking: dict[str, list[str]] = {}
     for i, need in enumerate(needs):
-        if need.retired or need.is_default:
+        if need.is_default:
+            continue
+        if need.retired:
+            if not need.labels:  # hidden from people, but staff and reports still name it
+                errors[f"needs.{i}.labels"] = f"Give '{need.slug}' a label."
             continue
         for lang in languages:
             if not need.labels.get(lang):
