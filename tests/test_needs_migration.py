@@ -1,37 +1,58 @@
-"""Migration 0008 carries each site's list of need slugs over to labelled categories."""
+"""Migration 0008 carries each site's list of need slugs over to labelled categories, on
+SQLite and on PostgreSQL (in a schema of its own, beside the suite's)."""
 
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from queue_service.persistence.migrate import alembic_config, upgrade
 
+OLD_SITE = (
+    "INSERT INTO site (slug, name, timezone, business_hours, closures, print_tickets,"
+    " need_categories, languages, retention_days, created_at) VALUES ('north', 'North',"
+    " 'America/New_York', '{}', '[]', false, '[\"food\", \"id-cards\"]', '[\"en\", \"es\"]',"
+    " 30, '2026-12-01 10:00:00')"
+)
 
-def test_existing_needs_keep_their_order_and_a_custom_one_its_kiosk_words(
-    tmp_path: Path,
-) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database at migration 0007_retention."""
+    if request.param == "sqlite":
+        engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    else:
+        url = request.getfixturevalue("postgres_url")
+        with create_engine(url).begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS needs_migration CASCADE"))
+            conn.execute(text("CREATE SCHEMA needs_migration"))
+        engine = create_engine(url, connect_args={"options": "-csearch_path=needs_migration"})
     upgrade(engine, "0007_retention")
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO site (slug, name, timezone, business_hours, closures, print_tickets,"
-                " need_categories, languages, retention_days, created_at) VALUES ('north',"
-                " 'North', 'America/New_York', '{}', '[]', 0, '[\"food\", \"id-cards\"]',"
-                " '[\"en\", \"es\"]', 30, '2026-12-01 10:00:00')"
-            )
-        )
-    upgrade(engine)
-    with engine.connect() as conn:
-        stored = conn.execute(text("SELECT needs FROM site")).scalar_one()
-    assert stored == (
-        '[{"slug": "food", "labels": {}, "retired": false},'
-        ' {"slug": "id-cards", "labels": {"en": "Id cards"}, "retired": false}]'
-    )
-    command.downgrade(alembic_config(engine), "0007_retention")
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT need_categories FROM site")).scalar_one() == (
-            '["food", "id-cards"]'
-        )
+    yield engine
+    if request.param == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA needs_migration CASCADE"))
     engine.dispose()
+
+
+def stored(engine: Engine, column: str) -> object:
+    with engine.connect() as conn:
+        value = conn.execute(text(f"SELECT {column} FROM site")).scalar_one()
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def test_existing_needs_keep_their_order_and_a_custom_one_its_kiosk_words(old_database) -> None:
+    with old_database.begin() as conn:
+        conn.execute(text(OLD_SITE))
+    upgrade(old_database)
+    assert stored(old_database, "needs") == [
+        {"slug": "food", "labels": {}, "retired": False},
+        {"slug": "id-cards", "labels": {"en": "Id cards"}, "retired": False},
+    ]
+    command.downgrade(alembic_config(old_database), "0007_retention")
+    assert stored(old_database, "need_categories") == ["food", "id-cards"]
