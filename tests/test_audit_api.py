@@ -159,7 +159,9 @@ def test_what_an_admin_sees_is_still_only_their_sites(api, people, world, sign_i
     sam = sign_in("sam@example.org")
     maria = staff_id(world, "maria@example.org")
     assert read(f"staff={maria}", headers=sam)["entries"] == []
-    assert {e["staff_email"] for e in read(headers=sam)["entries"]} == {"sam@example.org"}
+    theirs = read(headers=sam)["entries"]
+    assert {e["site"] for e in theirs} == {"south", None}  # south's creation; sign-ins
+    assert {e["staff_email"] for e in theirs} - {None} == {"sam@example.org"}
 
 
 def test_a_page_takes_the_same_few_statements_however_many_people_and_tickets(
@@ -191,3 +193,19 @@ def test_a_page_takes_the_same_few_statements_however_many_people_and_tickets(
     hand_over()
     assert len(read("limit=500")["entries"]) > 12
     assert statements_for("limit=500") <= one <= 3  # the token, the page, the names
+
+
+def test_what_the_command_line_does_is_the_systems_and_admins_read_it(database, read):
+    from queue_service.services import staff_admin
+
+    with database.session() as s:
+        staff_admin.change_by_email(s, "maria@example.org", role="site_lead")
+    with database.session() as s:
+        staff_admin.set_password(s, "maria@example.org", "a brand new passphrase")
+    entries = read()["entries"]
+    said = [e["sentence"] for e in entries]
+    assert "Someone on the command line changed Maria (maria@example.org)'s role" in said
+    assert "A new password for Maria (maria@example.org) was set on the command line" in said
+    assert "Someone on the command line added the site north" in said
+    assert "Someone on the command line added Maria (maria@example.org)" in said
+    assert {e["actor"] for e in entries if "command line" in e["sentence"]} == {"system"}

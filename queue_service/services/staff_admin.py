@@ -209,11 +209,16 @@ def set_password(session: Session, email: str, password: str) -> Staff:
     _retire_links(session, member, now)
     audit.record(
         session,
-        None,
+        member,  # whose account, so their sites' administrators see it (actor: the system)
         AuditAction.STAFF_PASSWORD_SET,
         actor=Actor.SYSTEM,
         at=now,
-        detail={"via": "command line", "staff": member.email, "sessions_revoked": revoked},
+        detail={
+            "via": "command line",
+            "staff_id": member.id,
+            "staff": member.email,
+            "sessions_revoked": revoked,
+        },
     )
     commit(session)
     return member
@@ -319,7 +324,10 @@ def _audit(
         }
     audit.record(
         session,
-        by,
+        # The command line (by None) is the system acting on the account: the entry names the
+        # account instead, or no administrator could read it (site-less entries are shown
+        # only for the reader's colleagues).
+        by if by is not None else member,
         action,
         detail=detail,
         at=now,
