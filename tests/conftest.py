@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from frontdoor import demo
 from frontdoor.app import create_app
 from queue_service.bus import EventBus
 from queue_service.models import Base
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
+from tests import log_grep
 
 # tests/e2e/conftest.py still imports PASSWORD and start_server from here.
 from tests.support import (
@@ -30,6 +32,7 @@ from tests.support import (
     bearer,
     check_contract_error,
     csrf_token_on,
+    free_port,
     run_all_at_once,
     start_server,
 )
@@ -119,7 +122,7 @@ def session(database: Database):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def world(database: Database) -> World:
-    return World(database)
+    return World(database, private=SEEDED_PRIVATE)
 
 
 @pytest.fixture
@@ -261,3 +264,59 @@ def compiled_catalogs() -> None:
             catalog = read_po(source)
         with po.with_suffix(".mo").open("wb") as target:
             write_mo(target, catalog)
+
+
+# ---------- No name, phone number or note text in any log (issue 9) ----------
+# The one list of the made-up private details the tests and the demo seed: the factories
+# take theirs from it (World.walk_in), and a run whose logs hold any of them fails, however
+# its tests went (tests/log_grep.py searches every log record and every server's output).
+
+SEEDED_PRIVATE = log_grep.Private(
+    names=(
+        "Ana", "Ana Lucia", "Zelda Quartermain", "Private Person", "Private Name", "Rosa",
+        "Luz", "Luis", "Noor", "Marisol Etienne",
+        *(p["name"] for p in demo.WAITING if "name" in p),
+    ),
+    phones=(
+        "6175550123", "6175550199", "6175550147", "6175550163",
+        *(p["phone"][-10:] for p in demo.WAITING if "phone" in p),
+    ),
+    notes=(
+        "Wants a call next week", "Called; safe.", "Needs ID", "Sleeping in her car since May",
+        "Called the number they left at the front desk",
+    ),
+)  # fmt: skip
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    log_grep.start(SEEDED_PRIVATE)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    log_grep.finish(session)
+
+
+@pytest.fixture(scope="session")
+def private_details() -> log_grep.Private:
+    """The seeded names, phones and notes that no log may ever hold."""
+    return SEEDED_PRIVATE
+
+
+@pytest.fixture(scope="session")
+def log_leaks():  # type: ignore[no-untyped-def]
+    """log_leaks(text): each seeded private detail in `text` (the run's own check)."""
+    pattern = SEEDED_PRIVATE.pattern()
+    return lambda text: log_grep.leaks(text, pattern)
+
+
+@pytest.fixture(scope="session")
+def server_logs():  # type: ignore[no-untyped-def]
+    """server_logs(path): a subprocess's output file, searched with the run's logs at its end
+    (start_server's files are already)."""
+    return log_grep.read_at_the_end
+
+
+@pytest.fixture(scope="session", name="free_port")
+def free_port_fixture():  # type: ignore[no-untyped-def]
+    """free_port(): a TCP port nobody listens on now."""
+    return free_port
