@@ -86,6 +86,22 @@ def test_a_build_with_other_versions_than_the_lock_pins_stops(tmp_path):
     assert "lit-html" not in said.split("not ready:")[1].split("Run")[0]
 
 
+def test_a_wheel_built_from_the_sdist_still_ships_the_client(tmp_path):
+    # node_modules is not in git: the sdist carries what its wheel needs (hatch_build.py).
+    build = "from hatchling.builders.sdist import SdistBuilder; "
+    build += "list(SdistBuilder('.').build(directory=%r))"
+    subprocess.run([sys.executable, "-c", build % str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True, timeout=300)  # fmt: skip
+    (sdist,) = tmp_path.glob("frontdoor-*.tar.gz")
+    shutil.unpack_archive(sdist, tmp_path / "unpacked")
+    (tree,) = (tmp_path / "unpacked").iterdir()
+    result = build_wheel(tree, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-2000:]
+    (wheel,) = (tmp_path / "out").glob("frontdoor-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"frontdoor/vendor/socket.io.min.js", "frontdoor/vendor/lit-html/lit-html.js"} <= names
+
+
 SMOKE = """
 import frontdoor, pathlib, sys
 from frontdoor.app import create_app
