@@ -76,17 +76,26 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
+def _private_folder(instance: Path) -> None:
+    """The instance folder holds the database and the secret key: its owner's alone (700)."""
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if instance.stat().st_mode & 0o077:
+        instance.chmod(0o700)  # made by an older version, or by hand
+
+
 def _default_database(instance: Path) -> str:
-    instance.mkdir(parents=True, exist_ok=True)
+    _private_folder(instance)
     return f"sqlite:///{instance / 'frontdoor.sqlite3'}"
 
 
 def _kept_secret(instance: Path) -> str:
     """Generated on first start and kept, so sessions and keyed hashes survive restarts."""
-    instance.mkdir(parents=True, exist_ok=True)
+    _private_folder(instance)
     path = instance / "secret_key"
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))
+    elif path.stat().st_mode & 0o077:
+        path.chmod(0o600)
     return path.read_text().strip()
