@@ -39,6 +39,11 @@ class Private:
         notes = [re.escape(n) for n in self.notes]
         return re.compile("|".join(names + phones + notes))
 
+    def needles(self) -> tuple[str, ...]:
+        """Plain substrings one of which any hit contains (a phone: its last four digits):
+        a record without any is passed over without the regex, which costs far more."""
+        return (*self.names, *self.notes, *(p[-4:] for p in self.phones))
+
 
 def leaks(text: str, pattern: re.Pattern[str]) -> list[str]:
     """Each private detail found in `text`, with a little of what surrounds it."""
@@ -49,9 +54,10 @@ def leaks(text: str, pattern: re.Pattern[str]) -> list[str]:
 
 
 class _Collector(logging.Handler):
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, private: Private) -> None:
         super().__init__(logging.INFO)
-        self.pattern = pattern
+        self.pattern = private.pattern()
+        self.needles = private.needles()
         self.found: list[str] = []
         self.setFormatter(logging.Formatter("%(levelname)s:%(name)s:%(message)s"))
 
@@ -60,7 +66,7 @@ class _Collector(logging.Handler):
             text = self.format(record)  # the message, and a logged traceback too
         except Exception:
             return  # a record that cannot be formatted reaches no log either
-        if self.pattern.search(text):
+        if any(needle in text for needle in self.needles) and self.pattern.search(text):
             where = os.environ.get("PYTEST_CURRENT_TEST", "outside a test")
             self.found += [f"{where}: {hit}" for hit in leaks(text, self.pattern)]
 
@@ -77,7 +83,7 @@ _running: list[_Check] = []
 
 def start(private: Private) -> None:
     root = logging.getLogger()
-    check = _Check(_Collector(private.pattern()), root.level)
+    check = _Check(_Collector(private), root.level)
     root.addHandler(check.collector)
     # What production logs: `frontdoor serve` logs at INFO (logging.basicConfig in
     # create_app); under pytest the root logger would stay at WARNING.
