@@ -17,6 +17,7 @@ from queue_service.persistence.migrate import upgrade
 from queue_service.services import staff_views
 from web_kernel import errors, log_hygiene, socket_rooms
 from web_kernel.extensions import limiter, socketio
+from web_kernel.hosts import AllowedHosts, public_host
 from web_kernel.i18n import init_i18n
 from web_kernel.ops import ops
 from web_kernel.security import init_security_headers
@@ -57,10 +58,6 @@ def create_app(
     )
     logging.basicConfig(level=logging.INFO)
     log_hygiene.install()
-    if settings.proxy_hops:
-        # Behind a TLS proxy, rate limits and URLs must see the client, not the proxy.
-        hops = settings.proxy_hops
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     bus = EventBus()
     database = Database(settings.database_url, publish=bus.publish)
@@ -85,7 +82,15 @@ def create_app(
         cors_allowed_origins=settings.public_url or None,
     )
     init_i18n(app, str(resource_dir("translations")))
+    names = allowed_host_names(settings)
+    if names:
+        app.wsgi_app = AllowedHosts(app.wsgi_app, names)  # type: ignore[method-assign]
     init_security_headers(app, https=settings.secure_cookies)
+    if settings.proxy_hops:
+        # Behind a TLS proxy, rate limits, URLs and the host check must see the client, not
+        # the proxy: outermost, so Socket.IO's own requests are seen the same way.
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     errors.register(app)
     app.register_blueprint(ops)
     app.register_blueprint(front_page)
@@ -96,6 +101,13 @@ def create_app(
     realtime.init_realtime(app, socketio, database, bus)
     staff_console.init_console_socket(socketio, database, bus)
     return app
+
+
+def allowed_host_names(settings: Settings) -> tuple[str, ...]:
+    """The public URL's host and the allow-list; none (any host) only without either, which
+    `frontdoor serve` refuses (the demo and the tests' app use the request's own host)."""
+    public = public_host(settings.public_url)
+    return ((public,) if public else ()) + settings.allowed_hosts
 
 
 def _async_mode() -> str:

@@ -158,7 +158,7 @@ def start_server(database_url: str, instance: Path, **env: str) -> Server:
     port = free_port()
     environment = {**os.environ, "FRONTDOOR_DATABASE_URL": database_url,
                    "FRONTDOOR_RATE_LIMITS": "off", "FRONTDOOR_INSTANCE_PATH": str(instance),
-                   **env}  # fmt: skip
+                   "FRONTDOOR_PUBLIC_URL": f"http://127.0.0.1:{port}", **env}  # fmt: skip
     log = instance.parent / f"server-{port}.log"
     log_grep.read_at_the_end(log)
     with log.open("w") as out:

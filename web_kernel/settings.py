@@ -29,6 +29,9 @@ class Settings:
     callback_attempts: int = 3
     callback_retry_minutes: int = 15
     secure_cookies: bool = False
+    # Besides the public URL's host, the Host names the server answers for (a second name,
+    # an internal one); without a public URL (demo, tests) any host.
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -55,6 +58,7 @@ class Settings:
             callback_retry_minutes=max(0, _int(env.get("FRONTDOOR_CALLBACK_RETRY_MINUTES"), 15)),
             # Behind HTTPS (a public URL starting https://), cookies are sent over TLS only.
             secure_cookies=(env.get("FRONTDOOR_PUBLIC_URL") or "").startswith("https://"),
+            allowed_hosts=_names(env.get("FRONTDOOR_ALLOWED_HOSTS")),
         )
 
     @property
@@ -67,6 +71,10 @@ def _seconds(value: str | None, default: int) -> int:
         return max(5, int(value)) if value else default
     except ValueError:
         return default
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    return tuple(name.strip().lower() for name in (value or "").split(",") if name.strip())
 
 
 def _int(value: str | None, default: int) -> int:
