@@ -209,3 +209,26 @@ def test_what_the_command_line_does_is_the_systems_and_admins_read_it(database, 
     assert "Someone on the command line added the site north" in said
     assert "Someone on the command line added Maria (maria@example.org)" in said
     assert {e["actor"] for e in entries if "command line" in e["sentence"]} == {"system"}
+
+
+def test_a_page_of_every_site_is_read_newest_first_off_the_key_without_a_sort(database, world):
+    # An OR over the site index once had every visible entry sorted for each page: 170 ms a
+    # page at 100,000 entries on SQLite, instead of 10.
+    from sqlalchemy import text
+
+    from queue_service.models import AuditEntry
+    from queue_service.services.audit_query import AuditQuery
+
+    reader = world.reload(world.staff("ada@example.org", role="admin"))
+    page = audit._visible(audit._PAGE, reader, None)
+    page = audit._filtered(page, AuditQuery(), reader, None, "UTC")
+    page = page.order_by(AuditEntry.id.desc()).limit(101)
+    with database.engine.connect() as conn:
+        sql = str(page.compile(conn, compile_kwargs={"literal_binds": True}))
+        if conn.dialect.name == "sqlite":
+            plan = " ".join(row[3] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+            assert "TEMP B-TREE" not in plan, plan
+        else:
+            conn.execute(text("SET LOCAL enable_seqscan = off"))  # the table is nearly empty
+            plan = " ".join(row[0] for row in conn.execute(text(f"EXPLAIN {sql}")))
+            assert "Sort" not in plan, plan

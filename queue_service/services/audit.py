@@ -138,14 +138,17 @@ def _visible(query: Select, reader: Staff, site: Site | None) -> Select:
     # Site-less entries (sign-ins) only of people who share a site with the reader.
     mine = [s.id for s in reader.sites]
     colleagues = select(staff_sites.c.staff_id).where(staff_sites.c.site_id.in_(mine))
+    # `site_id + 0`: not through the site index, whose OR of three lookups had every visible
+    # entry sorted for each page; newest first along the primary key, a page stops early.
+    site_id = AuditEntry.site_id + 0
     return query.where(
         or_(
-            AuditEntry.site_id.in_(mine),
-            and_(AuditEntry.site_id.is_(None), AuditEntry.staff_id.in_(colleagues)),
+            site_id.in_(mine),
+            and_(site_id.is_(None), AuditEntry.staff_id.in_(colleagues)),
             # Failed sign-ins for an e-mail nobody has belong to no site: every admin
             # sees them, or a guesser's trail would be nobody's to read.
             and_(
-                AuditEntry.site_id.is_(None),
+                site_id.is_(None),
                 AuditEntry.staff_id.is_(None),
                 AuditEntry.action == AuditAction.SIGN_IN_FAILED.value,
             ),
