@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
+from queue_service.domain.errors import ValidationFailed
 from queue_service.domain.lifecycle import Channel
 from queue_service.persistence import repositories
 from queue_service.services import checkins, office, safety, views
@@ -42,6 +43,7 @@ def _ordinary() -> bool:
 @limiter.limit(CHECK_IN_LIMIT, exempt_when=_asks_for_help)
 @limiter.limit(URGENT_LIMIT, exempt_when=_ordinary)
 def check_in(site: str) -> tuple[Response, int]:
+    with_qr = _wants_qr()
     session = db_session()
     result = checkins.check_in(
         session,
@@ -60,8 +62,19 @@ def check_in(site: str) -> tuple[Response, int]:
     ticket = views.public_ticket(
         result.ticket, position=result.place.position, wait=result.place.wait, status_url=url
     )
-    body = {"ticket": ticket, "office": views.office_status(result.office), "qr_svg": qr_svg(url)}
+    body = {"ticket": ticket, "office": views.office_status(result.office)}
+    if with_qr:
+        # The kiosk shows the code and its QR at once; an integrator that did not ask does
+        # not pay for the QR, which costs more than the rest of the check-in.
+        body["qr_svg"] = qr_svg(url)
     return no_store(jsonify(body)), 201 if result.created else 200
+
+
+def _wants_qr() -> bool:
+    asked = request.args.get("qr")
+    if asked not in (None, "svg"):
+        raise ValidationFailed("The QR code comes as SVG.", fields={"qr": "Use qr=svg."})
+    return asked == "svg"
 
 
 @api.get("/sites/<site>/status")

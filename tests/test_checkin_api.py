@@ -180,3 +180,17 @@ def test_asking_for_help_after_the_visit_ended_changes_nothing(api):
     response = api.client.post(f"/api/v1/tickets/{mine['token']}/help")
     assert response.status_code == 200
     assert response.get_json()["ticket"]["status"] == "cancelled"
+
+
+def test_the_qr_code_comes_with_the_ticket_only_when_asked_for(
+    api, database, assert_contract_error
+):
+    plain = api.client.post("/api/v1/sites/north/check-ins", json={"language": "en"})
+    assert plain.status_code == 201 and "qr_svg" not in plain.get_json()
+    kiosk = api.client.post("/api/v1/sites/north/check-ins?qr=svg", json={"language": "en"})
+    assert kiosk.status_code == 201
+    assert kiosk.get_json()["qr_svg"].startswith("<svg ")
+    before = count_tickets(database)
+    other = api.client.post("/api/v1/sites/north/check-ins?qr=png", json={"language": "en"})
+    assert assert_contract_error(other, 422, "validation_failed")["fields"] == {"qr": "Use qr=svg."}
+    assert count_tickets(database) == before

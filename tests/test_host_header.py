@@ -71,7 +71,8 @@ def test_a_check_in_for_another_host_is_refused_and_writes_nothing(
 
 
 def test_links_and_the_qr_code_come_from_the_public_url(public_app, north):
-    answer = _check_in(_client(public_app, "FrontDoor.Example:443"))
+    client = _client(public_app, "FrontDoor.Example:443")
+    answer = client.post("/api/v1/sites/north/check-ins?qr=svg", json={"language": "en"})
     assert answer.status_code == 201, answer.get_json()
     body = answer.get_json()
     assert body["ticket"]["status_url"].startswith(f"{PUBLIC}/t/")

@@ -183,7 +183,7 @@ def test_a_closure_day_at_a_site_open_day_and_night_says_so_before_the_hours(
         assert axe(tablet) == []
         assert tablet.evaluate("document.documentElement.scrollHeight") <= 768
 
-        with tablet.expect_response(re.compile(r"/check-ins$")):
+        with tablet.expect_response(re.compile(r"/check-ins(\?.*)?$")):
             tablet.click("[data-step]:not([hidden]) [data-action=help]")
         expect(tablet.locator("[data-step=help] [data-field=closure]")).to_have_text(
             "Closed today: Capacitación del personal"

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.slow
 
-CHECK_INS = re.compile(r"/check-ins$")
+CHECK_INS = re.compile(r"/check-ins(\?.*)?$")
 OUT_OF_REACH = re.compile(r"/(healthz|kiosk/north/.*)$")  # the office computer, to a kiosk
 ASK_THE_DESK = "Please ask at the front desk now."
 

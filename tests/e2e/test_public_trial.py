@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("empty_line")]
 
-CHECK_INS = re.compile(r"/check-ins$")
+CHECK_INS = re.compile(r"/check-ins(\?.*)?$")
 HELP = re.compile(r"/api/v1/tickets/[^/]+/help$")
 SAFETY = "[data-step]:not([hidden]) [data-action=help]"
 UNSTAFFED = "We are getting a case manager. You can still check in."

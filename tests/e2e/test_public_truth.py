@@ -88,7 +88,7 @@ def test_at_a_closed_office_the_kiosk_shows_the_hours_and_crisis_lines_and_makes
     assert axe(tablet) == [] and small_targets(tablet) == []
     assert first_tab_stop(tablet) == "help"
 
-    with tablet.expect_response(re.compile(r"/check-ins$")) as answer:
+    with tablet.expect_response(re.compile(r"/check-ins(\?.*)?$")) as answer:
         tablet.click("[data-step]:not([hidden]) [data-action=help]")
     assert answer.value.status == 409
     helping = tablet.locator("[data-step=help]")
@@ -109,7 +109,7 @@ def test_a_check_in_the_office_refuses_at_submit_shows_the_closed_screen(tablet,
     today = datetime.now(ZoneInfo("America/New_York")).date().isoformat()
     set_west(lena, closures=[{"date": today, "reason": "Training"}])
     try:
-        with tablet.expect_response(re.compile(r"/check-ins$")) as answer:
+        with tablet.expect_response(re.compile(r"/check-ins(\?.*)?$")) as answer:
             tablet.click("[data-step=phone] [data-action=skip]")
         assert answer.value.status == 409
         expect(tablet.locator("[data-step=closed]")).to_be_visible()
@@ -129,13 +129,13 @@ def test_with_nobody_on_duty_the_safety_path_promises_no_person_and_alerts_the_o
     # Hold the check-in on its way, to see what the person reads before the office answers
     # (held, not blocked: a handler that waits would stop the test's own browser calls).
     held: list = []
-    tablet.route(re.compile(r"/check-ins$"), lambda route: held.append(route))
+    tablet.route(re.compile(r"/check-ins(\?.*)?$"), lambda route: held.append(route))
     tablet.click("[data-step]:not([hidden]) [data-action=help]")
     helping = tablet.locator("[data-step=help]")
     expect(helping.locator(".crisis")).to_contain_text("988")
     expect(helping.locator(".crisis")).to_contain_text("911")
     assert held, "the crisis lines show before the office has answered"
-    with tablet.expect_response(re.compile(r"/check-ins$")):
+    with tablet.expect_response(re.compile(r"/check-ins(\?.*)?$")):
         held[0].continue_()
     expect(helping.locator("[data-field=help-after]")).to_have_text("We are alerting the office.")
     expect(helping.locator("h1")).to_have_text("You can talk to someone right now:")
@@ -155,7 +155,7 @@ def test_with_someone_on_duty_the_safety_path_says_the_staff_were_told(tablet, s
     maria = manager("maria@example.org", desk="3")
     try:
         tablet.goto(f"{server.base}/kiosk/north/en")
-        with tablet.expect_response(re.compile(r"/check-ins$")):
+        with tablet.expect_response(re.compile(r"/check-ins(\?.*)?$")):
             tablet.click("[data-step]:not([hidden]) [data-action=help]")
         helping = tablet.locator("[data-step=help]")
         expect(helping.locator("h1")).to_have_text("We are getting someone for you now.")
@@ -180,7 +180,7 @@ def test_a_burst_of_urgent_requests_from_one_kiosk_still_shows_the_crisis_lines(
                                   extra_http_headers={"X-Forwarded-For": kiosk})  # fmt: skip
     tablet = context.new_page()
     tablet.goto(f"{server.base}/kiosk/north/en")
-    with tablet.expect_response(re.compile(r"/check-ins$")) as answer:
+    with tablet.expect_response(re.compile(r"/check-ins(\?.*)?$")) as answer:
         tablet.click("[data-step]:not([hidden]) [data-action=help]")
     assert answer.value.status == 202 and answer.value.json()["coalesced"] is True
     helping = tablet.locator("[data-step=help]")
@@ -223,7 +223,7 @@ def test_the_988_line_is_on_every_kiosk_screen_in_each_language_and_each_fits_th
         seen["name"] = footer_of(tablet)
         tablet.click("[data-step=name] [data-action=skip]")
         seen["phone"] = footer_of(tablet)
-        with tablet.expect_response(re.compile(r"/check-ins$")):
+        with tablet.expect_response(re.compile(r"/check-ins(\?.*)?$")):
             tablet.click("[data-step=phone] [data-action=skip]")
         expect(tablet.locator("[data-step=ticket]")).to_be_visible()
         assert tablet.get_attribute("[data-step=ticket] [data-field=qr]", "src").startswith(
@@ -236,7 +236,7 @@ def test_the_988_line_is_on_every_kiosk_screen_in_each_language_and_each_fits_th
         tablet.goto(f"{server.base}/kiosk/west/{code}")
         expect(tablet.locator("[data-step=closed]")).to_be_visible()
         seen["closed"] = footer_of(tablet)
-        with tablet.expect_response(re.compile(r"/check-ins$")):
+        with tablet.expect_response(re.compile(r"/check-ins(\?.*)?$")):
             tablet.click("[data-step]:not([hidden]) [data-action=help]")
         expect(tablet.locator("[data-step=help] [data-field=help-hours]")).to_be_visible()
         seen["help when closed"] = footer_of(tablet)
@@ -272,7 +272,7 @@ def test_the_safety_button_is_the_first_stop_for_the_keyboard_on_every_kiosk_scr
     order.append(first_tab_stop(tablet))
     tablet.click("[data-step=name] [data-action=skip]")
     order.append(first_tab_stop(tablet))
-    with tablet.expect_response(re.compile(r"/check-ins$")):
+    with tablet.expect_response(re.compile(r"/check-ins(\?.*)?$")):
         tablet.click("[data-step=phone] [data-action=skip]")
     expect(tablet.locator("[data-step=ticket] h1")).to_be_focused()
     order.append(first_tab_stop(tablet))
