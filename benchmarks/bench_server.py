@@ -125,6 +125,9 @@ def own_server(managers: int, tree: Path = ROOT):  # type: ignore[no-untyped-def
                 input=PASSWORD, check=True, **run,
             )  # fmt: skip
         port = free_port()
+        # `serve` needs its public URL; the benchmark's thousand sockets share one address.
+        env |= {"FRONTDOOR_PUBLIC_URL": f"http://127.0.0.1:{port}",
+                "FRONTDOOR_MAX_CONNECTIONS_PER_ADDRESS": "0"}  # fmt: skip
         process = subprocess.Popen(
             [python, "-c", LAUNCH, str(port)], env=env, cwd=tree,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -32,6 +32,10 @@ class Settings:
     # Besides the public URL's host, the Host names the server answers for (a second name,
     # an internal one); without a public URL (demo, tests) any host.
     allowed_hosts: tuple[str, ...] = ()
+    # Slow clients and connection floods (frontdoor/http_handler.py).
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 30.0
+    max_connections_per_address: int = 50
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -59,6 +63,16 @@ class Settings:
             # Behind HTTPS (a public URL starting https://), cookies are sent over TLS only.
             secure_cookies=(env.get("FRONTDOOR_PUBLIC_URL") or "").startswith("https://"),
             allowed_hosts=_names(env.get("FRONTDOOR_ALLOWED_HOSTS")),
+            header_timeout_seconds=_positive(env.get("FRONTDOOR_HEADER_TIMEOUT_SECONDS"), 10.0),
+            body_timeout_seconds=_positive(env.get("FRONTDOOR_BODY_TIMEOUT_SECONDS"), 30.0),
+            # Behind a proxy every connection comes from the proxy: no cap unless asked for.
+            max_connections_per_address=max(
+                0,
+                _int(
+                    env.get("FRONTDOOR_MAX_CONNECTIONS_PER_ADDRESS"),
+                    0 if _int(env.get("FRONTDOOR_PROXY_HOPS"), 0) else 50,
+                ),
+            ),
         )
 
     @property
@@ -75,6 +89,14 @@ def _seconds(value: str | None, default: int) -> int:
 
 def _names(value: str | None) -> tuple[str, ...]:
     return tuple(name.strip().lower() for name in (value or "").split(",") if name.strip())
+
+
+def _positive(value: str | None, default: float) -> float:
+    try:
+        number = float(value) if value else default
+    except ValueError:
+        return default
+    return number if number > 0 else default
 
 
 def _int(value: str | None, default: int) -> int:
