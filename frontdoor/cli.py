@@ -69,6 +69,7 @@ def demo(host: str, port: int) -> None:
     created = seed(database)
     database.dispose()
     click.echo("Demo site 'demo' " + ("created." if created else "already seeded."))
+    click.echo(f"  Start here:           http://{host}:{port}/ (links to each screen)")
     click.echo(f"  Kiosk (lobby tablet): http://{host}:{port}/kiosk/demo")
     click.echo(f"  Lobby screen:         http://{host}:{port}/display/demo")
     click.echo(f"  Staff console:        http://{host}:{port}/console/")
@@ -76,7 +77,7 @@ def demo(host: str, port: int) -> None:
     click.echo("  Staff sign-ins (demo passwords, never use them for real):")
     for email, password, role in SIGN_INS:
         click.echo(f"    {role:<13} {email:<28} {password}")
-    run(host=host, port=port)
+    run(host=host, port=port, demo=True)
 
 
 @cli.group()
@@ -213,3 +214,7 @@ def _closures(text: str) -> list[dict[str, str]]:
 from .cli_staff import staff_group  # noqa: E402
 
 cli.add_command(staff_group)
+
+from .cli_purge import purge_command  # noqa: E402
+
+cli.add_command(purge_command)
