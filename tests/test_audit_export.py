@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from queue_service.services import audit
 from queue_service.services.audit_csv import COLUMNS
 
 pytestmark = pytest.mark.usefixtures("north")
+README = Path(__file__).parent.parent / "README.md"
 
 
 @pytest.fixture
@@ -35,6 +37,9 @@ def test_the_export_has_the_documented_columns_and_is_a_download(client, ada):
     )
     header = next(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert tuple(header) == COLUMNS
+    documented = re.search(r"CSV columns: (.+?`)\.", README.read_text().replace("\n  ", " "))
+    assert documented, "the README lists the CSV columns"
+    assert tuple(re.findall(r"`(\w+)`", documented.group(1))) == COLUMNS
 
 
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_escaped(client, ada, database, north):
