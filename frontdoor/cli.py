@@ -1,5 +1,5 @@
 """Command line: serve, demo, db upgrade, site add/set/list (see the contract); the staff
-commands are in cli_staff.py."""
+commands are in cli_staff.py, a site's need categories in cli_needs.py."""
 
 from __future__ import annotations
 
@@ -151,6 +151,11 @@ def site_add(slug: str, name: str, timezone: str, hours: str) -> None:
     "--closures",
     help='Dated closures, replacing the list: "2026-12-25 Christmas Day; 2027-01-01 New Year".',
 )
+@click.option(
+    "--retention-days",
+    type=int,
+    help="Days after a visit closes until its names, numbers and notes are removed.",
+)
 def site_set(
     slug: str,
     name: str | None,
@@ -159,6 +164,7 @@ def site_set(
     languages: str | None,
     print_tickets: str | None,
     closures: str | None,
+    retention_days: int | None,
 ) -> None:
     """Change a site's settings (audited)."""
     changes: dict[str, object] = {
@@ -172,6 +178,8 @@ def site_set(
         changes["print_tickets"] = print_tickets == "yes"
     if languages is not None:
         changes["languages"] = [code.strip() for code in languages.split(",") if code.strip()]
+    if retention_days is not None:
+        changes["retention_days"] = retention_days
     if not changes:
         _fail("say what to change (see frontdoor site set --help)")
     database = _database()
@@ -198,6 +206,8 @@ def _site_line(found: object) -> str:
         f"{settings['name']}\t{settings['timezone']}\t{settings['hours']}\tclosures: {closed}"
         f"\tlanguages: {','.join(settings['languages'])}"
         f"\tprinting: {'on' if settings['print_tickets'] else 'off'}"
+        f"\tneeds: {','.join(n['slug'] for n in settings['needs'] if not n['retired']) or 'none'}"
+        f"\tretention: {settings['retention_days']} days"
     )
 
 
@@ -218,3 +228,5 @@ cli.add_command(staff_group)
 from .cli_purge import purge_command  # noqa: E402
 
 cli.add_command(purge_command)
+
+from . import cli_needs  # noqa: E402, F401  (adds `site needs` and `site need`)

@@ -32,6 +32,14 @@ def run(database_url, tmp_path):  # type: ignore[no-untyped-def]
 
 
 PASSPHRASE = "a long enough passphrase\n"
+CLOTHES = {
+    "en": "Clothes",
+    "es": "Ropa",
+    "pt": "Roupas",
+    "ht": "Rad",
+    "zh": "衣物",
+    "vi": "Quần áo",
+}
 
 
 def add_staff(run, *options: str, role: str = "case_manager", stdin: str = PASSPHRASE):  # type: ignore[no-untyped-def]
@@ -203,3 +211,37 @@ def test_staff_list_set_and_reset_password(run, world, north, south, client, sig
     assert run("staff", "set", "cam@example.org", "--active", "no").returncode == 0
     assert run("staff", "list").stdout.strip().endswith("inactive")
     assert run("staff", "set", "nobody@example.org", "--active", "no").returncode != 0
+
+
+def test_the_retention_period_and_a_need_category_are_set_and_listed(run, database) -> None:
+    run("site", "add", "east", "--name", "East")
+    assert run("site", "set", "east", "--retention-days", "90").returncode == 0
+    listed = run("site", "list").stdout
+    assert "retention: 90 days" in listed and "needs: housing,food," in listed
+    labels = [f"--label={lang}={text}" for lang, text in CLOTHES.items()]
+    added = run("site", "need", "east", "clothes", *labels, "--position", "1")
+    assert added.returncode == 0, added.stderr
+    assert "need clothes is number 1 of 9" in added.stdout
+    assert run("site", "need", "east", "legal", "--retire").returncode == 0
+    needs = run("site", "needs", "east").stdout.splitlines()
+    assert needs[0].startswith("clothes\toffered\tClothes\ten=Clothes,es=Ropa,pt=Roupas")
+    assert "legal\tretired\tLegal help\t-" in needs
+    assert "legal" not in run("site", "list").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("set", "east", "--retention-days", "0"), "retention_days: The retention period must"),
+        (("need", "east", "id-cards", "--label", "en=ID cards"), "needs.8.labels.es"),
+        (("need", "east", "id-cards", "--label", "ID cards"), "write LANG=WORDS"),
+        (("need", "east", "food", "--position", "12"), "--position: from 1 to 8"),
+        (("needs", "atlantis"), "no site called"),
+    ],
+)
+def test_bad_need_and_retention_settings_are_one_line_errors(run, database, args, words) -> None:
+    run("site", "add", "east", "--name", "East")
+    assert_one_line_error(run("site", *args), words)
+    with database.session() as s:
+        site = s.scalars(select(Site)).one()
+        assert (site.retention_days, len(site.needs)) == (30, 8)

@@ -1,0 +1,78 @@
+"""Command line: a site's need categories (`frontdoor site needs` and `site need`), beside
+cli.py's site add/set/list. Every change goes through the same settings service as the
+console, so the same rule refuses the same lists, and it is audited."""
+
+from __future__ import annotations
+
+import click
+
+from queue_service.domain.errors import DomainError
+from queue_service.persistence import repositories
+from queue_service.services import sites
+
+from .cli import _database, _describe, _fail, site
+
+
+@site.command("needs")
+@click.argument("slug")
+def site_needs(slug: str) -> None:
+    """A site's need categories in its order, one a line: slug, offered or retired, the
+    staff's English words, and the site's own labels."""
+    database = _database()
+    with database.session() as session:
+        try:
+            found = sites.site_settings(repositories.site_by_slug(session, slug))
+        except DomainError as error:
+            _fail(_describe(error))
+    for need in found["needs"]:
+        labels = ",".join(f"{lang}={text}" for lang, text in need["labels"].items())
+        state = "retired" if need["retired"] else "offered"
+        click.echo(f"{need['slug']}\t{state}\t{need['label']}\t{labels or '-'}")
+
+
+@site.command("need")
+@click.argument("slug")
+@click.argument("need")
+@click.option(
+    "--label",
+    "labels",
+    multiple=True,
+    metavar="LANG=WORDS",
+    help="The need's words in one language, e.g. --label 'ht=Kat idantite'; once per "
+    "language. 'LANG=' drops the site's own words (a standard need then shows Front Door's).",
+)
+@click.option("--retire/--restore", default=None, help="Hide it from the kiosk, or offer it again.")
+@click.option("--position", type=int, help="Its place in the list: 1 is first.")
+def site_need(
+    slug: str, need: str, labels: tuple[str, ...], retire: bool | None, position: int | None
+) -> None:
+    """Add a need category (at the end), or change one's labels, place or retirement."""
+    database = _database()
+    with database.session() as session:
+        try:
+            current = sites.site_settings(repositories.site_by_slug(session, slug))["needs"]
+        except DomainError as error:
+            _fail(_describe(error))
+    found = [{k: n[k] for k in ("slug", "labels", "retired")} for n in current]
+    entry = next((n for n in found if n["slug"] == need), None)
+    if entry is None:
+        entry = {"slug": need, "labels": {}, "retired": False}
+        found.append(entry)
+    for text in labels:
+        lang, equals, words = text.partition("=")
+        if not equals:
+            _fail(f"--label {text!r}: write LANG=WORDS, e.g. 'ht=Kat idantite'")
+        entry["labels"][lang.strip()] = words.strip()
+    if retire is not None:
+        entry["retired"] = retire
+    if position is not None:
+        if not 1 <= position <= len(found):
+            _fail(f"--position: from 1 to {len(found)}")
+        found.remove(entry)
+        found.insert(position - 1, entry)
+    try:
+        changed = sites.update_site(database.session(), slug, {"needs": found})
+    except DomainError as error:
+        _fail(_describe(error))
+    place = [n.slug for n in changed.needs].index(need) + 1
+    click.echo(f"Site {changed.slug}: need {need} is number {place} of {len(changed.needs)}.")
