@@ -207,7 +207,9 @@ def test_the_safety_screen_shows_the_urgent_tickets_qr_below_the_crisis_lines(
     tablet.click("[data-step=name] [data-action=skip]")
     with tablet.expect_response(CHECK_INS):
         tablet.click("[data-step=phone] [data-action=skip]")
-    shown = tablet.get_attribute("[data-step=ticket] [data-field=qr]", "src")
+    ticket_qr = tablet.locator("[data-step=ticket] [data-field=qr]")
+    expect(ticket_qr).to_have_attribute("src", re.compile(r"^data:image/svg"))  # drawn, not pending
+    shown = ticket_qr.get_attribute("src")
     with tablet.expect_response(HELP):
         tablet.click(SAFETY)
     expect(qr).to_be_visible()
