@@ -33,8 +33,8 @@ monkey.patch_all()
 from flask import jsonify, request
 import frontdoor.server as server
 socketio, build = server.socketio, server.create_app
-def with_ceiling():
-    app = build()
+def with_ceiling(*args, **kwargs):  # whatever this tree's create_app takes
+    app = build(*args, **kwargs)
     app.add_url_rule("/_bench/ceiling", "bench_ceiling", lambda: jsonify({"ok": True}))
     def broadcast():
         socketio.emit("bench:broadcast", request.get_json(), namespace="/console")
