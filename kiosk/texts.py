@@ -9,22 +9,14 @@ from typing import TypeVar
 
 from flask_babel import force_locale, gettext, lazy_gettext
 
-# The pages read the crisis lines from here, beside every other public word.
+# The pages read the crisis lines and the standard needs' words from here, beside every
+# other public word.
+from web_kernel.need_words import NEED_LABELS, need_label  # noqa: F401
+
 from .crisis_lines import crisis  # noqa: F401
 
 T = TypeVar("T")
 
-NEED_LABELS = {
-    # Translators: need categories, on tiles of about 20 characters; plain words.
-    "housing": lazy_gettext("A place to live"),
-    "food": lazy_gettext("Food"),
-    "benefits": lazy_gettext("Benefits and money"),
-    "health": lazy_gettext("Health care"),
-    "legal": lazy_gettext("Legal help"),
-    "transport": lazy_gettext("Getting around"),
-    "talk": lazy_gettext("Someone to talk to"),
-    "other": lazy_gettext("Something else"),
-}
 
 STATUS_TEXT = {
     # Translators: on the person's own phone, under their ticket code.
@@ -62,11 +54,6 @@ _WORD_IN_LABEL = re.compile(r"[^\W\d_]{3,}")
 
 def desk_names_itself(desk: str | None) -> bool:
     return bool(desk and _WORD_IN_LABEL.search(desk))
-
-
-def need_label(slug: str) -> str:
-    label = NEED_LABELS.get(slug)
-    return str(label) if label else slug.replace("-", " ").capitalize()
 
 
 def status_texts() -> dict[str, str]:

@@ -22,18 +22,31 @@ admin_api.before_request(check_csrf)
 def site_settings(site: str) -> Response:
     found = repositories.site_by_slug(db_session(), site)
     require_member(signed_in_staff(), found)
-    return jsonify({"site": sites.site_settings(found)})
+    return _with_version(sites.site_settings(found))
 
 
 @admin_api.patch("/sites/<site>")
 @login_required
 def change_site(site: str) -> Response:
-    """Site leads and admins: name, time zone, hours (a SPEC) and dated closures."""
+    """Site leads and admins change any of the settings; `If-Match: "VERSION"` (the ETag the
+    GET gave) refuses the change with 412 if anyone changed them since."""
     body = json_object()
+    expected = request.if_match
     changed = sites.update_site(
-        db_session(), site, body, by=signed_in_staff(), origin=request.remote_addr
+        db_session(),
+        site,
+        body,
+        by=signed_in_staff(),
+        origin=request.remote_addr,
+        if_version=None if expected.star_tag or not expected else expected.as_set(),
     )
-    return jsonify({"site": sites.site_settings(changed)})
+    return _with_version(sites.site_settings(changed))
+
+
+def _with_version(settings: dict) -> Response:
+    response = jsonify({"site": settings})
+    response.set_etag(settings["version"])
+    return response
 
 
 @admin_api.get("/sites/<site>/urgent-not-seen")

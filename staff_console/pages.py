@@ -33,6 +33,7 @@ from queue_service.models import Staff
 from queue_service.services import sign_ins
 from queue_service.services import staff as staff_service
 from web_kernel.i18n import LANGUAGE_NAMES
+from web_kernel.need_words import standard_need_words
 from web_kernel.web import core, db_session
 
 from . import navigation
@@ -128,7 +129,9 @@ def urgent_not_seen_page() -> str | Response:
 
 @console.get("/console/site-settings")
 def site_settings_page() -> str | Response:
-    return lead_page("console/site_settings.html")
+    # A standard need's empty field shows, greyed, the words the kiosk will use instead.
+    words = standard_need_words(list(LANGUAGE_NAMES))
+    return lead_page("console/site_settings.html", config={"standardNeedWords": words})
 
 
 @console.get("/console/site-hours")

@@ -52,7 +52,7 @@ def test_the_staff_english_is_the_catalogs_own_source_text() -> None:
     from flask import Flask
     from flask_babel import Babel, force_locale
 
-    from kiosk.texts import NEED_LABELS
+    from web_kernel.need_words import NEED_LABELS
 
     app = Flask(__name__)
     Babel(app)

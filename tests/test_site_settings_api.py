@@ -205,3 +205,67 @@ def test_the_retention_period_is_a_setting_within_its_range(
     for wrong in (0, 3651, "90", True):
         response = client.patch(SITE, json={"retention_days": wrong}, headers=lead)
         assert "retention_days" in assert_contract_error(response, 422)["fields"]
+
+
+def test_a_save_on_settings_changed_since_they_were_read_is_refused_and_keeps_the_change(
+    client, world, lead, sign_in, assert_contract_error
+) -> None:
+    # Two leads open the page; the second's save must not silently undo the first's need.
+    opened = client.get(SITE, headers=lead)
+    assert opened.headers["ETag"] == f'"{opened.get_json()["site"]["version"]}"'
+    world.staff("other@example.org", role="site_lead")
+    other = sign_in("other@example.org")
+    first = client.patch(SITE, json={"needs": with_id_cards()(_needs(opened))}, headers=other)
+    assert first.status_code == 200
+    stale = {**lead, "If-Match": opened.headers["ETag"]}
+    refused = client.patch(SITE, json={"needs": _needs(opened)}, headers=stale)
+    assert_contract_error(refused, 412, "site_changed")
+    now = client.get(SITE, headers=lead)
+    assert now.headers["ETag"] == first.headers["ETag"] != opened.headers["ETag"]
+    assert _needs(now)[-1]["slug"] == "id-cards"
+    fresh = {**lead, "If-Match": now.headers["ETag"]}
+    assert client.patch(SITE, json={"retention_days": 60}, headers=fresh).status_code == 200
+
+
+def test_a_save_without_if_match_still_changes_only_what_it_sends(client, lead) -> None:
+    assert client.patch(SITE, json={"retention_days": 45}, headers=lead).status_code == 200
+    assert client.patch(SITE, json={"name": "North End"}, headers=lead).status_code == 200
+    site = client.get(SITE, headers=lead).get_json()["site"]
+    assert (site["name"], site["retention_days"]) == ("North End", 45)
+
+
+def test_an_if_match_of_a_version_never_given_is_refused(
+    client, lead, assert_contract_error
+) -> None:
+    for tag in ('"0000"', 'W/"0000"', "not-quoted"):
+        response = client.patch(SITE, json={"name": "X"}, headers={**lead, "If-Match": tag})
+        assert_contract_error(response, 412, "site_changed")
+    assert client.get(SITE, headers=lead).get_json()["site"]["name"] == "North"
+
+
+def test_two_saves_from_one_version_at_once_let_exactly_one_through(
+    database, world, north, all_at_once
+) -> None:
+    from queue_service.domain.errors import ChangedSinceRead
+    from queue_service.services import sites
+
+    lead = world.reload(world.staff("lead2@example.org", role="site_lead"))
+    with database.session() as s:
+        version = sites.site_settings(sites.all_sites(s)[0])["version"]
+
+    def save(i: int) -> str:
+        with database.session() as s:
+            try:
+                sites.update_site(
+                    s, "north", {"retention_days": 40 + i}, by=lead, if_version={version}
+                )
+            except ChangedSinceRead:
+                return "refused"
+            return "saved"
+
+    assert sorted(all_at_once(2, save)) == ["refused", "saved"]
+
+
+def _needs(response) -> list[dict]:  # type: ignore[no-untyped-def]
+    keep = ("slug", "labels", "retired")
+    return [{k: n[k] for k in keep} for n in response.get_json()["site"]["needs"]]

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from queue_service.domain.errors import (
+    ChangedSinceRead,
     Conflict,
     DomainError,
     Forbidden,
@@ -40,6 +41,7 @@ STATUS_FOR = (
     (NotFound, 404),
     (Forbidden, 403),
     (Conflict, 409),
+    (ChangedSinceRead, 412),
     (TooManyTries, 429),
 )
 
@@ -49,6 +51,7 @@ HTTP_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    412: "changed_since_read",
     413: "request_too_large",
     503: "unavailable",
     415: "unsupported_media_type",

@@ -49,6 +49,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class ChangedSinceRead(DomainError):
+    """The caller asked to change what it last read (If-Match), and it has changed since."""
+
+    code = "changed_since_read"
+
+
 class IllegalTransition(Conflict):
     code = "illegal_transition"
 

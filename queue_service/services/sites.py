@@ -3,6 +3,9 @@ closures, languages, need categories, printing, retention)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Collection
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -12,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain import needs as need_rules
 from ..domain.checkin import DEFAULT_LANGUAGES as SUPPORTED_LANGUAGES
-from ..domain.errors import Conflict, Forbidden, ValidationFailed
+from ..domain.errors import ChangedSinceRead, Conflict, Forbidden, ValidationFailed
 from ..domain.history import Actor, AuditAction
 from ..domain.hours import DEFAULT_SPEC, closures_to_json, parse_closures, parse_spec
 from ..domain.retention import InvalidRetention, validate_retention_days
@@ -79,10 +82,13 @@ def update_site(
     *,
     by: Staff | None = None,
     origin: str | None = None,
+    if_version: Collection[str] | None = None,
 ) -> Site:
     """Change a site's settings. `by` None: the command line (the machine's own operator).
 
-    Every change is audited with what it was before and after.
+    `if_version`: the settings' versions the caller read (an If-Match): a change made since,
+    by anyone, refuses this one rather than silently undo it. Every change is audited with
+    what it was before and after.
     """
     unknown = set(changes) - EDITABLE
     if unknown:
@@ -95,6 +101,12 @@ def update_site(
         raise ValidationFailed("The site's details are not right.", fields=errors)
     begin_write(session)
     site = repositories.site_by_slug(session, slug)
+    # Read again under a row lock: on PostgreSQL two saves of one site then run one after the
+    # other, and the second sees the first's version (SQLite's write lock already does this).
+    session.scalars(
+        select(Site).where(Site.id == site.id).with_for_update(),
+        execution_options={"populate_existing": True},
+    ).one()
     if by is not None:
         if not by.works_at(site):
             raise Forbidden("You do not work at this site.", code="not_your_site")
@@ -110,10 +122,19 @@ def update_site(
         # their visits or mix two days' codes.
         raise Conflict("Change the time zone when nobody is in line.", code="tickets_open")
     before = site_settings(site)
+    if if_version is not None and before["version"] not in if_version:
+        raise ChangedSinceRead(
+            "These settings were changed by someone else since you opened them.",
+            code="site_changed",
+        )
     for column, value in checked.items():
         setattr(site, column, value)
     after = site_settings(site)
-    changed = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
+    changed = {
+        k: {"before": before[k], "after": after[k]}
+        for k in after
+        if before[k] != after[k] and k != "version"
+    }
     if changed:
         audit.record(
             session,
@@ -151,8 +172,9 @@ def _check_needs(
 
 
 def site_settings(site: Site) -> dict[str, Any]:
-    """The settings as the API and the command line show them."""
-    return {
+    """The settings as the API and the command line show them, with their `version`: a tag
+    that changes whenever any of them does (the API's ETag)."""
+    settings = {
         "slug": site.slug,
         "name": site.name,
         "timezone": site.timezone,
@@ -166,6 +188,9 @@ def site_settings(site: Site) -> dict[str, Any]:
         "print_tickets": bool(site.print_tickets),
         "retention_days": site.retention_days,
     }
+    canonical = json.dumps(settings, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    settings["version"] = hashlib.sha256(canonical.encode()).hexdigest()[:20]
+    return settings
 
 
 def all_sites(session: Session) -> list[Site]:

@@ -121,7 +121,8 @@ def test_site_hours_are_saved_and_a_bad_spec_is_refused_in_the_servers_words(
     page.locator("input[type=date]").fill("2026-12-25")
     page.get_by_label("Reason").fill("Christmas Day")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("[data-message]")).to_contain_text("Saved.")
+    saved = "Saved: Weekly hours, Closed on these dates."
+    expect(page.locator("[data-outcome]")).to_have_text(saved)
     page.reload()
     expect(hours).to_have_value("mon-fri 09:00-17:00, sat 10:00-13:00")
     expect(page.get_by_label("Reason")).to_have_value("Christmas Day")

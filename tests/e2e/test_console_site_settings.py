@@ -57,7 +57,9 @@ def test_a_lead_adds_a_need_with_six_labels_and_the_creole_kiosk_shows_it(
     expect(page.locator("[data-slug]").nth(7)).to_have_attribute("data-slug", "forms")
     expect(new_need_row(page, "forms").get_by_role("button", name="Move up")).to_be_focused()
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator("[data-message]")).to_contain_text("Saved.")
+    outcome = page.locator("[data-outcome]")
+    expect(outcome).to_have_text("Saved: Need categories.")
+    expect(outcome).to_be_focused()  # beside Save, where the keyboard is
     page.reload()
     expect(new_need_row(page, "forms").get_by_label("Kreyòl ayisyen")).to_have_value("Èd ak fòmilè")
     assert axe(page) == []
@@ -98,7 +100,7 @@ def test_a_retired_need_leaves_the_kiosk_and_can_be_brought_back(
     legal = new_need_row(page, "legal")
     legal.get_by_role("button", name="Retire").click()
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator("[data-message]")).to_contain_text("Saved.")
+    expect(page.locator("[data-outcome]")).to_have_text("Saved: Need categories.")
     expect(new_need_row(page, "legal")).to_contain_text("Retired")
     tablet.goto(f"{server.base}/kiosk/north/en")
     expect(tablet.locator("[data-need]").first).to_be_attached()
@@ -106,6 +108,41 @@ def test_a_retired_need_leaves_the_kiosk_and_can_be_brought_back(
 
     new_need_row(page, "legal").get_by_role("button", name="Bring back").click()
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator("[data-message]")).to_contain_text("Saved.")
+    expect(page.locator("[data-outcome]")).to_have_text("Saved: Need categories.")
     tablet.reload()
     expect(tablet.locator("[data-need='legal']")).to_have_count(1)
+
+
+def test_a_save_after_someone_else_saved_is_refused_names_their_change_and_keeps_both(
+    settings_page, change_site
+) -> None:
+    page = settings_page
+    retention = page.get_by_label("Days to keep names, phone numbers and notes", exact=False)
+    retention.fill("60")
+    # Meanwhile another lead, on another screen, retires a need.
+    as_read = change_site("north")["needs"]
+    needs = [{"slug": n["slug"], "labels": n["labels"], "retired": n["retired"]} for n in as_read]
+    try:
+        change_site("north", needs=[{**n, "retired": n["slug"] == "transport"} for n in needs])
+        page.get_by_role("button", name="Save", exact=True).click()
+        outcome = page.locator("[data-outcome]")
+        expect(outcome).to_contain_text("Not saved: someone else changed Need categories after")
+        expect(outcome).to_be_focused()
+        expect(retention).to_have_value("60")  # the person's own change is still on the screen
+        outcome.get_by_role("button", name="Show the settings as saved now").click()
+        expect(new_need_row(page, "transport")).to_contain_text("Retired")
+        expect(retention).to_have_value("30")
+        retention.fill("60")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(outcome).to_have_text("Saved: Retention period.")
+        page.reload()
+        expect(retention).to_have_value("60")
+        expect(new_need_row(page, "transport")).to_contain_text("Retired")
+    finally:
+        change_site("north", needs=needs, retention_days=30)  # as the module's other tests expect
+
+
+def test_a_standard_needs_empty_field_shows_the_kiosks_own_words(settings_page) -> None:
+    housing = new_need_row(settings_page, "housing")
+    expect(housing.get_by_label("Kreyòl ayisyen")).to_have_value("")
+    expect(housing.get_by_label("Español")).to_have_attribute("placeholder", "Un lugar donde vivir")

@@ -28,12 +28,14 @@ export function signedOut() {
 
 // `background`: not the manager's doing, so it must not keep an idle session alive.
 // `key`: an Idempotency-Key, so a retry after a lost answer does the thing only once.
+// `ifMatch`: the version read, so a change someone made since refuses this one (412).
 // Answers the parsed body (null for 204); throws ApiError on any refusal.
-export async function api(method, path, { body, background = false, key } = {}) {
+export async function api(method, path, { body, background = false, key, ifMatch } = {}) {
   const headers = { "X-CSRFToken": config.csrfToken };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (background) headers["X-Frontdoor-Background"] = "1";
   if (key) headers["Idempotency-Key"] = key;
+  if (ifMatch) headers["If-Match"] = `"${ifMatch}"`;
   const response = await fetch(path, {
     method,
     credentials: "same-origin",

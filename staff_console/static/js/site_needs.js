@@ -2,7 +2,7 @@
 // and down (buttons, so the keyboard can do it), retire and bring back, add one. What is
 // valid is the server's rule (queue_service/domain/needs.py): this only edits the list and
 // shows the server's words beside the field it names.
-import { languageName } from "./base.js";
+import { config, languageName } from "./base.js";
 import { html, nothing, repeat } from "./lit.js";
 
 let nextKey = 0;
@@ -53,6 +53,7 @@ function labelField(view, need, index, lang) {
     <div class="need-label">
       <label for=${id}>${languageName(lang)}</label>
       <input id=${id} lang=${lang} maxlength="60" autocomplete="off" .value=${need.labels[lang] || ""}
+             placeholder=${(need.isDefault && config.standardNeedWords?.[need.slug]?.[lang]) || nothing}
              @input=${(e) => (need.labels[lang] = e.target.value)}
              aria-invalid=${error ? "true" : "false"}
              aria-describedby=${[help, error ? `${id}-error` : ""].filter(Boolean).join(" ") || nothing}>

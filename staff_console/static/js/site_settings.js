@@ -1,8 +1,9 @@
 // A site's settings, for site leads and admins: name and time zone, weekly hours (the SPEC
 // text, as on the command line) and dated closures, the kiosk's languages, the need
-// categories (site_needs.js) and the retention period. One Save sends them all; the server
-// checks everything, and a refusal shows its words beside the field it names (and in a
-// summary at the top).
+// categories (site_needs.js) and the retention period. Save sends what was changed, with the
+// version it was read at: a change someone else made since is refused by the server (412)
+// rather than undone. The server checks everything, and a refusal shows its words beside
+// the field it names (and in a summary at the top).
 import { ApiError, api } from "./api.js";
 import { $, config, currentSite, dayAndClock, languageName, onSiteChange, say } from "./base.js";
 import { html, nothing, render, repeat } from "./lit.js";
@@ -13,6 +14,10 @@ let form = null; // {name, timezone, hours, closures: [{key, date, reason}], lan
 let errors = {};
 let nextKey = 0;
 let status = null;
+let version = null; // the settings' version the form was filled from (the ETag)
+let original = {}; // what bodyOf(form) gave then: Save sends only the fields that differ
+let outcome = null; // {kind: "saved" | "stale" | "unchanged", text}, shown beside Save
+let latest = null; // the settings as someone else saved them, after a refused save
 
 const FIELDS = {
   name: "site-name",
@@ -190,6 +195,7 @@ function draw() {
         <section>${retentionSection()}</section>
         <div class="buttons save">
           <button type="submit" class="primary">Save</button>
+          ${outcomeLine()}
         </div>
       </form>
     `,
@@ -197,8 +203,39 @@ function draw() {
   );
 }
 
+// Beside Save, where the eye and the keyboard are: what the save did.
+function outcomeLine() {
+  if (!outcome) return nothing;
+  const reload = () => {
+    take(latest);
+    latest = null;
+    outcome = { kind: "saved", text: "These are the settings as saved now. Make your changes again, then save." };
+    draw();
+    focusOutcome();
+  };
+  return html`
+    <div class="save-outcome ${outcome.kind}" tabindex="-1" data-outcome>
+      <p>${outcome.text}</p>
+      ${outcome.kind === "stale" && latest
+        ? html`<button type="button" class="secondary" @click=${reload}>Show the settings as saved now</button>`
+        : nothing}
+    </div>
+  `;
+}
+
+function focusOutcome() {
+  const box = $("[data-outcome]");
+  if (box) box.focus();
+}
+
 function take(site) {
-  form = {
+  version = site.version;
+  form = formOf(site);
+  original = bodyOf(form);
+}
+
+function formOf(site) {
+  return {
     name: site.name || "",
     timezone: site.timezone || "",
     hours: site.hours || "",
@@ -213,7 +250,7 @@ async function loadStatus(site) {
   status = await api("GET", `/api/v1/sites/${site}/status`, { background: true }).catch(() => null);
 }
 
-function body() {
+function bodyOf(form) {
   const days = String(form.retention_days).trim();
   return {
     name: form.name.trim(),
@@ -230,31 +267,65 @@ function body() {
   };
 }
 
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const changedIn = (before, after) => Object.keys(after).filter((k) => !same(before[k], after[k]));
+const listed = (keys) => keys.map((k) => NAMES[k] || k).join(", ");
+
 async function save(event) {
   event.preventDefault();
   const site = currentSite();
   const undated = form.closures.find((c) => !c.date && c.reason.trim());
   if (undated) return refuse({ closures: `“${undated.reason.trim()}” has no date: choose one, or remove the row.` });
+  const now = bodyOf(form);
+  const changed = changedIn(original, now);
+  if (!changed.length) return done({ kind: "unchanged", text: "Nothing to save: no setting was changed." });
   try {
-    const data = await api("PATCH", `/api/v1/sites/${site}`, { body: body() });
+    const data = await api("PATCH", `/api/v1/sites/${site}`, {
+      body: Object.fromEntries(changed.map((k) => [k, now[k]])),
+      ifMatch: version,
+    });
     errors = {};
     take(data.site);
     await loadStatus(site);
-    say(`Saved. ${data.site.name} now keeps these hours: ${data.site.hours}.`);
-    draw();
+    done({ kind: "saved", text: `Saved: ${listed(changed)}.` });
   } catch (error) {
-    if (!(error instanceof ApiError)) return say("No answer from the server. Nothing was saved.");
+    if (!(error instanceof ApiError)) return done({ kind: "failed", text: "No answer from the server. Nothing was saved." });
+    if (error.status === 412) return stale(site);
     if (!Object.keys(error.fields).length) {
       errors = {};
-      draw();
-      return say(error.message);
+      return done({ kind: "failed", text: `Not saved: ${error.message}` });
     }
     refuse(groupErrors(error.fields), error.message);
   }
 }
 
+function done(result) {
+  outcome = result;
+  say(result.text);
+  draw();
+  focusOutcome();
+}
+
+// Someone saved since this form was filled: say what they changed, keep this person's
+// edits on screen, and let them load the saved settings when they choose.
+async function stale(site) {
+  errors = {};
+  try {
+    latest = (await api("GET", `/api/v1/sites/${site}`)).site;
+  } catch {
+    latest = null;
+  }
+  const theirs = latest ? changedIn(original, bodyOf(formOf(latest))) : [];
+  const what = theirs.length ? `${listed(theirs)} ` : "these settings ";
+  done({
+    kind: "stale",
+    text: `Not saved: someone else changed ${what}after you opened this page. Your changes are still on the screen; note them, show the settings as saved now, then make them again.`,
+  });
+}
+
 function refuse(found, message = "Not saved: see the list at the top.") {
   errors = found;
+  outcome = null;
   say(message);
   draw();
   const first = $("[data-errors]");
@@ -276,6 +347,8 @@ async function load() {
   const site = currentSite();
   errors = {};
   form = null;
+  outcome = null;
+  latest = null;
   render(html`<p class="empty">Loading…</p>`, box);
   try {
     const data = await api("GET", `/api/v1/sites/${site}`);
