@@ -73,6 +73,7 @@ def audit_json(line: audit.AuditLine) -> dict:
         "local_time": line.local_time,
         "timezone": line.zone,
         "site": line.site_slug,
+        "site_name": line.site_name,
         "staff_name": line.staff_name,
         "ticket_code": line.ticket_code,
     }

@@ -43,6 +43,7 @@ class AuditLine:
     staff_name: str | None
     ticket_code: str | None
     site_slug: str | None
+    site_name: str | None
     zone: str  # the entry's site's time zone, or the page's for site-less entries
     sentence: str
     local_time: str
@@ -124,7 +125,7 @@ def read(session: Session, reader: Staff, query: AuditQuery) -> AuditPage:
 
 
 _PAGE = (
-    select(AuditEntry, Staff.name, Ticket.code, Site.slug, Site.timezone)
+    select(AuditEntry, Staff.name, Ticket.code, Site.slug, Site.name, Site.timezone)
     .outerjoin(Staff, Staff.id == AuditEntry.staff_id)
     .outerjoin(Ticket, Ticket.id == AuditEntry.ticket_id)
     .outerjoin(Site, Site.id == AuditEntry.site_id)
@@ -219,7 +220,7 @@ def _lines(session: Session, rows: Sequence[Row], home: str) -> list[AuditLine]:
         found = session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(wanted)))
         named.update((i, n) for i, n in found)
     lines = []
-    for entry, staff_name, code, slug, zone in rows:
+    for entry, staff_name, code, slug, site_name, zone in rows:
         zone = zone or home
         facts = EntryFacts(
             action=entry.action,
@@ -233,7 +234,14 @@ def _lines(session: Session, rows: Sequence[Row], home: str) -> list[AuditLine]:
         )
         lines.append(
             AuditLine(
-                entry, staff_name, code, slug, zone, sentence(facts), local_time(entry.at, zone)
+                entry,
+                staff_name,
+                code,
+                slug,
+                site_name,
+                zone,
+                sentence(facts),
+                local_time(entry.at, zone),
             )
         )
     return lines
