@@ -145,7 +145,10 @@ def test_an_empty_closure_row_is_ignored_and_a_refusal_names_its_field(lead_page
     expect(page.get_by_label("Weekly hours")).to_have_value("always")
     page.get_by_role("button", name="Add a closure").click()  # and left empty
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("[data-message]")).to_contain_text("Saved.")
+    expect(page.locator("[data-outcome]")).to_have_text("Nothing to save: no setting was changed.")
+    page.get_by_label("Weekly hours").fill("mon-sat 08:00-18:00")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-outcome]")).to_have_text("Saved: Weekly hours.")
 
     page.get_by_label("Time zone").fill("Mars/Olympus")
     page.get_by_role("button", name="Save").click()
