@@ -46,7 +46,7 @@ class AuditQuery:
             value = text(name)
             if value is None:
                 return None
-            if not value.isdigit() or not 0 < int(value) <= repositories.MAX_ID:
+            if not _digits(value) or not 0 < int(value) <= repositories.MAX_ID:
                 problems[name] = "A whole number above 0."
                 return None
             return int(value)
@@ -65,7 +65,7 @@ class AuditQuery:
 
         ticket = text("ticket")
         ticket_id, ticket_code = None, None
-        if ticket is not None and ticket.isdigit():
+        if ticket is not None and _digits(ticket):
             ticket_id = whole("ticket")
         elif ticket is not None and TICKET_CODE.match(ticket.upper()):
             ticket_code = ticket.upper()
@@ -73,7 +73,7 @@ class AuditQuery:
             problems["ticket"] = "A ticket id, or a code such as A-003."
         staff = text("staff")
         staff_id, staff_email = None, None
-        if staff is not None and staff.isdigit():
+        if staff is not None and _digits(staff):
             staff_id = whole("staff")
         elif staff is not None and "@" in staff and len(staff) <= 254:
             staff_email = staff.lower()
@@ -123,3 +123,8 @@ class AuditQuery:
             "to": self.date_to.isoformat() if self.date_to else None,
         }
         return {k: str(v) for k, v in given.items() if v is not None}
+
+
+def _digits(value: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes "²" and the like, which int() refuses."""
+    return value.isascii() and value.isdigit()
