@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Row, Select, and_, insert, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
@@ -132,20 +132,29 @@ _PAGE = (
 )
 
 
+# The account a site-less entry is about: the one an administrator invited, changed or reset
+# (its id in the detail), else the entry's own staff (who signed in, whose password was set).
+_SUBJECT = func.coalesce(AuditEntry.detail["staff_id"].as_integer(), AuditEntry.staff_id)
+
+
 def _visible(query: Select, reader: Staff, site: Site | None) -> Select:
     if site is not None:
         return query.where(AuditEntry.site_id == site.id)
-    # Even an administrator sees only their own sites (and site-less entries: sign-ins).
-    # Site-less entries (sign-ins) only of people who share a site with the reader.
+    # Even an administrator sees only their own sites. A site-less entry (staff
+    # administration, sign-ins) is shown only to an administrator of every site its account
+    # works at now: an account at north and south is not north's alone to read about.
     mine = [s.id for s in reader.sites]
     colleagues = select(staff_sites.c.staff_id).where(staff_sites.c.site_id.in_(mine))
+    elsewhere = exists().where(
+        staff_sites.c.staff_id == _SUBJECT, staff_sites.c.site_id.not_in(mine)
+    )
     # `site_id + 0`: not through the site index, whose OR of three lookups had every visible
     # entry sorted for each page; newest first along the primary key, a page stops early.
     site_id = AuditEntry.site_id + 0
     return query.where(
         or_(
             site_id.in_(mine),
-            and_(site_id.is_(None), AuditEntry.staff_id.in_(colleagues)),
+            and_(site_id.is_(None), _SUBJECT.in_(colleagues), ~elsewhere),
             # Failed sign-ins for an e-mail nobody has belong to no site: every admin
             # sees them, or a guesser's trail would be nobody's to read.
             and_(
