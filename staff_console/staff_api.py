@@ -9,7 +9,7 @@ from flask_login import login_required
 
 from queue_service.domain.errors import Forbidden
 from queue_service.domain.roles import may_manage_staff, may_see_staff
-from queue_service.persistence import repositories
+from queue_service.persistence import repositories, staff_queries
 from queue_service.services import staff_admin
 from queue_service.services.duty import require_member
 from queue_service.services.staff_commands import ChangeStaff, InviteStaff
@@ -33,7 +33,7 @@ def site_staff(site: str) -> Response:
         raise Forbidden(
             "Only site leads and administrators see the staff list.", code="not_allowed"
         )
-    members = repositories.staff_at_site(db_session(), found.id)
+    members = staff_queries.staff_at_site(db_session(), found.id)
     return jsonify(
         {
             "staff": [staff_admin.account(s, seen_by=me) for s in members],

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from queue_service.domain.ordering import QueuedTicket, in_queue_order
 from queue_service.models import Ticket
-from queue_service.persistence import repositories
+from queue_service.persistence import queue_reads
 from queue_service.services import checkins, queue, visits
 
 
@@ -139,7 +139,7 @@ def test_the_sql_serving_order_is_the_domains_order(world, north) -> None:
                 Ticket.site_id == north.id, Ticket.status == "waiting"
             )
         ).all()
-        by_sql = repositories.waiting_ids_in_order(s, north.id)
+        by_sql = queue_reads.waiting_ids_in_order(s, north.id)
     by_domain = [
         t.id
         for t in in_queue_order(

@@ -6,7 +6,7 @@ from sqlalchemy import event, select, text, update
 
 from queue_service.domain.ordering import QueuedTicket, in_queue_order
 from queue_service.models import Ticket
-from queue_service.persistence import repositories
+from queue_service.persistence import queue_reads, repositories
 from queue_service.services import checkins
 
 
@@ -80,7 +80,7 @@ def test_every_place_in_line_is_the_serving_order(database, north):
         order = in_queue_order(
             [QueuedTicket(t.id, t.urgent, t.queued_at, t.language) for t in waiting]
         )
-        places = {t.id: repositories.position(session, t) for t in waiting}
+        places = {t.id: queue_reads.position(session, t) for t in waiting}
         assert [places[q.id] for q in order] == list(range(1, len(waiting) + 1))
 
 

@@ -1,4 +1,6 @@
-"""Queries the services share. The queue order here is domain.ordering's, written in SQL.
+"""The look-ups and locks the services' writes share: sites and tickets by their keys, the
+day's numbers, the call-next candidates and claim, and who is on duty. The queue order here
+is domain.ordering's, written in SQL (queue_reads counts along it; staff_queries finds staff).
 
 The statements on the hot paths (check-in, call-next, sign-in lookup) are built once, with
 bound parameters: SQLAlchemy caches their compiled SQL, and building a statement object
@@ -9,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import bindparam, false, func, or_, select, true, tuple_, union_all, update
+from sqlalchemy import bindparam, func, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -19,56 +21,29 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..domain.errors import NotFound
 from ..domain.lifecycle import BUSY_STATUSES, OPEN_STATUSES, Status
 from ..domain.ordering import QueuedTicket
-from ..models import (
-    DailyCounter,
-    DutyShift,
-    Site,
-    Staff,
-    StaffToken,
-    Ticket,
-    TicketNote,
-    staff_sites,
-)
+from ..models import DailyCounter, DutyShift, Site, Staff, Ticket, TicketNote
 
 QUEUE_ORDER = (Ticket.urgent.desc(), Ticket.queued_at, Ticket.id)
-RECENT_VISITS = 20
-RECENT_DAYS = 14
 CALL_WINDOW = 16
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")  # secrets.token_urlsafe's alphabet
 MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER on PostgreSQL
 
-_WAITING_AT_SITE = (Ticket.site_id == bindparam("site_id"), Ticket.status == Status.WAITING)
+# Shared with queue_reads, which counts the same people.
+WAITING_AT_SITE = (Ticket.site_id == bindparam("site_id"), Ticket.status == Status.WAITING)
+ON_DUTY_AT_SITE = (DutyShift.site_id == bindparam("site_id"), DutyShift.ended_at.is_(None))
 _QUEUED_COLUMNS = (Ticket.id, Ticket.urgent, Ticket.queued_at, Ticket.language)
 
 _SITE_BY_SLUG = select(Site).where(Site.slug == bindparam("slug"))
 _TICKET_BY_TOKEN = select(Ticket).where(Ticket.token == bindparam("token"))
-_COUNT_WAITING = select(func.count()).select_from(Ticket).where(*_WAITING_AT_SITE)
-# A place in line is counted along ix_ticket_queue, never by testing every waiting row
-# against an OR (that cost grew with the line: 0.6 ms per check-in at 6,000 waiting).
-_KEY = tuple_(Ticket.queued_at, Ticket.id)
-_HERE = tuple_(
-    bindparam("queued_at", type_=Ticket.queued_at.type), bindparam("id", type_=Ticket.id.type)
-)
-# Urgent people are few: count the ones who came earlier.
-_AHEAD_OF_URGENT = _COUNT_WAITING.where(Ticket.urgent == true(), _KEY < _HERE)
-# Everyone else: all who wait, less those who came later. For a check-in, the busiest
-# case, nobody came later, and one count of the index range is all it costs.
-_PLACE_OF_OTHERS = select(
-    _COUNT_WAITING.scalar_subquery()
-    - _COUNT_WAITING.where(Ticket.urgent == false(), _KEY > _HERE).scalar_subquery()
-)
 # A call-back whose last try failed is not offered again before its next try is due.
 _DUE = or_(Ticket.next_try_at.is_(None), Ticket.next_try_at <= bindparam("now"))
 _HEAD_OF_LINE = (
-    select(*_QUEUED_COLUMNS)
-    .where(*_WAITING_AT_SITE, _DUE)
-    .order_by(*QUEUE_ORDER)
-    .limit(CALL_WINDOW)
+    select(*_QUEUED_COLUMNS).where(*WAITING_AT_SITE, _DUE).order_by(*QUEUE_ORDER).limit(CALL_WINDOW)
 )
 _HEAD_IN_LANGUAGES = (
     select(*_QUEUED_COLUMNS)
-    .where(*_WAITING_AT_SITE, _DUE, Ticket.language.in_(bindparam("languages", expanding=True)))
+    .where(*WAITING_AT_SITE, _DUE, Ticket.language.in_(bindparam("languages", expanding=True)))
     .order_by(*QUEUE_ORDER)
     .limit(CALL_WINDOW)
 )
@@ -87,31 +62,10 @@ _CLAIM_IF_WAITING = (
 _OPEN_SHIFT = select(DutyShift).where(
     DutyShift.staff_id == bindparam("staff_id"), DutyShift.ended_at.is_(None)
 )
-_SHIFTS_AT_SITE = (DutyShift.site_id == bindparam("site_id"), DutyShift.ended_at.is_(None))
 _LANGUAGES_ON_DUTY = (
     select(Staff.languages)
     .join(DutyShift, DutyShift.staff_id == Staff.id)
-    .where(*_SHIFTS_AT_SITE, Staff.id != bindparam("besides"))
-)
-_DUTY_AND_BUSY = select(
-    select(func.count()).select_from(DutyShift).where(*_SHIFTS_AT_SITE).scalar_subquery(),
-    select(func.count())
-    .select_from(Ticket)
-    .where(Ticket.site_id == bindparam("site_id"), Ticket.status.in_(list(BUSY_STATUSES)))
-    .scalar_subquery(),
-)
-# The office's status needs all three: one statement instead of two.
-_DUTY_BUSY_AND_WAITING = _DUTY_AND_BUSY.add_columns(_COUNT_WAITING.scalar_subquery())
-_RECENT_VISITS = (
-    select(Ticket.called_at, Ticket.completed_at)
-    .where(
-        Ticket.site_id == bindparam("site_id"),
-        Ticket.status == Status.COMPLETED,
-        Ticket.completed_at >= bindparam("since"),
-        Ticket.called_at.is_not(None),
-    )
-    .order_by(Ticket.completed_at.desc())
-    .limit(RECENT_VISITS)
+    .where(*ON_DUTY_AT_SITE, Staff.id != bindparam("besides"))
 )
 
 
@@ -166,16 +120,6 @@ def next_ticket_number(session: Session, site_id: int, day: date) -> int:
     return number
 
 
-def position(session: Session, ticket: Ticket) -> int | None:
-    """1 for the next person to be called; None when the ticket is not waiting."""
-    if ticket.status != Status.WAITING:
-        return None
-    params = {"site_id": ticket.site_id, "queued_at": ticket.queued_at, "id": ticket.id}
-    if ticket.urgent:
-        return int(session.scalar(_AHEAD_OF_URGENT, params) or 0) + 1
-    return int(session.scalar(_PLACE_OF_OTHERS, params) or 0)
-
-
 def call_candidates(
     session: Session, site_id: int, languages: Iterable[str], now: datetime
 ) -> list[QueuedTicket]:
@@ -205,10 +149,6 @@ def count_open(session: Session, site_id: int) -> int:
     )
 
 
-def count_waiting(session: Session, site_id: int) -> int:
-    return int(session.scalar(_COUNT_WAITING, {"site_id": site_id}) or 0)
-
-
 def languages_on_duty(session: Session, site_id: int, *, besides: int) -> set[str]:
     """The languages spoken by the other case managers on duty at the site."""
     rows = session.scalars(_LANGUAGES_ON_DUTY, {"site_id": site_id, "besides": besides})
@@ -222,17 +162,6 @@ def open_tickets(session: Session, site_id: int) -> list[Ticket]:
             select(Ticket)
             .options(selectinload(Ticket.notes))
             .where(Ticket.site_id == site_id, Ticket.status.in_(list(OPEN_STATUSES)))
-            .order_by(*QUEUE_ORDER)
-        )
-    )
-
-
-def waiting_ids_in_order(session: Session, site_id: int) -> list[int]:
-    """Everyone waiting at a site, in the order they will be served."""
-    return list(
-        session.scalars(
-            select(Ticket.id)
-            .where(Ticket.site_id == site_id, Ticket.status == Status.WAITING)
             .order_by(*QUEUE_ORDER)
         )
     )
@@ -312,28 +241,6 @@ def on_duty(session: Session, site_id: int) -> list[DutyShift]:
     )
 
 
-def duty_and_busy(session: Session, site_id: int) -> tuple[int, int]:
-    """Case managers on duty at the site, and people with a manager right now."""
-    on_duty_count, busy = session.execute(_DUTY_AND_BUSY, {"site_id": site_id}).one()
-    return int(on_duty_count or 0), int(busy or 0)
-
-
-def duty_busy_and_waiting(session: Session, site_id: int) -> tuple[int, int, int]:
-    """duty_and_busy, and count_waiting, read together."""
-    on_duty_count, busy, waiting = session.execute(
-        _DUTY_BUSY_AND_WAITING, {"site_id": site_id}
-    ).one()
-    return int(on_duty_count or 0), int(busy or 0), int(waiting or 0)
-
-
-def recent_visit_minutes(session: Session, site_id: int, now: datetime) -> list[float]:
-    """Lengths of the site's last visits, from being called to being done."""
-    rows = session.execute(
-        _RECENT_VISITS, {"site_id": site_id, "since": now - timedelta(days=RECENT_DAYS)}
-    )
-    return [(done - called).total_seconds() / 60 for called, done in rows]
-
-
 def busy_with(session: Session, staff_id: int) -> bool:
     """Whether the manager has someone called or in session with them now."""
     return (
@@ -373,22 +280,6 @@ def _open_at_site(site_id: int) -> tuple:
     return (DutyShift.site_id == site_id, DutyShift.ended_at.is_(None))
 
 
-def signed_in(session: Session, staff_id: int, now: datetime) -> bool:
-    """Whether the staff member holds a live sign-in (a console session or an API token)."""
-    return (
-        session.scalar(
-            select(StaffToken.id)
-            .where(
-                StaffToken.staff_id == staff_id,
-                StaffToken.revoked_at.is_(None),
-                StaffToken.expires_at > now,
-            )
-            .limit(1)
-        )
-        is not None
-    )
-
-
 def highest_open_number_before(session: Session, site_id: int, day: date) -> int:
     """The highest ticket number still open from an earlier day (the office stayed open
     through midnight), so today's codes continue after it instead of repeating it."""
@@ -401,19 +292,4 @@ def highest_open_number_before(session: Session, site_id: int, day: date) -> int
             )
         )
         or 0
-    )
-
-
-def staff_by_email(session: Session, email: str) -> Staff | None:
-    return session.scalar(select(Staff).where(Staff.email == email.strip().lower()))
-
-
-def staff_at_site(session: Session, site_id: int) -> list[Staff]:
-    return list(
-        session.scalars(
-            select(Staff)
-            .join(staff_sites, staff_sites.c.staff_id == Staff.id)
-            .where(staff_sites.c.site_id == site_id)
-            .order_by(Staff.name)
-        )
     )

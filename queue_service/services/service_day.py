@@ -30,7 +30,7 @@ from ..domain.events import DutyChanged
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Status
 from ..models import DutyShift, Site, Ticket
-from ..persistence import repositories
+from ..persistence import staff_queries
 from ..persistence.unit_of_work import begin_write, commit, remember_after_commit
 from . import audit
 
@@ -56,7 +56,7 @@ def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
         )
         .with_for_update(skip_locked=True)
     ):
-        if repositories.signed_in(session, shift.staff_id, now):
+        if staff_queries.signed_in(session, shift.staff_id, now):
             working_late = True
             continue
         shift.ended_at = midnight

@@ -26,7 +26,7 @@ from ..domain.errors import TooManyTries, ValidationFailed
 from ..domain.history import Actor, AuditAction
 from ..domain.sign_in_throttle import ALLOWANCES, Scope, wait_in_words
 from ..models import SignInThrottle, Site, Staff
-from ..persistence import repositories
+from ..persistence import staff_queries
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 from . import staff as staff_service
@@ -189,7 +189,7 @@ def _record_failure(session: Session, email: str, address: str | None, counted: 
     """Audit the failed sign-in (the e-mail tried, never the password) and log it."""
     begin_write(session)
     tried = email[:EMAIL_MAX]
-    target = repositories.staff_by_email(session, tried)
+    target = staff_queries.staff_by_email(session, tried)
     delayed = [until for until in counted.delays_set.values() if until is not None]
     detail: dict[str, object] = {"email_tried": tried}
     if delayed:

@@ -20,7 +20,7 @@ from ..domain.events import StaffAccountEnded, StaffSignedOut
 from ..domain.history import Actor, AuditAction
 from ..domain.roles import Role
 from ..models import Staff, StaffToken
-from ..persistence import repositories
+from ..persistence import repositories, staff_queries
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 
@@ -105,7 +105,7 @@ def create_staff(
 
     begin_write(session)
     sites = [repositories.site_by_slug(session, slug) for slug in site_slugs]
-    if repositories.staff_by_email(session, email) is not None:
+    if staff_queries.staff_by_email(session, email) is not None:
         raise Conflict(f"{email} already has an account.", code="staff_exists")
     staff = Staff(
         email=email,
@@ -135,7 +135,7 @@ def create_staff(
 def authenticate(session: Session, email: str, password: str) -> Staff | None:
     """The active account these credentials open, or None. Sign-ins go through
     services.sign_ins, which counts the tries; this only checks the password."""
-    staff = repositories.staff_by_email(session, email or "")
+    staff = staff_queries.staff_by_email(session, email or "")
     try:
         _hasher.verify(staff.password_hash if staff else _DUMMY_HASH, password or "")
     except (VerificationError, InvalidHashError):

@@ -23,7 +23,7 @@ from ..domain.history import Actor, AuditAction
 from ..domain.roles import may_manage_staff
 from ..models import Site, Staff
 from ..models.staff import SetPasswordLink
-from ..persistence import repositories
+from ..persistence import repositories, staff_queries
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 from . import staff as accounts
@@ -67,7 +67,7 @@ def invite(session: Session, command: InviteStaff, *, by: Staff, origin: str | N
         raise ValidationFailed(
             "The details are not right.", fields={"name": "Give a name of at most 120 characters."}
         )
-    if repositories.staff_by_email(session, email) is not None:
+    if staff_queries.staff_by_email(session, email) is not None:
         raise Conflict(f"{email} already has an account.", code="staff_exists")
     now = utcnow()
     member = Staff(
@@ -200,7 +200,7 @@ def set_password_by_link(
 def set_password(session: Session, email: str, password: str) -> Staff:
     """The command line's reset: a new password at once; every session revoked."""
     begin_write(session)
-    member = repositories.staff_by_email(session, email)
+    member = staff_queries.staff_by_email(session, email)
     if member is None:
         raise NotFound(f"No staff account {email.strip().lower()}.", code="staff_not_found")
     now = utcnow()
@@ -226,7 +226,7 @@ def set_password(session: Session, email: str, password: str) -> Staff:
 
 def change_by_email(session: Session, email: str, **changes: Any) -> Staff:
     """The command line's `staff set` (the operator may do anything)."""
-    member = repositories.staff_by_email(session, email)
+    member = staff_queries.staff_by_email(session, email)
     if member is None:
         raise NotFound(f"No staff account {email.strip().lower()}.", code="staff_not_found")
     return change(session, ChangeStaff(staff_id=member.id, **changes), by=None)

@@ -13,7 +13,7 @@ from ..clock import utcnow
 from ..domain import waits
 from ..domain.lifecycle import Status
 from ..models import Ticket
-from ..persistence import repositories
+from ..persistence import queue_reads
 
 if TYPE_CHECKING:
     from .office import SiteStatus
@@ -32,7 +32,7 @@ class QueueNumbers:
 
     @classmethod
     def read(cls, session: Session, site_id: int, now: datetime | None = None) -> QueueNumbers:
-        on_duty, busy = repositories.duty_and_busy(session, site_id)
+        on_duty, busy = queue_reads.duty_and_busy(session, site_id)
         return cls(on_duty, busy, _typical_minutes(session, site_id, now or utcnow()))
 
     @classmethod
@@ -40,7 +40,7 @@ class QueueNumbers:
         cls, session: Session, site_id: int, now: datetime
     ) -> tuple[QueueNumbers, int]:
         """The figures, and how many wait, in one query (the office's status needs both)."""
-        on_duty, busy, waiting = repositories.duty_busy_and_waiting(session, site_id)
+        on_duty, busy, waiting = queue_reads.duty_busy_and_waiting(session, site_id)
         return cls(on_duty, busy, _typical_minutes(session, site_id, now)), waiting
 
     def wait_for(self, position: int | None) -> int | None:
@@ -65,9 +65,7 @@ def _typical_minutes(session: Session, site_id: int, now: datetime) -> float:
     cached = memo.get(key)
     if cached is not None and cached[0] > now:
         return cached[1]
-    minutes = waits.typical_service_minutes(
-        repositories.recent_visit_minutes(session, site_id, now)
-    )
+    minutes = waits.typical_service_minutes(queue_reads.recent_visit_minutes(session, site_id, now))
     memo[key] = (now + TYPICAL_MINUTES_TTL, minutes)
     return minutes
 
@@ -135,7 +133,7 @@ class PlaceInLine:
         cls, session: Session, ticket: Ticket, numbers: QueueNumbers | None = None
     ) -> PlaceInLine:
         """`numbers`: the site's figures, when the caller read them in the same transaction."""
-        position = repositories.position(session, ticket)
+        position = queue_reads.position(session, ticket)
         if position is None:
             return cls(None, None)
         if numbers is None:
@@ -146,7 +144,7 @@ class PlaceInLine:
 def places_at_site(session: Session, site_id: int) -> dict[int, PlaceInLine]:
     """Every waiting ticket's place and wait at a site, from one read of the line."""
     numbers = QueueNumbers.read(session, site_id)
-    order = repositories.waiting_ids_in_order(session, site_id)
+    order = queue_reads.waiting_ids_in_order(session, site_id)
     return {
         ticket_id: PlaceInLine(place, numbers.wait_for(place))
         for place, ticket_id in enumerate(order, start=1)
