@@ -1,0 +1,128 @@
+"""Texts to a person about their visit: which kinds there are, when each still makes sense,
+and how the sender retries and paces itself. The words are in sms_wording.py.
+
+An outbound text lives in the outbox:
+
+    queued ──claimed──▶ sending ──▶ sent ──(delivery callback)──▶ delivered / undelivered
+      ▲                    │  └──▶ failed      (a refusal, or the last try)
+      └── transport failure (retry after a pause)
+    queued ──▶ suppressed  (no longer true or wanted when its turn to go came)
+
+A text that no longer makes sense when its turn comes (the person was called before
+"almost your turn" went out, or left the line) is suppressed, never sent late.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+
+from .callbacks import CALLBACK_CHANNELS
+from .lifecycle import EndReason, Status
+
+
+class MessageKind(StrEnum):
+    CHECKED_IN = "checked_in"
+    ALMOST_TURN = "almost_turn"
+    CALLED = "called"
+    NO_SHOW = "no_show"
+    LEFT = "left"
+    CLOSING = "closing"
+
+
+class MessageStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    UNDELIVERED = "undelivered"
+    RECEIVED = "received"
+    SUPPRESSED = "suppressed"
+
+
+class Direction(StrEnum):
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+# Each of these goes at most once per visit (a unique index in the database): a retried
+# request, or two changes racing, can never text a person twice about the same thing.
+ONCE_PER_TICKET = tuple(k.value for k in MessageKind)
+# Once a text is here, the sender is done with it (delivery callbacks may still move a
+# sent one forward).
+FINAL = frozenset({MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.SUPPRESSED})
+
+# A text is true only while the visit is where it was when the text was written.
+TRUE_WHILE: dict[MessageKind, frozenset[Status]] = {
+    MessageKind.CHECKED_IN: frozenset({Status.WAITING}),
+    MessageKind.ALMOST_TURN: frozenset({Status.WAITING}),
+    MessageKind.CLOSING: frozenset({Status.WAITING}),
+    MessageKind.CALLED: frozenset({Status.CALLED}),
+    MessageKind.NO_SHOW: frozenset({Status.NO_SHOW}),
+    MessageKind.LEFT: frozenset({Status.CANCELLED, Status.LEFT}),
+}
+# A place in line or a wait read this long ago is no longer the truth: such a text that
+# could not go out in time (the provider was down) is suppressed; STATUS gives a fresh one.
+CARRIES_A_PLACE = frozenset({MessageKind.CHECKED_IN, MessageKind.ALMOST_TURN, MessageKind.CLOSING})
+STALE_AFTER = timedelta(minutes=10)
+
+DEFAULT_ALMOST_TURN_AHEAD = 2
+ALMOST_TURN_AHEAD_RANGE = range(0, 11)
+
+
+def kind_after_move(status: Status, end_reason: str | None) -> MessageKind | None:
+    """The text a move of the ticket into `status` calls for, if any.
+
+    The day close ends visits too, but that is not the person leaving or missing their
+    turn: it gets no "you left the line".
+    """
+    if end_reason == EndReason.DAY_CLOSED:
+        return None
+    return {
+        Status.CALLED: MessageKind.CALLED,
+        Status.NO_SHOW: MessageKind.NO_SHOW,
+        Status.CANCELLED: MessageKind.LEFT,
+        Status.LEFT: MessageKind.LEFT,
+    }.get(status)
+
+
+def still_true(kind: MessageKind, status: Status) -> bool:
+    return status in TRUE_WHILE[kind]
+
+
+def is_callback(channel: str) -> bool:
+    """A person we call rather than one who comes to a desk."""
+    return channel in CALLBACK_CHANNELS
+
+
+# ---- retries and pacing ----
+
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(minutes=10)
+# 30 s, 1, 2, 4, 8 min, then every 10 min: about an hour and a half before a text that the
+# provider keeps refusing for a passing reason is given up as failed (and shown so).
+MAX_ATTEMPTS = 13
+
+PACE = timedelta(seconds=1)  # about one text a second per sending number (a long code)
+SLOWEST_PACE = timedelta(seconds=16)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait before the next try after `attempts` tries failed for a passing
+    reason (the network, the provider down or busy)."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def gives_up(attempts: int) -> bool:
+    return attempts >= MAX_ATTEMPTS
+
+
+def slower(pace: timedelta) -> timedelta:
+    """The provider said too many requests (429): half the rate, down to one in 16 s."""
+    return min(max(pace, PACE) * 2, SLOWEST_PACE)
+
+
+def faster(pace: timedelta) -> timedelta:
+    """A text went out: back towards the normal rate, a little at a time."""
+    return max(pace * 0.8, PACE)

@@ -1,0 +1,1 @@
+"""Side effects that leave the building: texts, sent from the outbox after the commit."""
