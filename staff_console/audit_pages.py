@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user
 
 from queue_service.domain.audit_labels import ACTION_LABELS
-from queue_service.domain.errors import ValidationFailed
+from queue_service.domain.errors import Forbidden, NotFound, ValidationFailed
 from queue_service.services import audit
 from queue_service.services.audit_query import FIELDS, AuditQuery
 from web_kernel.web import db_session
@@ -37,10 +37,13 @@ def audit_page() -> str | Response | tuple[str, int]:
     filters = {k: v for k, v in asked.items() if k not in ("before", "after", "limit")}
     problems: dict[str, str] = {}
     page = None
+    status = 200
     try:
         page = audit.read(db_session(), reader, AuditQuery.from_args(asked))
     except ValidationFailed as refused:
-        problems = refused.fields
+        problems, status = refused.fields, 422
+    except (Forbidden, NotFound) as refused:  # a site filter that is not the reader's
+        problems, status = {"site": refused.message}, 404 if isinstance(refused, NotFound) else 403
     html = render_page(
         "console/audit.html",
         page=page,
@@ -58,4 +61,4 @@ def audit_page() -> str | Response | tuple[str, int]:
         and page.newer_after
         and url_for("audit_pages.audit_page", **filters, after=page.newer_after),
     )
-    return (html, 422) if problems else html
+    return html, status

@@ -109,3 +109,25 @@ def test_a_bad_filter_on_the_page_is_named_not_a_failure(client, world, console_
     page = client.get("/console/audit?from=2026-02-30")
     assert page.status_code == 422
     assert "Some filters were not right" in page.text and "A date, YYYY-MM-DD." in page.text
+
+
+def test_a_site_the_reader_does_not_work_at_is_named_on_the_page(
+    client, world, south, console_sign_in
+):
+    world.staff("ada@example.org", role="admin")
+    console_sign_in(client, "ada@example.org")
+    elsewhere = client.get("/console/audit?site=south")
+    assert elsewhere.status_code == 403
+    assert "Some filters were not right" in elsewhere.text
+    assert "You do not work at this site." in elsewhere.text
+    nowhere = client.get("/console/audit?site=atlantis")
+    assert nowhere.status_code == 404 and "There is no site called" in nowhere.text
+
+
+def test_the_page_names_each_entrys_site_as_people_call_it(client, world, console_sign_in):
+    world.staff("maria@example.org", on_duty_at="north")
+    world.staff("ada@example.org", role="admin")
+    console_sign_in(client, "ada@example.org")
+    page = client.get("/console/audit?action=duty.started")
+    assert page.status_code == 200
+    assert "<td>North</td>" in page.text and "<td>north</td>" not in page.text

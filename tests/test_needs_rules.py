@@ -68,8 +68,13 @@ def test_a_custom_need_without_a_label_in_an_offered_language_is_refused() -> No
 
 
 def test_a_default_need_needs_no_labels_and_a_retired_custom_one_is_not_shown() -> None:
-    needs.check(needs.default_needs(), SIX)
-    needs.check([Need("id-cards", {"en": "ID cards"}, retired=True)], SIX)
+    needs.check(needs.default_needs(), SIX)  # no refusal: the catalog has their words
+    # A retired need keeps its English for staff only: no Creole label is asked for, because
+    # it is not offered to anyone.
+    retired = Need("id-cards", {"en": "ID cards"}, retired=True)
+    site_list = [*needs.default_needs(), retired]
+    needs.check(site_list, SIX)
+    assert [n.slug for n in needs.offered(site_list)] == list(needs.DEFAULT_NEEDS)
 
 
 def test_even_a_retired_custom_need_keeps_a_label_for_staff_and_reports() -> None:
