@@ -1,4 +1,5 @@
-"""A visit's ticket: its row, and every move of its life (the rules are domain.lifecycle's)."""
+"""A visit's ticket: its row, and every move of its life (the rules are domain.lifecycle's);
+its urgent alert's moves are in ticket_alerts."""
 
 from __future__ import annotations
 
@@ -10,21 +11,21 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 from ..domain import lifecycle
 from ..domain.callbacks import CALLBACK_CHANNELS, AttemptResult, action_after
 from ..domain.errors import Conflict, IllegalTransition
-from ..domain.events import TicketCalled, TicketChanged, UrgentArrival
+from ..domain.events import TicketCalled, TicketChanged
 from ..domain.history import HistoryAction
 from ..domain.lifecycle import BUSY_STATUSES, Action, EndReason, Outcome, Status
 from .base import Base, RecordsEvents
 from .sites import Site
 from .staff import Staff
+from .ticket_alerts import UrgentAlert
 from .visits import TicketEvent, TicketNote
 
 # A day close ends a waiting person's visit as "left" and a called one's as a no-show,
 # both with the reason day_closed, so nobody reads it as the person's own choice.
 DAY_CLOSE_ACTION = {Status.WAITING: Action.LEFT, Status.CALLED: Action.NO_SHOW}
-NOT_SEEN_STATUSES = frozenset({Status.LEFT, Status.NO_SHOW, Status.CANCELLED})
 
 
-class Ticket(RecordsEvents, Base):
+class Ticket(UrgentAlert, RecordsEvents, Base):
     __tablename__ = "ticket"
     __table_args__ = (
         UniqueConstraint("site_id", "service_day", "number", name="uq_ticket_site_day_number"),
@@ -117,24 +118,6 @@ class Ticket(RecordsEvents, Base):
     def status_enum(self) -> Status:
         return Status(self.status)
 
-    @property
-    def urgent_not_seen(self) -> bool:
-        """Said they felt unsafe, and the visit ended without anyone seeing them."""
-        return (
-            self.urgent
-            and self.status_enum in NOT_SEEN_STATUSES
-            and self.started_at is None
-            and self.outcome is None
-        )
-
-    @property
-    def alert_open(self) -> bool:
-        """The urgent alert stays on every console until a person has seen it, and, once
-        seen, for as long as the person still waits with nobody on the way."""
-        return self.urgent and (
-            self.alert_acknowledged_at is None or self.status_enum == Status.WAITING
-        )
-
     def apply(
         self,
         action: Action,
@@ -192,48 +175,6 @@ class Ticket(RecordsEvents, Base):
             action, at=at, by=None, end_reason=EndReason.DAY_CLOSED, step=HistoryAction.DAY_CLOSED
         )
         return True
-
-    def escalate(self, *, at: datetime, unstaffed: bool) -> bool:
-        """The person says they feel unsafe: to the front of the line, and staff alerted.
-
-        Only while they wait or are being called; False when there is nothing to change.
-        """
-        if self.status not in (Status.WAITING, Status.CALLED) or self.urgent:
-            return False
-        self.urgent = True
-        self.alert_unstaffed = unstaffed
-        self.next_try_at = None  # an urgent caller is never held back for a call-back pause
-        self.updated_at = at
-        self._log(HistoryAction.URGENT, self.status_enum, at=at, by=None)
-        self.record(TicketChanged(self.id, self.site_id, HistoryAction.URGENT, self.status))
-        self.record(UrgentArrival(self.id, self.site_id))
-        return True
-
-    def acknowledge_alert(self, *, by: Staff, at: datetime) -> bool:
-        """A manager has seen the urgent alert; False when someone already had."""
-        if not self.urgent:
-            raise IllegalTransition("There is no urgent alert on this ticket.")
-        if self.alert_acknowledged_at is not None:
-            return False
-        self.alert_acknowledged_at = at
-        self.alert_acknowledged_by = by
-        self._step(HistoryAction.ACKNOWLEDGE, at=at, by=by)
-        return True
-
-    def follow_up(self, note: str, *, by: Staff, at: datetime) -> None:
-        """A lead has followed up an urgent person nobody saw (a call, a visit, a referral)."""
-        if not self.urgent_not_seen:
-            raise IllegalTransition("Only an urgent person who was not seen needs a follow-up.")
-        if self.followed_up_at is not None:
-            raise Conflict("This was already followed up.", code="already_followed_up")
-        self.followed_up_at = at
-        self.followed_up_by = by
-        self.follow_up_note = note
-        if self.alert_acknowledged_at is None:
-            # The lead has dealt with it: the alert leaves every console.
-            self.alert_acknowledged_at = at
-            self.alert_acknowledged_by = by
-        self._step(HistoryAction.FOLLOWED_UP, at=at, by=by)
 
     def transfer(self, to: Staff, *, desk: str | None, at: datetime, by: Staff) -> None:
         """Hand a called or in-session person to another manager (who must be on duty)."""

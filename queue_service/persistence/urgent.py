@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Status
 from ..models import AuditEntry, Ticket
-from ..models.tickets import NOT_SEEN_STATUSES
+from ..models.ticket_alerts import NOT_SEEN_STATUSES
 
 
 def urgent_waiting_besides(session: Session, site_id: int, ticket_id: int) -> bool:

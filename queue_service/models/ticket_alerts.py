@@ -1,0 +1,80 @@
+"""A ticket's urgent alert: raised when the person says they feel unsafe, seen by a manager,
+and, for someone who left unseen, followed up by a lead. Mixed into Ticket, whose columns
+and history (`_log`, `_step`) it uses, so that nothing about an urgent person is lost."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ..domain.errors import Conflict, IllegalTransition
+from ..domain.events import TicketChanged, UrgentArrival
+from ..domain.history import HistoryAction
+from ..domain.lifecycle import Status
+
+if TYPE_CHECKING:
+    from .staff import Staff
+
+NOT_SEEN_STATUSES = frozenset({Status.LEFT, Status.NO_SHOW, Status.CANCELLED})
+
+
+class UrgentAlert:
+    @property
+    def urgent_not_seen(self) -> bool:
+        """Said they felt unsafe, and the visit ended without anyone seeing them."""
+        return (
+            self.urgent
+            and self.status_enum in NOT_SEEN_STATUSES
+            and self.started_at is None
+            and self.outcome is None
+        )
+
+    @property
+    def alert_open(self) -> bool:
+        """The urgent alert stays on every console until a person has seen it, and, once
+        seen, for as long as the person still waits with nobody on the way."""
+        return self.urgent and (
+            self.alert_acknowledged_at is None or self.status_enum == Status.WAITING
+        )
+
+    def escalate(self, *, at: datetime, unstaffed: bool) -> bool:
+        """The person says they feel unsafe: to the front of the line, and staff alerted.
+
+        Only while they wait or are being called; False when there is nothing to change.
+        """
+        if self.status not in (Status.WAITING, Status.CALLED) or self.urgent:
+            return False
+        self.urgent = True
+        self.alert_unstaffed = unstaffed
+        self.next_try_at = None  # an urgent caller is never held back for a call-back pause
+        self.updated_at = at
+        self._log(HistoryAction.URGENT, self.status_enum, at=at, by=None)
+        self.record(TicketChanged(self.id, self.site_id, HistoryAction.URGENT, self.status))
+        self.record(UrgentArrival(self.id, self.site_id))
+        return True
+
+    def acknowledge_alert(self, *, by: Staff, at: datetime) -> bool:
+        """A manager has seen the urgent alert; False when someone already had."""
+        if not self.urgent:
+            raise IllegalTransition("There is no urgent alert on this ticket.")
+        if self.alert_acknowledged_at is not None:
+            return False
+        self.alert_acknowledged_at = at
+        self.alert_acknowledged_by = by
+        self._step(HistoryAction.ACKNOWLEDGE, at=at, by=by)
+        return True
+
+    def follow_up(self, note: str, *, by: Staff, at: datetime) -> None:
+        """A lead has followed up an urgent person nobody saw (a call, a visit, a referral)."""
+        if not self.urgent_not_seen:
+            raise IllegalTransition("Only an urgent person who was not seen needs a follow-up.")
+        if self.followed_up_at is not None:
+            raise Conflict("This was already followed up.", code="already_followed_up")
+        self.followed_up_at = at
+        self.followed_up_by = by
+        self.follow_up_note = note
+        if self.alert_acknowledged_at is None:
+            # The lead has dealt with it: the alert leaves every console.
+            self.alert_acknowledged_at = at
+            self.alert_acknowledged_by = by
+        self._step(HistoryAction.FOLLOWED_UP, at=at, by=by)
