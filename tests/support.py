@@ -55,6 +55,9 @@ class World:
                 languages=list(languages),
             )
         if on_duty_at:
+            # On duty means at the office, signed in (services/duty.py): as at a console.
+            with self.database.session() as s:
+                staff.issue_token(s, self.reload(member))
             with self.database.session() as s:
                 duty.set_duty(s, on_duty_at, self.reload(member), on_duty=True, desk=desk)
         return member

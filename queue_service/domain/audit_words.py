@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .history import Actor, AuditAction
+from .history import Actor, AuditAction, AuditReason
 from .labels import outcome_label
 
 # Fixed English names: the server's locale must not change what the log says.
@@ -27,6 +27,11 @@ REASONS = {
     "urgent_requests_over_allowance": "more urgent requests from one address than allowed",
     "bad_credentials": "wrong password",
     "retention_period": "the site's retention period",
+    AuditReason.SIGNED_OUT: "they signed out",
+    AuditReason.SESSION_EXPIRED: "their sign-in expired",
+    AuditReason.ACCOUNT_DEACTIVATED: "their account was deactivated",
+    AuditReason.PASSWORD_RESET: "their password was reset",
+    AuditReason.SITE_REMOVED: "the site was taken off their account",
 }
 
 

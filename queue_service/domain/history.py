@@ -34,6 +34,20 @@ class Actor(StrEnum):
     SYSTEM = "system"  # Front Door on its own: the day close, automatic shift ends
 
 
+class AuditReason(StrEnum):
+    """Why the system did something on its own (an audit entry's `reason`)."""
+
+    # A duty shift ends when nobody is there to keep it: the office must never say
+    # "staffed" for a person who has gone.
+    SIGNED_OUT = "signed_out"  # their last live sign-in was signed out
+    SESSION_EXPIRED = "session_expired"  # their last live sign-in ran out (idle, 12 hours)
+    ACCOUNT_DEACTIVATED = "account_deactivated"
+    PASSWORD_RESET = "password_reset"  # a reset (an administrator's, or on the command line)
+    SITE_REMOVED = "site_removed"  # the site was taken off their account
+    # The service day ended at local midnight: a forgotten shift, people still in line.
+    SERVICE_DAY_ENDED = "service_day_ended"
+
+
 class AuditAction(StrEnum):
     TICKET_ADDED = "ticket.added"
     TICKET_VIEWED = "ticket.viewed"

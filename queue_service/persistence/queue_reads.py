@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, false, func, select, true, tuple_
 from sqlalchemy.orm import Session
 
+from ..clock import utcnow
 from ..domain.lifecycle import BUSY_STATUSES, Status
 from ..models import DutyShift, Ticket
 from .repositories import ON_DUTY_AT_SITE, QUEUE_ORDER, WAITING_AT_SITE
+from .staff_queries import sign_in_params
 
 RECENT_VISITS = 20
 RECENT_DAYS = 14
@@ -80,17 +82,19 @@ def waiting_ids_in_order(session: Session, site_id: int) -> list[int]:
     )
 
 
-def duty_and_busy(session: Session, site_id: int) -> tuple[int, int]:
+def duty_and_busy(session: Session, site_id: int, now: datetime | None = None) -> tuple[int, int]:
     """Case managers on duty at the site, and people with a manager right now."""
-    on_duty_count, busy = session.execute(_DUTY_AND_BUSY, {"site_id": site_id}).one()
+    params = {"site_id": site_id, **sign_in_params(now or utcnow())}
+    on_duty_count, busy = session.execute(_DUTY_AND_BUSY, params).one()
     return int(on_duty_count or 0), int(busy or 0)
 
 
-def duty_busy_and_waiting(session: Session, site_id: int) -> tuple[int, int, int]:
+def duty_busy_and_waiting(
+    session: Session, site_id: int, now: datetime | None = None
+) -> tuple[int, int, int]:
     """duty_and_busy, and count_waiting, read together."""
-    on_duty_count, busy, waiting = session.execute(
-        _DUTY_BUSY_AND_WAITING, {"site_id": site_id}
-    ).one()
+    params = {"site_id": site_id, **sign_in_params(now or utcnow())}
+    on_duty_count, busy, waiting = session.execute(_DUTY_BUSY_AND_WAITING, params).one()
     return int(on_duty_count or 0), int(busy or 0), int(waiting or 0)
 
 

@@ -18,10 +18,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..clock import utcnow
 from ..domain.errors import NotFound
 from ..domain.lifecycle import BUSY_STATUSES, OPEN_STATUSES, Status
 from ..domain.ordering import QueuedTicket
 from ..models import DailyCounter, DutyShift, Site, Staff, Ticket, TicketNote
+from .staff_queries import live_sign_in, sign_in_params
 
 QUEUE_ORDER = (Ticket.urgent.desc(), Ticket.queued_at, Ticket.id)
 CALL_WINDOW = 16
@@ -31,7 +33,13 @@ MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER on PostgreSQL
 
 # Shared with queue_reads, which counts the same people.
 WAITING_AT_SITE = (Ticket.site_id == bindparam("site_id"), Ticket.status == Status.WAITING)
-ON_DUTY_AT_SITE = (DutyShift.site_id == bindparam("site_id"), DutyShift.ended_at.is_(None))
+# On duty: an open shift at the site, of a person still signed in (a sign-in that ran out
+# a moment ago, before the sweep ends the shift, is nobody there). Binds sign_in_params too.
+ON_DUTY_AT_SITE = (
+    DutyShift.site_id == bindparam("site_id"),
+    DutyShift.ended_at.is_(None),
+    live_sign_in(DutyShift.staff_id, bindparam("now"), bindparam("born_after")),
+)
 _QUEUED_COLUMNS = (Ticket.id, Ticket.urgent, Ticket.queued_at, Ticket.language)
 
 _SITE_BY_SLUG = select(Site).where(Site.slug == bindparam("slug"))
@@ -149,9 +157,12 @@ def count_open(session: Session, site_id: int) -> int:
     )
 
 
-def languages_on_duty(session: Session, site_id: int, *, besides: int) -> set[str]:
+def languages_on_duty(
+    session: Session, site_id: int, *, besides: int, now: datetime | None = None
+) -> set[str]:
     """The languages spoken by the other case managers on duty at the site."""
-    rows = session.scalars(_LANGUAGES_ON_DUTY, {"site_id": site_id, "besides": besides})
+    params = {"site_id": site_id, "besides": besides, **sign_in_params(now or utcnow())}
+    rows = session.scalars(_LANGUAGES_ON_DUTY, params)
     return {language for languages in rows for language in languages or ()}
 
 
@@ -231,12 +242,11 @@ def open_shift(session: Session, staff_id: int) -> DutyShift | None:
     return session.scalar(_OPEN_SHIFT, {"staff_id": staff_id})
 
 
-def on_duty(session: Session, site_id: int) -> list[DutyShift]:
+def on_duty(session: Session, site_id: int, now: datetime | None = None) -> list[DutyShift]:
+    params = {"site_id": site_id, **sign_in_params(now or utcnow())}
     return list(
         session.scalars(
-            select(DutyShift)
-            .where(DutyShift.site_id == site_id, DutyShift.ended_at.is_(None))
-            .order_by(DutyShift.started_at)
+            select(DutyShift).where(*ON_DUTY_AT_SITE).order_by(DutyShift.started_at), params
         )
     )
 
@@ -256,7 +266,7 @@ def busy_with(session: Session, staff_id: int) -> bool:
     )
 
 
-def free_on_duty(session: Session, site_id: int, besides: int) -> bool:
+def free_on_duty(session: Session, site_id: int, besides: int, now: datetime | None = None) -> bool:
     """Whether a manager on duty at the site, other than `besides`, has nobody at their desk."""
     busy = (
         select(Ticket.id)
@@ -266,18 +276,16 @@ def free_on_duty(session: Session, site_id: int, besides: int) -> bool:
         )
         .exists()
     )
+    params = {"site_id": site_id, **sign_in_params(now or utcnow())}
     return (
         session.scalar(
             select(DutyShift.id)
-            .where(*_open_at_site(site_id), DutyShift.staff_id != besides, ~busy)
-            .limit(1)
+            .where(*ON_DUTY_AT_SITE, DutyShift.staff_id != besides, ~busy)
+            .limit(1),
+            params,
         )
         is not None
     )
-
-
-def _open_at_site(site_id: int) -> tuple:
-    return (DutyShift.site_id == site_id, DutyShift.ended_at.is_(None))
 
 
 def highest_open_number_before(session: Session, site_id: int, day: date) -> int:

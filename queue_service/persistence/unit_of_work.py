@@ -17,6 +17,7 @@ from .database import _IMMEDIATE, Database
 
 _LOCK_KEY = "frontdoor_write_lock"
 _REMEMBER = "frontdoor_remember"
+_EVENTS = "frontdoor_events"
 
 
 def begin_write(session: Session) -> None:
@@ -46,7 +47,7 @@ def commit(session: Session) -> None:
     """Commit, then publish what the changed rows recorded. A lost race is a Conflict."""
     remembered = session.info.pop(_REMEMBER, {})
     try:
-        events = _collect_events(session)
+        events = [*_collect_events(session), *session.info.pop(_EVENTS, [])]
         session.commit()
     except StaleDataError:
         session.rollback()
@@ -60,6 +61,13 @@ def commit(session: Session) -> None:
 def remember_after_commit(session: Session, key: object, value: object) -> None:
     """Note a fact for the process's memo, kept only if this transaction commits."""
     session.info.setdefault(_REMEMBER, {})[key] = value
+
+
+def publish_after_commit(session: Session, event: object) -> None:
+    """An event to publish if this transaction commits, kept by the session itself: a row
+    keeps what it records only while something holds the row, and the session holds a row
+    it has flushed only weakly (one changed inside a helper would be dropped, unpublished)."""
+    session.info.setdefault(_EVENTS, []).append(event)
 
 
 def _collect_events(session: Session) -> list[object]:
@@ -76,6 +84,7 @@ def _collect_events(session: Session) -> list[object]:
 def _release_write_lock(session: Session, transaction) -> None:  # type: ignore[no-untyped-def]
     if transaction.parent is None:
         session.info.pop(_REMEMBER, None)
+        session.info.pop(_EVENTS, None)
         lock = session.info.pop(_LOCK_KEY, None)
         if lock is not None:
             lock.release()

@@ -26,15 +26,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import local_day, utcnow
-from ..domain.events import DutyChanged
-from ..domain.history import AuditAction
+from ..domain.history import AuditAction, AuditReason
 from ..domain.lifecycle import Status
 from ..models import DutyShift, Site, Ticket
 from ..persistence import staff_queries
 from ..persistence.unit_of_work import begin_write, commit, remember_after_commit
-from . import audit
+from . import audit, duty
 
-DAY_ENDED = "service_day_ended"
+DAY_ENDED = AuditReason.SERVICE_DAY_ENDED
 
 
 def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
@@ -59,16 +58,7 @@ def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
         if staff_queries.signed_in(session, shift.staff_id, now):
             working_late = True
             continue
-        shift.ended_at = midnight
-        shift.record(DutyChanged(site.id, shift.staff_id, on_duty=False))
-        audit.system(
-            session,
-            AuditAction.DUTY_ENDED,
-            reason=DAY_ENDED,
-            site_id=site.id,
-            detail={"staff_id": shift.staff_id, "ended_at": midnight.isoformat()},
-            at=now,
-        )
+        duty.end_shift(session, shift, AuditReason.SERVICE_DAY_ENDED, at=midnight, now=now)
     if working_late:
         session.flush()
         return
@@ -114,6 +104,8 @@ def _open_since(site: Site, midnight: datetime, now: datetime) -> bool:
 def sweep(session: Session, now: datetime | None = None) -> int:
     """Close earlier days at every site (the background job). Returns the sites visited."""
     now = now or utcnow()
+    # First: a shift whose person's sign-in ran out ends when it did, not at midnight.
+    duty.end_lapsed_shifts(session, now)
     sites = list(session.scalars(select(Site).order_by(Site.id)))
     session.rollback()
     for site in sites:

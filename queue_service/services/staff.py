@@ -17,15 +17,15 @@ from ..clock import utcnow
 from ..domain.checkin import DEFAULT_LANGUAGES as SUPPORTED_LANGUAGES
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.events import StaffAccountEnded, StaffSignedOut
-from ..domain.history import Actor, AuditAction
+from ..domain.history import Actor, AuditAction, AuditReason
 from ..domain.roles import Role
+from ..domain.sessions import TOKEN_LIFETIME
 from ..models import Staff, StaffToken
 from ..persistence import repositories, staff_queries
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit
+from . import audit, duty
 
 PASSWORD_MIN = 12
-TOKEN_LIFETIME = timedelta(hours=12)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # A sliding session is extended at most this often, so reading it is not a write each time.
@@ -227,7 +227,8 @@ def token_id(session: Session, token: str) -> int | None:
 
 
 def revoke_token(session: Session, token: str, *, origin: str | None = None) -> None:
-    """Sign out: the token or session stops working at once, live connections included."""
+    """Sign out: the token or session stops working at once, live connections included, and
+    so does their duty shift, unless they are still signed in elsewhere."""
     begin_write(session)
     row = session.scalar(select(StaffToken).where(StaffToken.token_hash == digest(token)))
     if row is not None and row.revoked_at is None:
@@ -236,6 +237,8 @@ def revoke_token(session: Session, token: str, *, origin: str | None = None) -> 
         audit.record(
             session, row.staff, AuditAction.STAFF_SIGNED_OUT, at=row.revoked_at, origin=origin
         )
+        session.flush()
+        duty.end_unless_signed_in(session, row.staff_id, AuditReason.SIGNED_OUT, row.revoked_at)
     commit(session)
 
 
