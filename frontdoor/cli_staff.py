@@ -7,7 +7,7 @@ import sys
 import click
 
 from queue_service.domain.errors import DomainError
-from queue_service.services import staff, staff_admin
+from queue_service.services import staff, staff_admin, staff_passwords
 from queue_service.services.staff_commands import ChangeStaff
 from web_kernel.settings import Settings
 
@@ -106,7 +106,7 @@ def staff_reset_password(email: str, password_stdin: bool) -> None:
     database = _database()
     tell_running_servers(database, Settings.from_env())
     try:
-        changed = staff_admin.set_password(database.session(), email, password)
+        changed = staff_passwords.set_password(database.session(), email, password)
     except DomainError as error:
         _fail(_describe(error))
     click.echo(f"New password set for {changed.email}; every session of it is signed out.")

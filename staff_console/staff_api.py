@@ -10,7 +10,7 @@ from flask_login import login_required
 from queue_service.domain.errors import Forbidden
 from queue_service.domain.roles import may_manage_staff, may_see_staff
 from queue_service.persistence import repositories, staff_queries
-from queue_service.services import staff_admin
+from queue_service.services import staff_admin, staff_passwords
 from queue_service.services.duty import require_member
 from queue_service.services.staff_commands import ChangeStaff, InviteStaff
 from web_kernel.web import db_session, json_object, public_base_url
@@ -69,7 +69,7 @@ def password_reset(staff_id: int) -> Response:
     return jsonify(_with_link(link, me))
 
 
-def _with_link(link: staff_admin.NewLink, me: object) -> dict:
+def _with_link(link: staff_passwords.NewLink, me: object) -> dict:
     return {
         "staff": staff_admin.account(link.staff, seen_by=me),  # type: ignore[arg-type]
         # There is no e-mail server: the administrator hands this over. It works once.

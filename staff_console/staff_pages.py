@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from queue_service.domain.errors import DomainError
 from queue_service.domain.roles import Role
-from queue_service.services import staff_admin
+from queue_service.services import staff_passwords
 from queue_service.services.staff import PASSWORD_MIN, SUPPORTED_LANGUAGES
 from web_kernel.web import db_session
 
@@ -43,14 +43,14 @@ def staff_page() -> str | Response:
 
 @staff_pages.route("/console/set-password/<token>", methods=["GET", "POST"])
 def set_password_page(token: str) -> str | Response | tuple[str, int]:
-    holder = staff_admin.link_holder(db_session(), token)
+    holder = staff_passwords.link_holder(db_session(), token)
     if holder is None:
         return render_template("console/set_password.html", holder=None), 404
     form = ChoosePasswordForm(formdata=request.form if request.method == "POST" else None)
     error = None
     if form.validate_on_submit():
         try:
-            staff_admin.set_password_by_link(
+            staff_passwords.set_password_by_link(
                 db_session(), token, form.password.data or "", origin=request.remote_addr
             )
         except DomainError as refused:

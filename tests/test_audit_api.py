@@ -196,12 +196,12 @@ def test_a_page_takes_the_same_few_statements_however_many_people_and_tickets(
 
 
 def test_what_the_command_line_does_is_the_systems_and_admins_read_it(database, read):
-    from queue_service.services import staff_admin
+    from queue_service.services import staff_admin, staff_passwords
 
     with database.session() as s:
         staff_admin.change_by_email(s, "maria@example.org", role="site_lead")
     with database.session() as s:
-        staff_admin.set_password(s, "maria@example.org", "a brand new passphrase")
+        staff_passwords.set_password(s, "maria@example.org", "a brand new passphrase")
     entries = read()["entries"]
     said = [e["sentence"] for e in entries]
     assert "Someone on the command line changed Maria (maria@example.org)'s role" in said

@@ -1,4 +1,5 @@
-"""Staff administration: invite, change, deactivate, reset a password, set one by link.
+"""Staff administration: invite, change, deactivate, reset a password (the links and the
+setting of a password are staff_passwords').
 
 Administrators act only on people who share a site with them, and only on those sites:
 a site they do not belong to is neither given nor taken away. The command line (`by`
@@ -8,13 +9,11 @@ account's details before and after, in the same transaction.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
@@ -22,21 +21,12 @@ from ..domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..domain.history import Actor, AuditAction
 from ..domain.roles import may_manage_staff
 from ..models import Site, Staff
-from ..models.staff import SetPasswordLink
 from ..persistence import repositories, staff_queries
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 from . import staff as accounts
 from .staff_commands import ChangeStaff, InviteStaff
-
-LINK_LIFETIME = timedelta(hours=24)
-
-
-@dataclass(frozen=True)
-class NewLink:
-    staff: Staff
-    token: str  # shown once, in the link; only its hash is kept
-    expires_at: datetime
+from .staff_passwords import NewLink, new_link
 
 
 def account(staff: Staff, *, seen_by: Staff | None = None) -> dict[str, Any]:
@@ -81,7 +71,7 @@ def invite(session: Session, command: InviteStaff, *, by: Staff, origin: str | N
     )
     session.add(member)
     session.flush()
-    link = _new_link(session, member, "invite", now)
+    link = new_link(session, member, "invite", now)
     _audit(session, by, AuditAction.STAFF_INVITED, member, None, account(member), origin, now)
     commit(session)
     return link
@@ -149,7 +139,7 @@ def reset_password(
     now = utcnow()
     member.password_hash = accounts.unusable_password_hash()
     revoked = accounts.revoke_every_token(session, member, now)
-    link = _new_link(session, member, "reset", now)
+    link = new_link(session, member, "reset", now)
     _audit(
         session,
         by,
@@ -163,65 +153,6 @@ def reset_password(
     )
     commit(session)
     return link
-
-
-def link_holder(session: Session, token: str) -> Staff | None:
-    """Whose working link this is (unused, unexpired, of an active account), or None."""
-    found = _live_link(session, token, utcnow())
-    return found.staff if found is not None else None
-
-
-def set_password_by_link(
-    session: Session, token: str, password: str, *, origin: str | None = None
-) -> Staff:
-    begin_write(session)
-    now = utcnow()
-    found = _live_link(session, token, now)
-    if found is None:
-        raise NotFound(
-            "This link has expired or was already used. Ask an administrator for a new one.",
-            code="link_not_valid",
-        )
-    member = found.staff
-    _set_password(session, member, password, now)
-    found.used_at = now
-    audit.record(
-        session,
-        member,
-        AuditAction.STAFF_PASSWORD_SET,
-        detail={"via": found.purpose},
-        at=now,
-        origin=origin,
-    )
-    commit(session)
-    return member
-
-
-def set_password(session: Session, email: str, password: str) -> Staff:
-    """The command line's reset: a new password at once; every session revoked."""
-    begin_write(session)
-    member = staff_queries.staff_by_email(session, email)
-    if member is None:
-        raise NotFound(f"No staff account {email.strip().lower()}.", code="staff_not_found")
-    now = utcnow()
-    _set_password(session, member, password, now)
-    revoked = accounts.revoke_every_token(session, member, now)
-    _retire_links(session, member, now)
-    audit.record(
-        session,
-        member,  # whose account, so their sites' administrators see it (actor: the system)
-        AuditAction.STAFF_PASSWORD_SET,
-        actor=Actor.SYSTEM,
-        at=now,
-        detail={
-            "via": "command line",
-            "staff_id": member.id,
-            "staff": member.email,
-            "sessions_revoked": revoked,
-        },
-    )
-    commit(session)
-    return member
 
 
 def change_by_email(session: Session, email: str, **changes: Any) -> Staff:
@@ -238,48 +169,6 @@ def everyone(session: Session, site_slug: str | None = None) -> list[Staff]:
         site = repositories.site_by_slug(session, site_slug)
         query = query.where(Staff.sites.any(Site.id == site.id))
     return list(session.scalars(query))
-
-
-def _set_password(session: Session, member: Staff, password: str, now: datetime) -> None:
-    problem = accounts.password_problem(password or "", member.email)
-    if problem:
-        raise ValidationFailed("Choose a stronger password.", fields={"password": problem})
-    member.password_hash = accounts.hash_password(password)
-
-
-def _new_link(session: Session, member: Staff, purpose: str, now: datetime) -> NewLink:
-    _retire_links(session, member, now)  # only the newest link works
-    token = secrets.token_urlsafe(32)
-    expires = now + LINK_LIFETIME
-    session.add(
-        SetPasswordLink(
-            staff_id=member.id,
-            token_hash=accounts.digest(token),
-            purpose=purpose,
-            created_at=now,
-            expires_at=expires,
-        )
-    )
-    return NewLink(staff=member, token=token, expires_at=expires)
-
-
-def _retire_links(session: Session, member: Staff, now: datetime) -> None:
-    session.execute(
-        update(SetPasswordLink)
-        .where(SetPasswordLink.staff_id == member.id, SetPasswordLink.used_at.is_(None))
-        .values(used_at=now)
-    )
-
-
-def _live_link(session: Session, token: str, now: datetime) -> SetPasswordLink | None:
-    if not isinstance(token, str) or not token or len(token) > 100:
-        return None
-    found = session.scalar(
-        select(SetPasswordLink).where(SetPasswordLink.token_hash == accounts.digest(token))
-    )
-    if found is None or found.used_at is not None or found.expires_at <= now:
-        return None
-    return found if found.staff.active else None
 
 
 def _require_admin(by: Staff | None) -> None:
