@@ -1,6 +1,7 @@
 """Several `frontdoor serve` processes on one PostgreSQL database and a real Redis: a person
 deactivated through one process, or from the command line, loses their live console on
-another at once (README, "Live connections")."""
+another at once, and what one process serves (a check-in, an urgent alert, a manager going
+on duty, a sign-out) reaches consoles on the other (README, "Live connections")."""
 
 from __future__ import annotations
 
@@ -70,12 +71,19 @@ def live_console():  # type: ignore[no-untyped-def]
     def connect(server, token: str):  # type: ignore[no-untyped-def]
         client = socketio.Client(reconnection=False)
         received: list[str] = []
-        client.on("*", lambda event, data: received.append(event), namespace="/console")
+        messages: list[tuple[str, dict]] = []
+
+        def heard(event: str, data: dict) -> None:
+            messages.append((event, data))
+            received.append(event)
+
+        client.on("*", heard, namespace="/console")
         client.connect(server.base, namespaces=["/console"], auth={"token": token},
                        transports=["websocket"], wait_timeout=5)  # fmt: skip
         clients.append(client)
         _until(lambda: "queue:snapshot" in received, 5, "no snapshot")
         client.received = received  # type: ignore[attr-defined]
+        client.messages = messages  # type: ignore[attr-defined]
         return client
 
     yield connect
@@ -128,16 +136,64 @@ def test_deactivating_through_one_process_or_the_command_line_ends_consoles_on_e
     assert all("session:ended" in console.received for console in dees)
 
 
+def test_a_check_in_served_by_one_process_shows_on_a_console_connected_to_the_other(
+    serve, redis_url, people, http_sign_in, live_console
+):
+    _, cam, dee = people
+    first, second = _two(serve, FRONTDOOR_REDIS_URL=redis_url)
+    cam_token = _token(http_sign_in, second, cam)
+    cams = live_console(second, cam_token)
+    [(_, snapshot)] = cams.messages
+    assert snapshot["tickets"] == [] and snapshot["duty"]["on_duty_now"] == []
+
+    # Dee goes on duty through process 1: Cam's console on process 2 sees her there.
+    dees = http_sign_in(first.base, dee.email)
+    on_duty = requests.put(
+        f"{first.base}/api/v1/sites/north/duty", json={"on_duty": True, "desk": "2"},
+        headers=dees, timeout=10,
+    )  # fmt: skip
+    assert on_duty.status_code == 200, on_duty.text
+    _until(lambda: _sent(cams, "duty:updated"), PROMPTLY, "no duty:updated on process 2")
+    assert [s["name"] for s in _sent(cams, "duty:updated")[-1]["on_duty_now"]] == ["Dee"]
+
+    # An urgent walk-in checks in at a kiosk served by process 1.
+    answer = requests.post(f"{first.base}/api/v1/sites/north/check-ins",
+                           json={"language": "en", "urgent": True}, timeout=10)  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    _until(lambda: _sent(cams, "ticket:created") and _sent(cams, "alert:urgent"), PROMPTLY,
+           f"the check-in did not reach process 2: {cams.received}")  # fmt: skip
+    [created], [alert] = _sent(cams, "ticket:created"), _sent(cams, "alert:urgent")
+    assert created["ticket"]["urgent"] and alert["ticket"]["id"] == created["ticket"]["id"]
+    # Numbered by process 2 for its own consoles: no gap the console would resync for.
+    assert [created["version"], alert["version"]] == [snapshot["version"] + 1,
+                                                      snapshot["version"] + 2]  # fmt: skip
+
+    # Signing out through process 1 ends the console that token opened on process 2.
+    signed_out = requests.post(
+        f"{first.base}/api/v1/auth/logout", headers={"Authorization": f"Bearer {cam_token}"},
+        timeout=10,
+    )  # fmt: skip
+    assert signed_out.status_code == 200
+    _until(lambda: not cams.connected, PROMPTLY, "the signed-out console is still connected")
+
+
 def test_without_the_message_queue_the_other_process_does_not_hear_it(
     serve, people, http_sign_in, live_console
 ):
-    # The control for the test above: what the message queue carries is what ends it.
+    # The control for the tests above: what the message queue carries is what reaches it.
     ada, cam, _ = people
     first, second = _two(serve)
     console = live_console(second, _token(http_sign_in, second, cam))
+    answer = requests.post(f"{first.base}/api/v1/sites/north/check-ins",
+                           json={"language": "en", "urgent": True}, timeout=10)  # fmt: skip
+    assert answer.status_code == 201, answer.text
     _deactivate_through(first, http_sign_in(first.base, ada.email), cam.id)
     time.sleep(PROMPTLY)
-    assert console.connected and "session:ended" not in console.received
+    assert console.connected and console.received == ["queue:snapshot"]
+
+
+def _sent(console, name: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    return [data for event, data in console.messages if event == name]
 
 
 def _two(serve, **env: str):  # type: ignore[no-untyped-def]

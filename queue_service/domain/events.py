@@ -72,3 +72,11 @@ class StaffAccountEnded:
     of that person's live connections end, on every server process."""
 
     staff_id: int
+
+
+@dataclass(frozen=True)
+class StaffAccessChanged:
+    """A person's sites or role changed: their live consoles start again with what they
+    may see now (a site taken away stops sending its people at once), on every process."""
+
+    staff_id: int
