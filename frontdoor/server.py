@@ -14,6 +14,7 @@ from collections.abc import Callable
 import click
 from gevent import monkey
 
+from queue_service.notifications import sender as sms_sender
 from queue_service.persistence.database import Database
 from queue_service.services import service_day
 from web_kernel.extensions import socketio
@@ -23,6 +24,7 @@ from web_kernel.settings import Settings
 from .app import create_app
 from .daily_purge import DailyPurge
 from .http_handler import Limits, handler_for
+from .sms import transport_for
 
 
 def _os_thread(target: Callable[[], None]) -> None:
@@ -67,6 +69,7 @@ def run(*, host: str, port: int, demo: bool = False) -> None:
     settings = Settings.from_env()
     if not demo and not public_host(settings.public_url):
         raise click.ClickException(PUBLIC_URL_REQUIRED)
+    transport = transport_for(settings)  # a backend that cannot work stops the start
     app = create_app(settings, demo=demo)
     handler = handler_for(
         Limits(
@@ -78,6 +81,9 @@ def run(*, host: str, port: int, demo: bool = False) -> None:
     database = app.extensions["frontdoor"].database
     database.start_checkpoints(_os_thread)
     socketio.start_background_task(_sweep_forever, database)
+    # The outbox's texts, one at a time at the provider's pace; safe beside other processes.
+    texts = sms_sender.Sender(database, transport)
+    socketio.start_background_task(sms_sender.run_forever, texts, socketio.sleep)
     # What start-up made lives for ever: keep it out of every later collection.
     gc.collect()
     gc.freeze()

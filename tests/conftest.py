@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 
 from frontdoor import demo
 from frontdoor.app import create_app
@@ -251,6 +251,42 @@ def serve(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     yield start
     for server in running:
         server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A database of its own, with no schema yet, to migrate by hand: a SQLite file, or on
+    PostgreSQL a schema of its own beside the suite's (dropped afterwards)."""
+    if request.param == "sqlite":
+        engine = create_engine(f"sqlite:///{tmp_path / 'by_hand.sqlite3'}")
+    else:
+        url = request.getfixturevalue("postgres_url")
+        with create_engine(url).begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS migrated_by_hand CASCADE"))
+            conn.execute(text("CREATE SCHEMA migrated_by_hand"))
+        engine = create_engine(url, connect_args={"options": "-csearch_path=migrated_by_hand"})
+    yield engine
+    if request.param == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA migrated_by_hand CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def outbox(database: Database):  # type: ignore[no-untyped-def]
+    """outbox(ticket_id=None): the texts in the outbox, oldest first (one visit's, or all)."""
+    from sqlalchemy import select
+
+    from queue_service.models import Message
+
+    def read(ticket_id: int | None = None) -> list[Message]:
+        query = select(Message).order_by(Message.id)
+        if ticket_id is not None:
+            query = query.where(Message.ticket_id == ticket_id)
+        with database.session() as s:
+            return list(s.scalars(query))
+
+    return read
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -4,12 +4,10 @@ SQLite and on PostgreSQL (in a schema of its own, beside the suite's)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
 from queue_service.persistence.migrate import alembic_config, upgrade
 
@@ -21,23 +19,11 @@ OLD_SITE = (
 )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+@pytest.fixture
+def old_database(empty_database: Engine) -> Engine:
     """An empty database at migration 0007_retention."""
-    if request.param == "sqlite":
-        engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-    else:
-        url = request.getfixturevalue("postgres_url")
-        with create_engine(url).begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS needs_migration CASCADE"))
-            conn.execute(text("CREATE SCHEMA needs_migration"))
-        engine = create_engine(url, connect_args={"options": "-csearch_path=needs_migration"})
-    upgrade(engine, "0007_retention")
-    yield engine
-    if request.param == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA needs_migration CASCADE"))
-    engine.dispose()
+    upgrade(empty_database, "0007_retention")
+    return empty_database
 
 
 def stored(engine: Engine, column: str) -> object:

@@ -7,6 +7,7 @@ events that are published once the transaction commits.
 
 from .audit import AuditEntry
 from .base import Base, RecordsEvents, UTCDateTime
+from .messages import Message, SmsPace
 from .sign_in_throttle import SignInThrottle
 from .sites import DutyShift, Site, default_business_hours
 from .staff import Staff, StaffToken, staff_sites
@@ -18,9 +19,11 @@ __all__ = [
     "Base",
     "DailyCounter",
     "DutyShift",
+    "Message",
     "RecordsEvents",
     "SignInThrottle",
     "Site",
+    "SmsPace",
     "Staff",
     "StaffToken",
     "Ticket",

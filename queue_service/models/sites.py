@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.checkin import DEFAULT_LANGUAGES
 from ..domain.hours import DEFAULT_SPEC, OfficeHours, office_hours, parse_spec
+from ..domain.messages import DEFAULT_ALMOST_TURN_AHEAD
 from ..domain.needs import Need, default_needs, offered
 from ..domain.retention import DEFAULT_RETENTION_DAYS
 from .base import Base, RecordsEvents
@@ -45,6 +46,14 @@ class Site(RecordsEvents, Base):
     # (queue_service/domain/retention.py has the valid range).
     retention_days: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_RETENTION_DAYS, server_default=str(DEFAULT_RETENTION_DAYS)
+    )
+    # Texts (domain/sms_wording.py): the neutral name each one starts with (never one that
+    # says what kind of office this is), the number call-backs come from, and how many
+    # people ahead of someone make it "almost your turn".
+    sms_sender_name: Mapped[str | None] = mapped_column(String(20))
+    sms_callback_number: Mapped[str | None] = mapped_column(String(20))
+    sms_almost_turn_ahead: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_ALMOST_TURN_AHEAD, server_default=str(DEFAULT_ALMOST_TURN_AHEAD)
     )
     created_at: Mapped[datetime]
 

@@ -23,7 +23,7 @@ from ..domain.lifecycle import Action, Channel, Status
 from ..models import Staff, Ticket, TicketEvent
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit, safety
+from . import audit, safety, texts
 from .duty import require_member
 from .office import SiteStatus, site_status
 from .service_day import close_earlier_days
@@ -168,6 +168,7 @@ def check_in(
     # than a second transaction after the commit. Joining the line changes neither who is
     # on duty nor who is busy: the office's figures stand.
     place = PlaceInLine.read(session, ticket, office.numbers)
+    texts.checked_in(session, ticket, place, now)
     commit(session)
     return CheckedIn(ticket, created=True, place=place, office=office)
 
@@ -207,7 +208,10 @@ def cancel_by_client(
     """The person leaves the line themselves (from their phone or the kiosk)."""
     begin_write(session)
     ticket = repositories.ticket_by_token(session, token)
-    ticket.apply(Action.CANCEL, at=now or utcnow(), by=None)
+    now = now or utcnow()
+    before = texts.BeforeMove.of(ticket)
+    ticket.apply(Action.CANCEL, at=now, by=None)
+    texts.after_move(session, ticket, before, now)
     audit.record(
         session,
         None,

@@ -16,7 +16,7 @@ from ..domain.lifecycle import Action, Outcome, Status
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
 from ..persistence import repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit
+from . import audit, texts
 from .commands import NOTE_MAX, MoveTicket, text_field
 from .duty import require_member
 from .service_day import close_earlier_days
@@ -89,8 +89,10 @@ def call_next(
         for ticket_id in order:
             ticket = repositories.claim_if_waiting(session, ticket_id)
             if ticket is not None:
+                before = texts.BeforeMove.of(ticket)
                 ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
                 ticket.call_key = key
+                texts.after_move(session, ticket, before, now)
                 audit.record(
                     session, staff, AuditAction.TICKET_CALL, ticket=ticket, at=now, origin=origin
                 )
@@ -135,6 +137,7 @@ def transition(
                 code="urgent_waiting",
                 fields={"reason": "Required while an urgent person waits."},
             )
+    before = texts.BeforeMove.of(ticket)
     ticket.apply(
         act,
         at=now,
@@ -145,6 +148,7 @@ def transition(
         crisis_referral=referral.value if referral else None,
         reason=why if passes_urgent else None,
     )
+    texts.after_move(session, ticket, before, now)
     audit.record(
         session,
         staff,

@@ -3,7 +3,8 @@
 From every visit that closed before the site's cutoff (domain.retention.purge_cutoff, whole
 days in the site's time zone) it removes the name, the phone (already erased at the close),
 the outcome's free text and the follow-up note, the visit's private notes, the reasons typed
-into its history, and the visitor's own address in its audit entries. What reports need stays:
+into its history, the visitor's own address in its audit entries, and the words and masked
+number of its texts. What reports need stays:
 times, channel, needs, language, the urgent flag, outcome and crisis-referral codes, who saw
 them. Request fingerprints of closed visits are cleared whatever their age (older versions
 kept them after the close).
@@ -48,7 +49,7 @@ from ..domain.retention import (
     VISITOR_ACTOR,
     purge_cutoff,
 )
-from ..models import AuditEntry, Site, Ticket, TicketEvent, TicketNote
+from ..models import AuditEntry, Message, Site, Ticket, TicketEvent, TicketNote
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 
@@ -67,6 +68,7 @@ COUNTED = (
     "history_reasons",
     "visitor_addresses",
     "fingerprints",
+    "texts",
 )
 
 CLOSED = tuple(s.value for s in Status if s not in OPEN_STATUSES)
@@ -234,6 +236,26 @@ STEPS = (
             _bulk(update(Ticket))
             .where(Ticket.id.in_(ids))
             .values(request_fingerprint=None, version=Ticket.version + 1)
+        ),
+    ),
+    _Step(
+        id=Message.id,
+        # The words and the masked number of every text about the visit (the number itself
+        # went when the text was sent); texts without a visit count from when written.
+        scope=lambda site_id, cutoff: select(Message.id).where(
+            or_(
+                Message.ticket_id.in_(select(Ticket.id).where(_past(site_id, cutoff))),
+                (Message.ticket_id.is_(None))
+                & (Message.site_id == site_id)
+                & (Message.created_at < cutoff),
+            )
+        ),
+        held=or_(*(c.is_not(None) for c in (Message.body, Message.phone, Message.phone_masked))),
+        counts=("texts",),
+        apply=lambda ids: (
+            _bulk(update(Message))
+            .where(Message.id.in_(ids))
+            .values(body=None, phone=None, phone_masked=None)
         ),
     ),
 )

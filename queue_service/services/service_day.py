@@ -31,7 +31,8 @@ from ..domain.lifecycle import Status
 from ..models import DutyShift, Site, Ticket
 from ..persistence import staff_queries
 from ..persistence.unit_of_work import begin_write, commit, remember_after_commit
-from . import audit, duty
+from . import audit, duty, texts
+from .office import site_status
 
 DAY_ENDED = AuditReason.SERVICE_DAY_ENDED
 
@@ -75,6 +76,7 @@ def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
     for ticket in stale:
         before = ticket.status
         if ticket.close_for_day(at=now):
+            texts.day_closed(session, ticket, now)
             audit.system(
                 session,
                 AuditAction.TICKET_DAY_CLOSED,
@@ -102,7 +104,8 @@ def _open_since(site: Site, midnight: datetime, now: datetime) -> bool:
 
 
 def sweep(session: Session, now: datetime | None = None) -> int:
-    """Close earlier days at every site (the background job). Returns the sites visited."""
+    """Close earlier days at every site, and write the closing-time texts (the background
+    job). Returns the sites visited."""
     now = now or utcnow()
     # First: a shift whose person's sign-in ran out ends when it did, not at midnight.
     duty.end_lapsed_shifts(session, now)
@@ -113,5 +116,7 @@ def sweep(session: Session, now: datetime | None = None) -> int:
         fresh = session.get(Site, site.id)
         if fresh is not None:
             close_earlier_days(session, fresh, now)
+            # Texts the people still waiting when the office is about to close (once each).
+            texts.closing_time(session, site_status(session, fresh, now), now)
         commit(session)
     return len(sites)

@@ -16,7 +16,7 @@ from ..domain.roles import may_follow_up
 from ..models import AuditEntry, Staff, Ticket, TicketEvent, TicketNote
 from ..persistence import repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit
+from . import audit, texts
 from .commands import NOTE_MAX, text_field
 from .duty import require_member
 from .queue import check_seen_version
@@ -112,7 +112,9 @@ def acknowledge_alert(
     going = waiting and can_go
     if going:
         assert shift is not None
+        before = texts.BeforeMove.of(ticket)
         ticket.apply(Action.CALL, at=now, by=staff, desk=shift.desk)
+        texts.after_move(session, ticket, before, now)
         audit.record(
             session, staff, AuditAction.TICKET_CALL, ticket=ticket,
             detail={"via": "acknowledge"}, at=now, origin=origin)  # fmt: skip

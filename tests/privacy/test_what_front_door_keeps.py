@@ -11,6 +11,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 NOT_PERSONAL = {
     "Site.name": "the office's own name",
     "Ticket.end_reason": "a code: day_closed",
+    "Site.sms_sender_name": "the office's own neutral name, at the start of its texts",
 }
 LOOKS_PERSONAL = re.compile(r"name|phone|email|note|body|reason|origin|address|detail|message")
 

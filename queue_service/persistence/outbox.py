@@ -1,0 +1,135 @@
+"""The outbox's queries: writing a text at most once, and claiming the next one to send so
+that however many sender processes run, each text is taken by one.
+
+Claims run inside begin_write(): on SQLite the write lock already makes them one at a time;
+on PostgreSQL the sending number's pace row is locked (FOR UPDATE) and the text itself is
+taken with FOR UPDATE SKIP LOCKED.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ..domain.lifecycle import Status
+from ..domain.messages import MessageKind, MessageStatus
+from ..models import Message, SmsPace, Ticket
+from .repositories import QUEUE_ORDER
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def add_once(session: Session, values: dict[str, Any]) -> bool:
+    """Write a text unless this visit already has one of its kind; True when written.
+
+    ON CONFLICT DO NOTHING rather than a check first: two transactions on PostgreSQL (two
+    managers calling two people at once) may both decide a third person is almost up, and
+    the loser must neither fail its manager's change nor text the person twice.
+    """
+    insert = pg_insert if _is_postgres(session) else sqlite_insert
+    written = insert(Message).values(**values).on_conflict_do_nothing().returning(Message.id)
+    return session.execute(written).first() is not None
+
+
+def in_line_not_yet_told(
+    session: Session,
+    site_id: int,
+    kind: MessageKind,
+    *,
+    first: int | None = None,
+    besides: int | None = None,
+) -> list[tuple[Ticket, int]]:
+    """The people waiting at a site who take texts and have no text of `kind` yet, each with
+    their place (1 = next), among the first `first` in line: one statement, since a call
+    asks it on the hot path. `besides`: a ticket leaving the line in this transaction."""
+    waiting = select(
+        Ticket.id.label("id"), func.row_number().over(order_by=QUEUE_ORDER).label("place")
+    ).where(Ticket.site_id == site_id, Ticket.status == Status.WAITING.value)
+    if besides is not None:
+        waiting = waiting.where(Ticket.id != besides)
+    ranked = waiting.subquery()
+    told = exists().where(Message.ticket_id == Ticket.id, Message.kind == kind.value)
+    query = (
+        select(Ticket, ranked.c.place)
+        .join(ranked, ranked.c.id == Ticket.id)
+        .where(Ticket.sms_opt_in.is_(True), Ticket.phone.is_not(None), ~told)
+        .order_by(ranked.c.place)
+    )
+    if first is not None:
+        query = query.where(ranked.c.place <= first)
+    return [(ticket, int(place)) for ticket, place in session.execute(query)]
+
+
+def pace_row(session: Session, number: str, now: datetime, pace: timedelta) -> SmsPace:
+    """The sending number's pacing, locked for this transaction (made on first use)."""
+    insert = pg_insert if _is_postgres(session) else sqlite_insert
+    session.execute(
+        insert(SmsPace)
+        .values(number=number, next_at=now, pace_ms=int(pace.total_seconds() * 1000))
+        .on_conflict_do_nothing()
+    )
+    return session.scalars(
+        select(SmsPace)
+        .where(SmsPace.number == number)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def anything_to_do(session: Session, now: datetime) -> bool:
+    """Whether a text is due, or a claim has run out: read without a lock, so an idle
+    sender never takes SQLite's write lock from the people checking in."""
+    due = (Message.status == MessageStatus.QUEUED.value) & (Message.next_attempt_at <= now)
+    stuck = (Message.status == MessageStatus.SENDING.value) & (Message.claimed_until < now)
+    return session.scalar(select(Message.id).where(due | stuck).limit(1)) is not None
+
+
+def next_due(session: Session, now: datetime) -> Message | None:
+    """The oldest queued text that is due, locked; None when none is."""
+    query = (
+        select(Message)
+        .where(
+            Message.status == MessageStatus.QUEUED.value,
+            Message.next_attempt_at <= now,
+        )
+        .order_by(Message.next_attempt_at, Message.id)
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
+    if _is_postgres(session):
+        query = query.with_for_update(skip_locked=True)
+    return session.scalars(query).first()
+
+
+def suppress_the_rest(session: Session, ticket_id: int, now: datetime, keep: str | None) -> None:
+    """A visit closed: its texts still waiting to go are no longer true, and their copies of
+    the number go now, with the visit's own (all but `keep`, the closing confirmation)."""
+    query = update(Message).where(
+        Message.ticket_id == ticket_id, Message.status == MessageStatus.QUEUED.value
+    )
+    if keep is not None:
+        query = query.where(Message.kind != keep)
+    session.execute(
+        query.values(
+            status=MessageStatus.SUPPRESSED.value, why="no_longer_true", phone=None, updated_at=now
+        ).execution_options(synchronize_session=False)
+    )
+
+
+def give_up_interrupted(session: Session, now: datetime) -> int:
+    """Texts a sender claimed and never finished (its process died mid-send): they may have
+    gone out, so they are failed for staff to see, never sent again."""
+    result = session.execute(
+        update(Message)
+        .where(Message.status == MessageStatus.SENDING.value, Message.claimed_until < now)
+        .values(status=MessageStatus.FAILED.value, why="interrupted", phone=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
