@@ -12,6 +12,12 @@ from web_kernel.extensions import socketio
 
 
 @pytest.fixture
+def admin(world, north, south, sign_in):  # type: ignore[no-untyped-def]
+    world.staff("ada@example.org", role="admin", sites_=("north", "south"))
+    return sign_in("ada@example.org")
+
+
+@pytest.fixture
 def xan(world, north, south, sign_in):  # type: ignore[no-untyped-def]
     """Xan, a case manager at north and south, with a token."""
     member = world.staff("xan@example.org", sites_=("north", "south"))
@@ -37,8 +43,51 @@ def console(app):  # type: ignore[no-untyped-def]
             live.disconnect(namespace="/console")
 
 
+def snapshot_sites(received) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(m["args"][0]["site"] for m in received if m["name"] == "queue:snapshot")
+
+
 def sites_sent(received) -> set[str]:  # type: ignore[no-untyped-def]
     return {m["args"][0].get("site") for m in received if m["name"] != "session:ended"}
+
+
+def test_taking_a_site_away_ends_the_console_and_it_comes_back_without_that_site(
+    client, api, admin, xan, console
+) -> None:
+    live = console(xan.token)
+    assert snapshot_sites(live.on_connect) == ["north", "south"]
+
+    answer = client.patch(f"/api/v1/staff/{xan.id}", json={"sites": ["north"]}, headers=admin)
+    assert answer.status_code == 200, answer.get_json()
+    # Told why, then disconnected by the server (the test client keeps what it was sent).
+    assert not live.is_connected("/console")
+    assert [(m["name"], m["args"][0]) for m in live.queue] == [
+        ("session:ended", {"reason": "access_changed"})
+    ]
+
+    api.check_in("south", name="Ana Test", urgent=True)
+    again = console(xan.token)  # the page starting again: only north now
+    assert snapshot_sites(again.on_connect) == ["north"]
+    api.check_in("south", name="Ana Test", urgent=True)
+    api.check_in("north")
+    assert sites_sent(again.get_received("/console")) == {"north"}
+
+
+def test_a_role_change_starts_the_console_again_too(client, admin, xan, console) -> None:
+    live = console(xan.token)
+    answer = client.patch(f"/api/v1/staff/{xan.id}", json={"role": "site_lead"}, headers=admin)
+    assert answer.status_code == 200, answer.get_json()
+    assert not live.is_connected("/console")
+    assert [m["name"] for m in live.queue] == ["session:ended"]
+
+
+def test_a_change_of_languages_alone_leaves_the_console_be(client, admin, xan, console) -> None:
+    live = console(xan.token)
+    answer = client.patch(
+        f"/api/v1/staff/{xan.id}", json={"languages": ["en", "pt"]}, headers=admin
+    )
+    assert answer.status_code == 200
+    assert live.is_connected("/console") and live.get_received("/console") == []
 
 
 def test_a_site_taken_away_where_the_server_was_not_told_still_sends_nothing_of_it(

@@ -130,6 +130,34 @@ def test_signing_out_on_one_computer_keeps_the_shift_of_a_person_still_signed_in
     shift_ended(database, cam.id, "signed_out")
 
 
+def test_deactivating_a_manager_on_duty_ends_the_shift(
+    client, api, database, cam, admin, colleague_console, assert_contract_error
+) -> None:
+    answer = client.patch(f"/api/v1/staff/{cam.id}", json={"active": False}, headers=admin)
+    assert answer.status_code == 200
+    assert_nobody_there(client, api, assert_contract_error)
+    shift_ended(database, cam.id, "account_deactivated")
+    assert told_nobody_is_on_duty(colleague_console)
+
+
+def test_resetting_their_password_signs_them_out_and_ends_the_shift(
+    client, api, database, cam, admin, assert_contract_error
+) -> None:
+    assert client.post(f"/api/v1/staff/{cam.id}/password-reset", headers=admin).status_code == 200
+    assert_nobody_there(client, api, assert_contract_error)
+    shift_ended(database, cam.id, "password_reset")
+
+
+def test_taking_the_site_off_their_account_ends_their_shift_there(
+    client, api, database, cam, admin, colleague_console, assert_contract_error
+) -> None:
+    answer = client.patch(f"/api/v1/staff/{cam.id}", json={"sites": ["north"]}, headers=admin)
+    assert answer.status_code == 200, answer.get_json()
+    assert_nobody_there(client, api, assert_contract_error)
+    shift_ended(database, cam.id, "site_removed")
+    assert told_nobody_is_on_duty(colleague_console)
+
+
 def test_changing_other_things_leaves_the_shift_alone(client, database, cam, admin) -> None:
     answer = client.patch(
         f"/api/v1/staff/{cam.id}", json={"languages": ["en", "es"]}, headers=admin

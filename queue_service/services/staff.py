@@ -251,15 +251,17 @@ def unusable_password_hash() -> str:
     return _hasher.hash(secrets.token_urlsafe(32))
 
 
-def revoke_every_token(session: Session, staff: Staff, at: datetime) -> int:
+def revoke_every_token(session: Session, staff: Staff, at: datetime, *, reason: AuditReason) -> int:
     """In the caller's transaction: every API token and browser session of the account
-    stops working; the account's live connections end once it commits. Answers how many."""
+    stops working, and with them their duty shift (ended for `reason`); the account's live
+    connections end once it commits. Answers how many."""
     revoked = session.execute(
         update(StaffToken)
         .where(StaffToken.staff_id == staff.id, StaffToken.revoked_at.is_(None))
         .values(revoked_at=at)
     ).rowcount
     staff.record(StaffAccountEnded(staff.id))
+    duty.end_unless_signed_in(session, staff.id, reason, at)
     return revoked
 
 

@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ..domain.history import Actor, AuditAction
+from ..domain.events import StaffAccessChanged
+from ..domain.history import Actor, AuditAction, AuditReason
 from ..domain.roles import may_manage_staff
 from ..models import Site, Staff
 from ..persistence import repositories, staff_queries
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit
+from . import audit, duty
 from . import staff as accounts
 from .staff_commands import ChangeStaff, InviteStaff
 from .staff_passwords import NewLink, new_link
@@ -106,8 +107,13 @@ def change(
     if command.active is not None and command.active != member.active:
         member.active = command.active
         if not command.active:
-            revoked = accounts.revoke_every_token(session, member, now)
+            revoked = accounts.revoke_every_token(
+                session, member, now, reason=AuditReason.ACCOUNT_DEACTIVATED
+            )
+    duty.end_where_not_member(session, member, now)
     after = account(member)
+    if (after["role"], after["sites"]) != (before["role"], before["sites"]):
+        member.record(StaffAccessChanged(member.id))  # their consoles start again
     if after != before:
         _audit(
             session,
@@ -138,7 +144,7 @@ def reset_password(
         raise Conflict("This account is deactivated: reactivate it first.", code="staff_inactive")
     now = utcnow()
     member.password_hash = accounts.unusable_password_hash()
-    revoked = accounts.revoke_every_token(session, member, now)
+    revoked = accounts.revoke_every_token(session, member, now, reason=AuditReason.PASSWORD_RESET)
     link = new_link(session, member, "reset", now)
     _audit(
         session,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.errors import NotFound, ValidationFailed
-from ..domain.history import Actor, AuditAction
+from ..domain.history import Actor, AuditAction, AuditReason
 from ..models import Staff
 from ..models.staff import SetPasswordLink
 from ..persistence import staff_queries
@@ -71,7 +71,7 @@ def set_password(session: Session, email: str, password: str) -> Staff:
         raise NotFound(f"No staff account {email.strip().lower()}.", code="staff_not_found")
     now = utcnow()
     _set_password(member, password)
-    revoked = accounts.revoke_every_token(session, member, now)
+    revoked = accounts.revoke_every_token(session, member, now, reason=AuditReason.PASSWORD_RESET)
     _retire_links(session, member, now)
     audit.record(
         session,
