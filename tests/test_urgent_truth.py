@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from queue_service.clock import utcnow
 from queue_service.domain.events import UrgentArrival, UrgentBurst
-from queue_service.domain.lifecycle import Action
+from queue_service.domain.lifecycle import Action, Outcome
 from queue_service.models import AuditEntry, Ticket
 from queue_service.persistence import repositories
 from queue_service.persistence import urgent as urgent_queries
-from queue_service.services import checkins, duty, queue, service_day, sites, visits
+from queue_service.services import checkins, duty, queue, retention, service_day, sites, visits
 from queue_service.services.commands import MoveTicket
 
 # 10:00 in Boston on a Tuesday, and the same time the next day (north keeps weekday hours
@@ -120,10 +121,60 @@ def test_the_sql_rule_for_urgent_not_seen_is_the_models_rule(
     with database.session() as s:
         queue.transition(s, world.reload(manager), MoveTicket(seen.id, Action.START))
     with database.session() as s:
+        done = MoveTicket(seen.id, Action.COMPLETE, Outcome.RESOLVED)
+        queue.transition(s, world.reload(manager), done)
+    with database.session() as s:
         service_day.sweep(s, NEXT_DAY)
         every = s.scalars(select(Ticket)).all()
         listed = {t.id for t in urgent_queries.urgent_not_seen(s, weekday_north.id)}
-    assert listed == {t.id for t in every if t.urgent_not_seen} == {not_seen.id}
+    assert listed == {t.id for t in every if t.needs_follow_up} == {not_seen.id}
+
+
+def test_an_urgent_session_its_manager_left_open_is_listed_for_the_lead_too(
+    database, client, world, weekday_north, sign_in
+) -> None:
+    manager = world.staff("cm@example.org")
+    with database.session() as s:
+        duty.set_duty(s, "north", world.reload(manager), on_duty=True, now=YESTERDAY_NOON)
+    ticket = urgent_yesterday(database)
+    with database.session() as s:
+        queue.call_next(s, "north", world.reload(manager), now=YESTERDAY_NOON)
+    with database.session() as s:
+        start = MoveTicket(ticket.id, Action.START)
+        queue.transition(s, world.reload(manager), start, now=YESTERDAY_NOON)
+    with database.session() as s:
+        service_day.sweep(s, NEXT_DAY)
+        every = s.scalars(select(Ticket)).all()
+        listed_sql = {t.id for t in urgent_queries.urgent_not_seen(s, weekday_north.id)}
+    assert listed_sql == {t.id for t in every if t.needs_follow_up} == {ticket.id}
+    world.staff("lead@example.org", role="site_lead")
+    lead = sign_in("lead@example.org")
+    listed = client.get("/api/v1/sites/north/urgent-not-seen", headers=lead).get_json()["tickets"]
+    assert [(t["id"], t["outcome"]) for t in listed] == [(ticket.id, "not_recorded")]
+    assert "follow_up" in listed[0]["allowed_actions"]
+    done = client.post(
+        f"/api/v1/tickets/{ticket.id}/follow-up",
+        json={"note": "Asked the manager: referred to 988 and safe."},
+        headers=lead,
+    )
+    assert done.status_code == 200, done.get_json()
+
+
+def test_the_lead_can_still_reach_an_urgent_person_who_left_unseen_after_any_purge(
+    database, client, world, north, sign_in
+) -> None:
+    with database.session() as s:
+        sites.update_site(s, "north", {"retention_days": 1})
+    person = world.walk_in(urgent=True)
+    with database.session() as s:
+        checkins.cancel_by_client(s, person.token)
+    with database.session() as s:
+        retention.purge(s, utcnow() + timedelta(days=30))
+    world.staff("lead@example.org", role="site_lead")
+    lead = sign_in("lead@example.org")
+    listed = client.get("/api/v1/sites/north/urgent-not-seen", headers=lead).get_json()["tickets"]
+    assert [(t["name"], t["phone"]) for t in listed] == [(person.name, person.phone)]
+    assert listed[0]["phone_display"] is not None
 
 
 def test_acknowledging_on_duty_sends_that_manager_and_a_second_one_changes_nothing(

@@ -23,6 +23,7 @@ OUTCOME_LABELS = {
     Outcome.CRISIS: "Crisis referral",
     Outcome.UNREACHABLE: "Could not be reached",
     Outcome.OTHER: "Other",
+    Outcome.NOT_RECORDED: "Not recorded (the day ended with the session still open)",
 }
 
 CRISIS_LABELS = {

@@ -47,6 +47,9 @@ class Outcome(StrEnum):
     CRISIS = "crisis"
     UNREACHABLE = "unreachable"
     OTHER = "other"
+    # The day close ended a session its case manager never completed: nobody recorded how
+    # it ended (services/service_day.py). Never a staff choice.
+    NOT_RECORDED = "not_recorded"
 
 
 class CrisisReferral(StrEnum):
@@ -62,10 +65,25 @@ class EndReason(StrEnum):
     """Why a visit ended without the person or a manager ending it."""
 
     DAY_CLOSED = "day_closed"  # the service day ended before they were seen
+    # The service day ended while they were, by the record, still with a case manager who
+    # had gone (no live sign-in): they were seen, but how the session ended is not known.
+    SESSION_LEFT_OPEN = "session_left_open"
 
 
-# Staff choose these; `unreachable` only ever follows the last failed call-back try.
-STAFF_OUTCOMES = tuple(o for o in Outcome if o != Outcome.UNREACHABLE)
+# Outcomes only Front Door gives, each with what a manager who tries one is told instead.
+SYSTEM_OUTCOMES = {
+    Outcome.UNREACHABLE: (
+        "A visit ends as unreachable only after the call-back tries.",
+        "Record the call-back tries instead.",
+    ),
+    Outcome.NOT_RECORDED: (
+        "Say how the visit ended.",
+        "Choose how the visit ended.",
+    ),
+}
+# Staff choose these; `unreachable` only ever follows the last failed call-back try, and
+# `not_recorded` only a session the day close found still open.
+STAFF_OUTCOMES = tuple(o for o in Outcome if o not in SYSTEM_OUTCOMES)
 # A referral must say to what, so the reports and the next manager know.
 OUTCOMES_NEEDING_DETAIL = frozenset({Outcome.REFERRED})
 
@@ -129,11 +147,9 @@ def parse_staff_outcome(
 ) -> tuple[Outcome, CrisisReferral | None]:
     """How a manager says a visit ended, checked: the same rules the console shows."""
     outcome = parse_outcome(value)
-    if outcome not in STAFF_OUTCOMES:
-        raise ValidationFailed(
-            "A visit ends as unreachable only after the call-back tries.",
-            fields={"outcome": "Record the call-back tries instead."},
-        )
+    if outcome in SYSTEM_OUTCOMES:
+        message, instead = SYSTEM_OUTCOMES[outcome]
+        raise ValidationFailed(message, fields={"outcome": instead})
     if outcome in OUTCOMES_NEEDING_DETAIL and not detail:
         raise ValidationFailed(
             "Say where the person was referred.", fields={"outcome_detail": "Required."}

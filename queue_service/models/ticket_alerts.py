@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..domain.errors import Conflict, IllegalTransition
 from ..domain.events import TicketChanged, UrgentArrival
 from ..domain.history import HistoryAction
-from ..domain.lifecycle import Status
+from ..domain.lifecycle import Outcome, Status
 
 if TYPE_CHECKING:
     from .staff import Staff
@@ -28,6 +28,18 @@ class UrgentAlert:
             and self.started_at is None
             and self.outcome is None
         )
+
+    @property
+    def needs_follow_up(self) -> bool:
+        """Urgent, and nobody knows they were helped: nobody saw them, or the day close ended
+        their session with no outcome recorded. A lead follows such a visit up (followed up
+        or not yet: see follow_up_pending)."""
+        return self.urgent and (self.urgent_not_seen or self.outcome == Outcome.NOT_RECORDED)
+
+    @property
+    def follow_up_pending(self) -> bool:
+        """On the lead's "urgent, not seen" list: their name and phone are kept until then."""
+        return self.needs_follow_up and self.followed_up_at is None
 
     @property
     def alert_open(self) -> bool:
@@ -65,14 +77,19 @@ class UrgentAlert:
         return True
 
     def follow_up(self, note: str, *, by: Staff, at: datetime) -> None:
-        """A lead has followed up an urgent person nobody saw (a call, a visit, a referral)."""
-        if not self.urgent_not_seen:
-            raise IllegalTransition("Only an urgent person who was not seen needs a follow-up.")
+        """A lead has followed up an urgent person nobody saw (a call, a visit, a referral).
+        Their phone was kept for it, and goes now; the rest keeps the site's period from now."""
+        if not self.needs_follow_up:
+            raise IllegalTransition(
+                "Only an urgent person nobody saw, or whose session was not recorded, needs a"
+                " follow-up."
+            )
         if self.followed_up_at is not None:
             raise Conflict("This was already followed up.", code="already_followed_up")
         self.followed_up_at = at
         self.followed_up_by = by
         self.follow_up_note = note
+        self.phone = None
         if self.alert_acknowledged_at is None:
             # The lead has dealt with it: the alert leaves every console.
             self.alert_acknowledged_at = at

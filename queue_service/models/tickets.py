@@ -157,7 +157,10 @@ class Ticket(UrgentAlert, RecordsEvents, Base):
         self.end_reason = end_reason.value if end_reason else None
         if after not in lifecycle.OPEN_STATUSES:
             # Kept only as long as needed: the kiosk promises to delete it after the visit.
-            self.phone = None
+            # An urgent person nobody saw keeps it until a lead has followed them up (which
+            # erases it): the lead must be able to reach them.
+            if not self.follow_up_pending:
+                self.phone = None
             self.request_fingerprint = None  # keyed, but it still covers the phone
             self.sms_opt_in = False
             self.next_try_at = None
@@ -175,6 +178,18 @@ class Ticket(UrgentAlert, RecordsEvents, Base):
             action, at=at, by=None, end_reason=EndReason.DAY_CLOSED, step=HistoryAction.DAY_CLOSED
         )
         return True
+
+    def end_forgotten_session(self, *, at: datetime) -> None:
+        """A session of an earlier service day that its manager, now gone, never completed:
+        it ends, with no outcome anyone recorded (an urgent one goes on the lead's list)."""
+        self.apply(
+            Action.COMPLETE,
+            at=at,
+            by=None,
+            outcome=Outcome.NOT_RECORDED,
+            end_reason=EndReason.SESSION_LEFT_OPEN,
+            step=HistoryAction.DAY_CLOSED,
+        )
 
     def transfer(self, to: Staff, *, desk: str | None, at: datetime, by: Staff) -> None:
         """Hand a called or in-session person to another manager (who must be on duty)."""

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.history import AuditAction
-from ..domain.lifecycle import Status
+from ..domain.lifecycle import Outcome, Status
 from ..models import AuditEntry, Ticket
 from ..models.ticket_alerts import NOT_SEEN_STATUSES
 
@@ -59,20 +59,28 @@ def _open(site_id: int) -> tuple:
     )
 
 
-def urgent_not_seen(session: Session, site_id: int) -> list[Ticket]:
-    """Urgent people whose visit ended without anyone seeing them, not yet followed up.
-    The same rule as Ticket.urgent_not_seen (tests pin the two together)."""
-    return list(
-        session.scalars(
-            select(Ticket)
-            .where(
-                Ticket.site_id == site_id,
-                Ticket.urgent.is_(True),
+def needs_follow_up() -> ColumnElement[bool]:
+    """Ticket.needs_follow_up in SQL (tests pin the two together). Never NULL, so its NOT
+    is the rule's opposite (the retention purge spares what it matches)."""
+    return and_(
+        Ticket.urgent.is_(True),
+        or_(
+            and_(
                 Ticket.status.in_([s.value for s in NOT_SEEN_STATUSES]),
                 Ticket.started_at.is_(None),
                 Ticket.outcome.is_(None),
-                Ticket.followed_up_at.is_(None),
-            )
+            ),
+            Ticket.outcome.is_not_distinct_from(Outcome.NOT_RECORDED.value),
+        ),
+    )
+
+
+def urgent_not_seen(session: Session, site_id: int) -> list[Ticket]:
+    """Urgent people nobody saw (or whose session nobody recorded), not yet followed up."""
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(Ticket.site_id == site_id, needs_follow_up(), Ticket.followed_up_at.is_(None))
             .order_by(Ticket.created_at)
         )
     )

@@ -9,6 +9,11 @@ times, channel, needs, language, the urgent flag, outcome and crisis-referral co
 them. Request fingerprints of closed visits are cleared whatever their age (older versions
 kept them after the close).
 
+An urgent person a lead has still to follow up (persistence.urgent.needs_follow_up: nobody
+saw them, or the day close ended their session unrecorded) is spared however old the visit:
+the lead must be able to reach them. Once followed up, the period runs from the later of the
+close and the follow-up.
+
 Safe with several processes and runs: the rows to clear are found first, without a lock;
 then each batch of at most BATCH ids runs under the write lock (SQLite) or the site's advisory
 lock (PostgreSQL) and takes only those that still hold something, so a second purge at the
@@ -51,6 +56,7 @@ from ..domain.retention import (
 )
 from ..models import AuditEntry, Message, Site, Ticket, TicketEvent, TicketNote
 from ..persistence.unit_of_work import begin_write, commit
+from ..persistence.urgent import needs_follow_up
 from . import audit
 
 _Bulk = TypeVar("_Bulk", Update, Delete)
@@ -143,7 +149,15 @@ class _Step:
 
 
 def _past(site_id: int, cutoff: datetime) -> ColumnElement[bool]:
-    return (Ticket.site_id == site_id) & Ticket.status.in_(CLOSED) & (_closed_at < cutoff)
+    return (
+        (Ticket.site_id == site_id)
+        & Ticket.status.in_(CLOSED)
+        & (_closed_at < cutoff)
+        & or_(
+            Ticket.followed_up_at < cutoff,
+            Ticket.followed_up_at.is_(None) & ~needs_follow_up(),
+        )
+    )
 
 
 def _bulk(statement: _Bulk) -> _Bulk:

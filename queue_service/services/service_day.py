@@ -14,7 +14,14 @@ yesterday's line stays as it is, in its order, with its codes (today's codes con
 after them), and the close waits for the first moment the office is closed and unstaffed.
 An urgent person's alert is never touched: it stays on every console until a person
 acknowledges it, and the visit is listed for the site lead as "urgent, not seen" until
-followed up. Tickets still "in session" are left for their case manager to complete.
+followed up.
+
+A session never outlives its day once its case manager has gone: the sweep ends an
+"in session" visit of an earlier service day whose manager holds no live sign-in as
+completed, outcome `not_recorded` (end reason `session_left_open`), audited as the system's,
+at every site, one open around the clock too, so the retention period then runs. An urgent
+one goes on the lead's list (Ticket.needs_follow_up). While the manager is still signed in,
+it stays theirs to complete.
 """
 
 from __future__ import annotations
@@ -94,6 +101,41 @@ def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
     remember_after_commit(session, ("day_closed", site.id), today)
 
 
+def end_forgotten_sessions(session: Session, site: Site, now: datetime) -> None:
+    """Inside a write transaction: end earlier days' sessions whose manager has gone."""
+    today = local_day(now, site.timezone)
+    for ticket in session.scalars(
+        select(Ticket)
+        .where(
+            Ticket.site_id == site.id,
+            Ticket.status == Status.IN_SESSION.value,
+            Ticket.service_day < today,
+        )
+        .order_by(Ticket.id)
+        .with_for_update(skip_locked=True)
+    ):
+        manager = ticket.assigned_staff_id
+        if manager is not None and staff_queries.signed_in(session, manager, now):
+            continue
+        ticket.end_forgotten_session(at=now)
+        audit.system(
+            session,
+            AuditAction.TICKET_DAY_CLOSED,
+            reason=DAY_ENDED,
+            ticket=ticket,
+            detail={
+                "from": Status.IN_SESSION.value,
+                "to": ticket.status,
+                "outcome": ticket.outcome,
+                "staff_id": manager,
+                "urgent": ticket.urgent,
+                "alert_acknowledged": ticket.alert_acknowledged_at is not None,
+            },
+            at=now,
+        )
+    session.flush()
+
+
 def _open_since(site: Site, midnight: datetime, now: datetime) -> bool:
     """Whether the office's hours have run without a break from `midnight` until `now`."""
     hours = site.hours
@@ -116,6 +158,7 @@ def sweep(session: Session, now: datetime | None = None) -> int:
         fresh = session.get(Site, site.id)
         if fresh is not None:
             close_earlier_days(session, fresh, now)
+            end_forgotten_sessions(session, fresh, now)
             # Texts the people still waiting when the office is about to close (once each).
             texts.closing_time(session, site_status(session, fresh, now), now)
         commit(session)

@@ -167,7 +167,7 @@ def _allowed(ticket: Ticket) -> list[str]:
         actions.append("attempt")
     if ticket.urgent and ticket.alert_acknowledged_at is None:
         actions.append("acknowledge")
-    if ticket.urgent_not_seen and ticket.followed_up_at is None:
+    if ticket.follow_up_pending:
         actions.append("follow_up")
     return actions
 

@@ -81,18 +81,27 @@ class Visits:
         with self.database.session() as s:
             queue.transition(s, self.manager, move, origin=STAFF_ADDRESS, now=at)
 
-    def left_unseen(self, closed_at: datetime, *, site: str = "north") -> tuple[int, Person]:
+    def left_unseen(
+        self,
+        closed_at: datetime,
+        *,
+        site: str = "north",
+        followed_up_after: timedelta | None = timedelta(hours=10),
+    ) -> tuple[int, Person]:
         """An urgent walk-in who left the line themselves before anyone saw them, followed up
-        by the site lead the next morning."""
+        by the site lead the next morning (or that long after; None: not yet)."""
         who = self._next()
         ticket_id = self._check_in(who, site, closed_at - timedelta(minutes=20))
         with self.database.session() as s:
             token = s.get(Ticket, ticket_id).token
             checkins.cancel_by_client(s, token, origin=VISITOR_ADDRESS, now=closed_at)
-        with self.database.session() as s:
-            later = closed_at + timedelta(hours=10)
-            visits.follow_up(s, ticket_id, self.lead, who.follow_up, now=later)
+        if followed_up_after is not None:
+            self.follow_up(ticket_id, who, closed_at + followed_up_after)
         return ticket_id, who
+
+    def follow_up(self, ticket_id: int, who: Person, at: datetime) -> None:
+        with self.database.session() as s:
+            visits.follow_up(s, ticket_id, self.lead, who.follow_up, now=at)
 
     def waiting(self, at: datetime, *, site: str = "north") -> tuple[int, Person]:
         who = self._next()
