@@ -4,8 +4,12 @@ commands are in cli_staff.py, a site's need categories in cli_needs.py."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from queue_service.domain.errors import DomainError
 from queue_service.domain.hours import DEFAULT_SPEC
@@ -40,6 +44,31 @@ def _fail(message: str) -> None:
 def _describe(error: DomainError) -> str:
     details = "; ".join(f"{field}: {text}" for field, text in error.fields.items())
     return f"{error.message} {details}".strip()
+
+
+@contextmanager
+def _service_session(
+    database: Database | None = None, *, doing: str | None = None
+) -> Iterator[Session]:
+    """A session for one command's work, on the configured database unless given one.
+
+    A refusal (DomainError) ends the command with one line on stderr and exit status 1; with
+    `doing`, so does a database that fails (for cron's mail, not a stack trace). What the
+    command prints from loaded rows is printed inside, while the session can still load.
+    """
+    if database is None:
+        database = _database()
+    try:
+        with database.session() as session:
+            yield session
+    except DomainError as error:
+        _fail(_describe(error))
+    except SQLAlchemyError as error:
+        if doing is None:
+            raise
+        _fail(f"could not {doing} {_where()}: {type(error).__name__}")
+    finally:
+        database.dispose()
 
 
 @click.group()
@@ -123,17 +152,12 @@ HOURS_HELP = "Office hours, e.g. 'mon-fri 09:00-17:00, sat 10:00-13:00', or 'alw
 @click.option("--hours", default=DEFAULT_SPEC, show_default=True, help=HOURS_HELP)
 def site_add(slug: str, name: str, timezone: str, hours: str) -> None:
     """Create a site office."""
-    database = _database()
-    try:
-        created = sites.create_site(
-            database.session(), slug, name=name, timezone=timezone, hours=hours
+    with _service_session() as session:
+        created = sites.create_site(session, slug, name=name, timezone=timezone, hours=hours)
+        click.echo(
+            f"Created site {created.slug} ({created.name}, {created.timezone}, "
+            f"{created.hours.weekly.spec()}) in {_where()}."
         )
-    except DomainError as error:
-        _fail(_describe(error))
-    click.echo(
-        f"Created site {created.slug} ({created.name}, {created.timezone}, "
-        f"{created.hours.weekly.spec()}) in {_where()}."
-    )
 
 
 @site.command("set")
@@ -182,19 +206,15 @@ def site_set(
         changes["retention_days"] = retention_days
     if not changes:
         _fail("say what to change (see frontdoor site set --help)")
-    database = _database()
-    try:
-        changed = sites.update_site(database.session(), slug, changes)
-    except DomainError as error:
-        _fail(_describe(error))
-    click.echo(f"Changed site {changed.slug}: {_site_line(changed)}")
+    with _service_session() as session:
+        changed = sites.update_site(session, slug, changes)
+        click.echo(f"Changed site {changed.slug}: {_site_line(changed)}")
 
 
 @site.command("list")
 def site_list() -> None:
     """The sites, one a line."""
-    database = _database()
-    with database.session() as session:
+    with _service_session() as session:
         for found in sites.all_sites(session):
             click.echo(f"{found.slug}\t{_site_line(found)}")
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import click
 
-from queue_service.domain.errors import DomainError
 from queue_service.persistence import repositories
 from queue_service.services import sites
 
-from .cli import _database, _describe, _fail, site
+from .cli import _fail, _service_session, site
 
 
 @site.command("needs")
@@ -18,12 +17,8 @@ from .cli import _database, _describe, _fail, site
 def site_needs(slug: str) -> None:
     """A site's need categories in its order, one a line: slug, offered or retired, the
     staff's English words, and the site's own labels."""
-    database = _database()
-    with database.session() as session:
-        try:
-            found = sites.site_settings(repositories.site_by_slug(session, slug))
-        except DomainError as error:
-            _fail(_describe(error))
+    with _service_session() as session:
+        found = sites.site_settings(repositories.site_by_slug(session, slug))
     for need in found["needs"]:
         labels = ",".join(f"{lang}={text}" for lang, text in need["labels"].items())
         state = "retired" if need["retired"] else "offered"
@@ -47,12 +42,22 @@ def site_need(
     slug: str, need: str, labels: tuple[str, ...], retire: bool | None, position: int | None
 ) -> None:
     """Add a need category (at the end), or change one's labels, place or retirement."""
-    database = _database()
-    with database.session() as session:
-        try:
-            current = sites.site_settings(repositories.site_by_slug(session, slug))["needs"]
-        except DomainError as error:
-            _fail(_describe(error))
+    with _service_session() as session:
+        current = sites.site_settings(repositories.site_by_slug(session, slug))["needs"]
+        found = _edited(current, need, labels, retire, position)
+        changed = sites.update_site(session, slug, {"needs": found})
+        place = [n.slug for n in changed.needs].index(need) + 1
+        click.echo(f"Site {changed.slug}: need {need} is number {place} of {len(changed.needs)}.")
+
+
+def _edited(
+    current: list[dict],
+    need: str,
+    labels: tuple[str, ...],
+    retire: bool | None,
+    position: int | None,
+) -> list[dict]:
+    """The site's needs with NEED added or changed as the options say."""
     found = [{k: n[k] for k in ("slug", "labels", "retired")} for n in current]
     entry = next((n for n in found if n["slug"] == need), None)
     if entry is None:
@@ -70,9 +75,4 @@ def site_need(
             _fail(f"--position: from 1 to {len(found)}")
         found.remove(entry)
         found.insert(position - 1, entry)
-    try:
-        changed = sites.update_site(database.session(), slug, {"needs": found})
-    except DomainError as error:
-        _fail(_describe(error))
-    place = [n.slug for n in changed.needs].index(need) + 1
-    click.echo(f"Site {changed.slug}: need {need} is number {place} of {len(changed.needs)}.")
+    return found

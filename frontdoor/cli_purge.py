@@ -5,25 +5,18 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from queue_service.services import retention
 
-from .cli import _database, _fail, _where
+from .cli import _service_session, _where
 
 
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="Say what would be removed; change nothing.")
 def purge_command(dry_run: bool) -> None:
     """Remove what identifies a visitor from visits older than each site's retention period."""
-    database = _database()
-    try:
-        with database.session() as session:
-            results = retention.purge(session, dry_run=dry_run)
-    except SQLAlchemyError as error:  # one line for cron's mail, not a stack trace
-        _fail(f"could not purge {_where()}: {type(error).__name__}")
-    finally:
-        database.dispose()
+    with _service_session(doing="purge") as session:
+        results = retention.purge(session, dry_run=dry_run)
     verb = "would remove" if dry_run else "removed"
     for result in results:
         local = result.closed_before.astimezone(ZoneInfo(result.timezone))

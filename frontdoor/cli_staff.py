@@ -6,12 +6,11 @@ import sys
 
 import click
 
-from queue_service.domain.errors import DomainError
 from queue_service.services import staff, staff_admin, staff_passwords
 from queue_service.services.staff_commands import ChangeStaff
 from web_kernel.settings import Settings
 
-from .cli import ROLES, _database, _describe, _fail, _where
+from .cli import ROLES, _database, _service_session, _where
 from .cli_live import tell_running_servers
 
 
@@ -37,10 +36,9 @@ def staff_add(
 ) -> None:
     """Create a staff account; the password is read from standard input."""
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else ""
-    database = _database()
-    try:
+    with _service_session() as session:
         created = staff.create_staff(
-            database.session(),
+            session,
             email,
             name=name,
             role=role,
@@ -48,26 +46,19 @@ def staff_add(
             password=password,
             languages=languages.split(","),
         )
-    except DomainError as error:
-        _fail(_describe(error))
-    click.echo(
-        f"Created {created.role} {created.email} at {', '.join(s.slug for s in created.sites)}."
-    )
+        at = ", ".join(s.slug for s in created.sites)
+        click.echo(f"Created {created.role} {created.email} at {at}.")
 
 
 @staff_group.command("list")
 @click.option("--site", "site_slug", help="Only the staff of this site.")
 def staff_list(site_slug: str | None) -> None:
     """Staff accounts, one a line: email, name, role, sites, active."""
-    database = _database()
-    try:
-        members = staff_admin.everyone(database.session(), site_slug)
-    except DomainError as error:
-        _fail(_describe(error))
-    for member in members:
-        sites_ = ",".join(sorted(s.slug for s in member.sites))
-        state = "active" if member.active else "inactive"
-        click.echo(f"{member.email}\t{member.name}\t{member.role}\t{sites_}\t{state}")
+    with _service_session() as session:
+        for member in staff_admin.everyone(session, site_slug):
+            sites_ = ",".join(sorted(s.slug for s in member.sites))
+            state = "active" if member.active else "inactive"
+            click.echo(f"{member.email}\t{member.name}\t{member.role}\t{sites_}\t{state}")
 
 
 @staff_group.command("set")
@@ -82,19 +73,17 @@ def staff_set(
     """Change an account; `--active no` signs the person out everywhere at once."""
     database = _database()
     tell_running_servers(database, Settings.from_env())  # their open consoles end too
-    try:
+    with _service_session(database) as session:
         changes = ChangeStaff.from_body(0, _staff_changes(role, sites, languages, active))
         changed = staff_admin.change_by_email(
-            database.session(),
+            session,
             email,
             role=changes.role,
             sites=changes.sites,
             languages=changes.languages,
             active=changes.active,
         )
-    except DomainError as error:
-        _fail(_describe(error))
-    click.echo(f"Changed {changed.email} in {_where()}.")
+        click.echo(f"Changed {changed.email} in {_where()}.")
 
 
 @staff_group.command("reset-password")
@@ -105,11 +94,9 @@ def staff_reset_password(email: str, password_stdin: bool) -> None:
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else ""
     database = _database()
     tell_running_servers(database, Settings.from_env())
-    try:
-        changed = staff_passwords.set_password(database.session(), email, password)
-    except DomainError as error:
-        _fail(_describe(error))
-    click.echo(f"New password set for {changed.email}; every session of it is signed out.")
+    with _service_session(database) as session:
+        changed = staff_passwords.set_password(session, email, password)
+        click.echo(f"New password set for {changed.email}; every session of it is signed out.")
 
 
 def _staff_changes(
