@@ -33,13 +33,9 @@ MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER on PostgreSQL
 
 # Shared with queue_reads, which counts the same people.
 WAITING_AT_SITE = (Ticket.site_id == bindparam("site_id"), Ticket.status == Status.WAITING)
-# On duty: an open shift at the site, of a person still signed in (a sign-in that ran out
-# a moment ago, before the sweep ends the shift, is nobody there). Binds sign_in_params too.
-ON_DUTY_AT_SITE = (
-    DutyShift.site_id == bindparam("site_id"),
-    DutyShift.ended_at.is_(None),
-    live_sign_in(DutyShift.staff_id, bindparam("now"), bindparam("born_after")),
-)
+# An open shift of a person still signed in (one whose sign-in just ran out is nobody there).
+_LIVE = live_sign_in(DutyShift.staff_id, bindparam("now"), bindparam("born_after"))
+ON_DUTY_AT_SITE = (DutyShift.site_id == bindparam("site_id"), DutyShift.ended_at.is_(None), _LIVE)
 _QUEUED_COLUMNS = (Ticket.id, Ticket.urgent, Ticket.queued_at, Ticket.language)
 
 _SITE_BY_SLUG = select(Site).where(Site.slug == bindparam("slug"))
