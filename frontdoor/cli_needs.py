@@ -43,9 +43,11 @@ def site_need(
 ) -> None:
     """Add a need category (at the end), or change one's labels, place or retirement."""
     with _service_session() as session:
-        current = sites.site_settings(repositories.site_by_slug(session, slug))["needs"]
-        found = _edited(current, need, labels, retire, position)
-        changed = sites.update_site(session, slug, {"needs": found})
+        read = sites.site_settings(repositories.site_by_slug(session, slug))
+        found = _edited(read["needs"], need, labels, retire, position)
+        # The whole list is written back: a console save between the read and the write
+        # must refuse this one (run it again), not be undone by it.
+        changed = sites.update_site(session, slug, {"needs": found}, if_version={read["version"]})
         place = [n.slug for n in changed.needs].index(need) + 1
         click.echo(f"Site {changed.slug}: need {need} is number {place} of {len(changed.needs)}.")
 

@@ -8,9 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from frontdoor import cli_needs
+from frontdoor.cli import cli
 from queue_service.models import Site, Staff
+from queue_service.services import sites
 
 FRONTDOOR = str(Path(sys.executable).with_name("frontdoor"))
 
@@ -245,3 +249,28 @@ def test_bad_need_and_retention_settings_are_one_line_errors(run, database, args
     with database.session() as s:
         site = s.scalars(select(Site)).one()
         assert (site.retention_days, len(site.needs)) == (30, 8)
+
+
+def test_a_need_changed_from_the_console_meanwhile_refuses_the_command_not_undone_by_it(
+    database, database_url, tmp_path, monkeypatch
+) -> None:
+    with database.session() as s:
+        sites.create_site(s, "east", name="East")
+    monkeypatch.setenv("FRONTDOOR_DATABASE_URL", database_url)
+    monkeypatch.setenv("FRONTDOOR_INSTANCE_PATH", str(tmp_path / "instance"))
+    edit = cli_needs._edited
+
+    def a_lead_saves_meanwhile(current, *args):  # type: ignore[no-untyped-def]
+        with database.session() as s:
+            needs = [{k: n[k] for k in ("slug", "labels", "retired")} for n in current]
+            needs[0]["retired"] = True
+            sites.update_site(s, "east", {"needs": needs})
+        return edit(current, *args)
+
+    monkeypatch.setattr(cli_needs, "_edited", a_lead_saves_meanwhile)
+    result = CliRunner().invoke(cli, ["site", "need", "east", "food", "--position", "1"])
+    assert result.exit_code == 1
+    assert "changed by someone else" in result.output
+    with database.session() as s:
+        kept = sites.site_settings(s.scalars(select(Site)).one())["needs"]
+    assert kept[0]["retired"] and kept[0]["slug"] != "food"
