@@ -95,6 +95,9 @@ def test_urgent_not_seen_is_listed_for_the_lead_until_followed_up_with_a_note(
         f"/api/v1/tickets/{ticket.id}/follow-up", json={"note": "x"}, headers=manager
     )
     assert_contract_error(refused, 403, "not_allowed")
+    # The list keeps names and phones past the visit: only for those who follow up.
+    not_theirs = client.get("/api/v1/sites/north/urgent-not-seen", headers=manager)
+    assert_contract_error(not_theirs, 403, "not_allowed")
     empty = client.post(f"/api/v1/tickets/{ticket.id}/follow-up", json={}, headers=lead)
     assert_contract_error(empty, 422)
 

@@ -13,7 +13,7 @@ from ..domain.errors import Conflict, Forbidden, IllegalTransition, NotOnDuty, V
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Status
 from ..domain.roles import may_follow_up
-from ..models import AuditEntry, Staff, Ticket, TicketEvent, TicketNote
+from ..models import AuditEntry, Site, Staff, Ticket, TicketEvent, TicketNote
 from ..persistence import repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit, texts
@@ -126,16 +126,25 @@ def acknowledge_alert(
 
 
 def urgent_not_seen(session: Session, site_slug: str, staff: Staff) -> list[Ticket]:
-    """Urgent people nobody saw (the day ended, they left, no-show), until followed up."""
-    site = repositories.site_by_slug(session, site_slug)
-    require_member(staff, site)
+    """Urgent people nobody saw (the day ended, they left, no-show), until followed up.
+
+    The list keeps their names and phones past the visit, for the lead who follows them up:
+    only those who may follow up read it (the minimum necessary)."""
+    site = _lead_of(session, site_slug, staff)
     return urgent.urgent_not_seen(session, site.id)
 
 
 def help_while_closed(session: Session, site_slug: str, staff: Staff) -> list[AuditEntry]:
+    site = _lead_of(session, site_slug, staff)
+    return urgent.help_while_closed(session, site.id, utcnow() - HELP_WHILE_CLOSED_SHOWN)
+
+
+def _lead_of(session: Session, site_slug: str, staff: Staff) -> Site:
     site = repositories.site_by_slug(session, site_slug)
     require_member(staff, site)
-    return urgent.help_while_closed(session, site.id, utcnow() - HELP_WHILE_CLOSED_SHOWN)
+    if not may_follow_up(staff.role):
+        raise Forbidden("Only a site lead or an administrator sees this.", code="not_allowed")
+    return site
 
 
 def follow_up(
