@@ -213,3 +213,22 @@ def test_a_manager_whose_sign_in_ran_out_is_not_a_free_colleague_for_an_urgent_p
     # Gone, though the sweep has not come round: nobody free is there, Eve's is taken.
     answer = client.post(acknowledge, headers=eve)
     assert answer.status_code == 200, answer.get_json()
+
+
+def test_a_person_is_not_handed_to_a_colleague_whose_sign_in_ran_out(
+    client, api, database, world, north, sign_in, assert_contract_error
+) -> None:
+    maria = world.staff("maria@example.org", on_duty_at="north")
+    james = world.staff("james@example.org", on_duty_at="north")
+    api.check_in()
+    called = api.call_next(sign_in("maria@example.org")).get_json()["ticket"]
+    expire_sign_ins(database, james.id, utcnow() - timedelta(seconds=5))
+    # James's shift is still open until the sweep comes round, but he is not there.
+    answer = client.post(
+        f"/api/v1/tickets/{called['id']}/transfer",
+        json={"to": james.id},
+        headers=sign_in("maria@example.org"),
+    )
+    assert_contract_error(answer, 409, "not_on_duty")
+    with database.session() as s:
+        assert s.get(Ticket, called["id"]).assigned_staff_id == maria.id

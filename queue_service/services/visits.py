@@ -14,7 +14,7 @@ from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Status
 from ..domain.roles import may_follow_up
 from ..models import AuditEntry, Site, Staff, Ticket, TicketEvent, TicketNote
-from ..persistence import repositories, urgent
+from ..persistence import repositories, staff_queries, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit, texts
 from .commands import NOTE_MAX, text_field
@@ -193,10 +193,13 @@ def transfer(
     ticket = repositories.ticket_for_update(session, ticket_id)
     require_member(staff, ticket.site)
     check_seen_version(ticket, seen_version)
-    shift = repositories.open_shift(session, to_staff_id)
-    if shift is None or shift.site_id != ticket.site_id:
-        raise NotOnDuty("That colleague is not on duty here. Choose someone who is.")
     now = now or utcnow()
+    shift = repositories.open_shift(session, to_staff_id)
+    # A shift stays open until the sweep ends it; a colleague whose sign-in has already run
+    # out is not there to take anyone, whatever the sweep has yet to notice.
+    there = shift is not None and staff_queries.signed_in(session, to_staff_id, now)
+    if not there or shift.site_id != ticket.site_id:
+        raise NotOnDuty("That colleague is not on duty here. Choose someone who is.")
     from_id = ticket.assigned_staff_id
     ticket.transfer(shift.staff, desk=shift.desk, at=now, by=staff)
     audit.record(
