@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from queue_service.domain.hours import is_open
+from queue_service.domain.office_hours import is_open
 from queue_service.models import AuditEntry, Site, Ticket
 
 pytestmark = pytest.mark.usefixtures("north", "south")

@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from queue_service.domain.hours import OfficeHours, parse_closures, parse_spec
+from queue_service.domain.hours import parse_closures, parse_spec
 from queue_service.domain.office import OfficeState, office_now
+from queue_service.domain.office_hours import OfficeHours
 
 BOSTON = "America/New_York"
 

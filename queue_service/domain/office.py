@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .hours import Closure, OfficeHours
+from .hours import Closure
+from .office_hours import OfficeHours
 
 CLOSING_SOON = timedelta(minutes=30)
 

@@ -9,9 +9,10 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.checkin import DEFAULT_LANGUAGES
-from ..domain.hours import DEFAULT_SPEC, OfficeHours, office_hours, parse_spec
+from ..domain.hours import DEFAULT_SPEC, parse_spec
 from ..domain.messages import DEFAULT_ALMOST_TURN_AHEAD
 from ..domain.needs import Need, default_needs, offered
+from ..domain.office_hours import OfficeHours, office_hours
 from ..domain.retention import DEFAULT_RETENTION_DAYS
 from .base import Base, RecordsEvents
 from .staff import Staff
