@@ -101,3 +101,18 @@ def test_the_surfaces_share_the_web_kernel_and_never_import_the_composition_root
         for path in (ROOT / package).rglob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+PACKAGES = ("frontdoor", "queue_service", "kiosk", "staff_console", "web_kernel")
+MAX_LINES = 300
+
+
+def test_no_module_of_the_packages_is_longer_than_300_lines():
+    """Files stay short: a module that grows past this is split by what it is for."""
+    too_long = {
+        str(path.relative_to(ROOT)): length
+        for package in PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if (length := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert too_long == {}
