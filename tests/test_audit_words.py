@@ -5,8 +5,23 @@ from datetime import UTC, datetime
 import pytest
 
 from queue_service.domain.audit_labels import ACTION_LABELS
-from queue_service.domain.audit_words import SENTENCES, EntryFacts, local_time, sentence
-from queue_service.domain.history import Actor, AuditAction
+from queue_service.domain.audit_words import (
+    REASONS,
+    SENTENCES,
+    EntryFacts,
+    local_time,
+    sentence,
+)
+from queue_service.domain.history import Actor, AuditAction, AuditReason
+
+
+@pytest.mark.parametrize("reason", list(AuditReason))
+def test_every_reason_the_system_gives_reads_as_words(reason):
+    assert REASONS.get(reason), f"{reason} has no words"
+    said = sentence(
+        EntryFacts(action=AuditAction.DUTY_ENDED.value, actor="system", detail={"reason": reason})
+    )
+    assert REASONS[reason] in said and reason.value not in said
 
 
 @pytest.mark.parametrize("action", list(AuditAction))

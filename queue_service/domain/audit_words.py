@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .history import Actor, AuditAction, AuditReason
+from .history import Actor, AuditAction, AuditReason, AuditVia
 from .labels import outcome_label
 
 # Fixed English names: the server's locale must not change what the log says.
@@ -23,10 +23,12 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 # Why the system did something (`reason` in its detail), in words.
 REASONS = {
-    "service_day_ended": "the service day ended",
-    "urgent_requests_over_allowance": "more urgent requests from one address than allowed",
-    "bad_credentials": "wrong password",
-    "retention_period": "the site's retention period",
+    AuditReason.SERVICE_DAY_ENDED: "the service day ended",
+    AuditReason.URGENT_REQUESTS_OVER_ALLOWANCE: (
+        "more urgent requests from one address than allowed"
+    ),
+    AuditReason.BAD_CREDENTIALS: "wrong password",
+    AuditReason.RETENTION_PERIOD: "the site's retention period",
     AuditReason.SIGNED_OUT: "they signed out",
     AuditReason.SESSION_EXPIRED: "their sign-in expired",
     AuditReason.ACCOUNT_DEACTIVATED: "their account was deactivated",
@@ -105,7 +107,8 @@ def _added(f: EntryFacts) -> str:
 
 
 def _called(f: EntryFacts) -> str:
-    via = " on acknowledging the urgent alert" if f.detail.get("via") == "acknowledge" else ""
+    acknowledged = f.detail.get("via") == AuditVia.ACKNOWLEDGE
+    via = " on acknowledging the urgent alert" if acknowledged else ""
     return f"{f.who} called {f.ticket}{via}"
 
 
@@ -175,7 +178,7 @@ def _sign_in_failed(f: EntryFacts) -> str:
 
 
 def _site_changed(f: EntryFacts) -> str:
-    who = "Someone on the command line" if f.detail.get("by") == "command line" else f.who
+    who = "Someone on the command line" if f.detail.get("by") == AuditVia.COMMAND_LINE else f.who
     return f"{who} changed the site's {_listed(f.detail.get('changes'))}"
 
 

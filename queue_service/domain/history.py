@@ -46,6 +46,17 @@ class AuditReason(StrEnum):
     SITE_REMOVED = "site_removed"  # the site was taken off their account
     # The service day ended at local midnight: a forgotten shift, people still in line.
     SERVICE_DAY_ENDED = "service_day_ended"
+    # One address sent more urgent check-ins than the burst rule lets alert one by one.
+    URGENT_REQUESTS_OVER_ALLOWANCE = "urgent_requests_over_allowance"
+    BAD_CREDENTIALS = "bad_credentials"  # a failed sign-in (the e-mail tried, never the password)
+    RETENTION_PERIOD = "retention_period"  # the site's retention period ran out
+
+
+class AuditVia(StrEnum):
+    """How a staff action came about, where it matters to the sentence (`via`/`by` in detail)."""
+
+    COMMAND_LINE = "command line"  # the machine's own operator, not a signed-in account
+    ACKNOWLEDGE = "acknowledge"  # a call made by acknowledging an urgent alert
 
 
 class AuditAction(StrEnum):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.audit_words import EntryFacts, local_time, sentence
 from ..domain.errors import Forbidden
-from ..domain.history import Actor, AuditAction
+from ..domain.history import Actor, AuditAction, AuditReason
 from ..domain.roles import may_read_audit
 from ..models import AuditEntry, Site, Staff, Ticket, staff_sites
 from ..persistence import repositories
@@ -260,7 +260,7 @@ def system(
     session: Session,
     action: AuditAction,
     *,
-    reason: str,
+    reason: AuditReason,
     ticket: Ticket | None = None,
     site_id: int | None = None,
     detail: dict[str, Any] | None = None,

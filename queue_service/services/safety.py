@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.errors import OfficeClosed
 from ..domain.events import UrgentBurst
-from ..domain.history import AuditAction
+from ..domain.history import AuditAction, AuditReason
 from ..domain.urgent import BURST_ALERT_EVERY, URGENT_WINDOW, over_allowance
 from ..models import AuditEntry, Site, Staff, Ticket
 from ..persistence import repositories, urgent
@@ -101,7 +101,7 @@ def past_allowance(session: Session, site: Site, origin: str, now: datetime) -> 
         audit.system(
             session,
             AuditAction.ALERT_BURST,
-            reason="urgent_requests_over_allowance",
+            reason=AuditReason.URGENT_REQUESTS_OVER_ALLOWANCE,
             site_id=site.id,
             detail={"count": pending.count if pending else 1},
             at=now,

@@ -16,7 +16,7 @@ from ..clock import utcnow
 from ..domain import needs as need_rules
 from ..domain.checkin import DEFAULT_LANGUAGES as SUPPORTED_LANGUAGES
 from ..domain.errors import ChangedSinceRead, Conflict, Forbidden, ValidationFailed
-from ..domain.history import Actor, AuditAction
+from ..domain.history import Actor, AuditAction, AuditVia
 from ..domain.hours import DEFAULT_SPEC, closures_to_json, parse_closures, parse_spec
 from ..domain.retention import InvalidRetention, validate_retention_days
 from ..domain.roles import may_change_site
@@ -67,7 +67,7 @@ def create_site(
         None,
         AuditAction.SITE_ADDED,
         site_id=site.id,
-        detail={"site": slug, "timezone": site.timezone, "by": "command line"},
+        detail={"site": slug, "timezone": site.timezone, "by": AuditVia.COMMAND_LINE},
         at=site.created_at,
         actor=Actor.SYSTEM,
     )
@@ -141,7 +141,7 @@ def update_site(
             by,
             AuditAction.SITE_CHANGED,
             site_id=site.id,
-            detail={"changes": changed, **({} if by else {"by": "command line"})},
+            detail={"changes": changed, **({} if by else {"by": AuditVia.COMMAND_LINE})},
             actor=None if by else Actor.SYSTEM,
             origin=origin,
         )

@@ -17,7 +17,7 @@ from ..clock import utcnow
 from ..domain.checkin import DEFAULT_LANGUAGES as SUPPORTED_LANGUAGES
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.events import StaffAccountEnded, StaffSignedOut
-from ..domain.history import Actor, AuditAction, AuditReason
+from ..domain.history import Actor, AuditAction, AuditReason, AuditVia
 from ..domain.roles import Role
 from ..domain.sessions import TOKEN_LIFETIME
 from ..models import Staff, StaffToken
@@ -124,7 +124,7 @@ def create_staff(
         session,
         staff,
         AuditAction.STAFF_ADDED,
-        detail={"staff_id": staff.id, "staff": email, "role": role, "by": "command line"},
+        detail={"staff_id": staff.id, "staff": email, "role": role, "by": AuditVia.COMMAND_LINE},
         at=staff.created_at,
         actor=Actor.SYSTEM,
     )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.errors import NotFound, ValidationFailed
-from ..domain.history import Actor, AuditAction, AuditReason
+from ..domain.history import Actor, AuditAction, AuditReason, AuditVia
 from ..models import Staff
 from ..models.staff import SetPasswordLink
 from ..persistence import staff_queries
@@ -80,7 +80,7 @@ def set_password(session: Session, email: str, password: str) -> Staff:
         actor=Actor.SYSTEM,
         at=now,
         detail={
-            "via": "command line",
+            "via": AuditVia.COMMAND_LINE,
             "staff_id": member.id,
             "staff": member.email,
             "sessions_revoked": revoked,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.callbacks import DEFAULT_ATTEMPT_LIMIT, parse_attempt
 from ..domain.errors import Conflict, Forbidden, IllegalTransition, NotOnDuty, ValidationFailed
-from ..domain.history import AuditAction
+from ..domain.history import AuditAction, AuditVia
 from ..domain.lifecycle import Action, Status
 from ..domain.roles import may_follow_up
 from ..models import AuditEntry, Site, Staff, Ticket, TicketEvent, TicketNote
@@ -117,7 +117,7 @@ def acknowledge_alert(
         texts.after_move(session, ticket, before, now)
         audit.record(
             session, staff, AuditAction.TICKET_CALL, ticket=ticket,
-            detail={"via": "acknowledge"}, at=now, origin=origin)  # fmt: skip
+            detail={"via": AuditVia.ACKNOWLEDGE}, at=now, origin=origin)  # fmt: skip
     audit.record(
         session, staff, AuditAction.ALERT_ACKNOWLEDGED, ticket=ticket,
         detail={"going": going}, at=now, origin=origin)  # fmt: skip
