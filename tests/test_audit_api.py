@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import event
 
 from queue_service.domain.history import AuditAction
+from queue_service.models import AuditEntry
 from queue_service.services import audit
 
 pytestmark = pytest.mark.usefixtures("north", "south")
@@ -232,3 +233,37 @@ def test_a_page_of_every_site_is_read_newest_first_off_the_key_without_a_sort(da
             conn.execute(text("SET LOCAL enable_seqscan = off"))  # the table is nearly empty
             plan = " ".join(row[0] for row in conn.execute(text(f"EXPLAIN {sql}")))
             assert "Sort" not in plan, plan
+
+
+def test_every_entry_a_request_writes_carries_that_requests_address(client, people, database):
+    """The web layer hands each service the client's address; no entry is left without it."""
+    from_kiosk = {"REMOTE_ADDR": "203.0.113.7"}
+    from_desk = {"REMOTE_ADDR": "198.51.100.4"}
+    checked_in = client.post(
+        "/api/v1/sites/north/check-ins",
+        json={"language": "en", "urgent": True},
+        environ_base=from_kiosk,
+    )
+    assert checked_in.status_code == 201, checked_in.get_json()
+    with database.session() as s:
+        ticket_id = (
+            s.query(AuditEntry.ticket_id).filter(AuditEntry.origin == "203.0.113.7").scalar()
+        )
+    maria = {"headers": people["maria"], "environ_base": from_desk}
+    assert client.post(f"/api/v1/tickets/{ticket_id}/acknowledge", **maria).status_code == 200
+    assert client.get(f"/api/v1/tickets/{ticket_id}", **maria).status_code == 200
+    note = client.post(f"/api/v1/tickets/{ticket_id}/notes", json={"body": "ok"}, **maria)
+    assert note.status_code == 201, note.get_json()
+    done = client.post(
+        f"/api/v1/tickets/{ticket_id}/transitions",
+        json={"action": "start"},
+        **maria,
+    )
+    assert done.status_code == 200, done.get_json()
+    with database.session() as s:
+        entries = s.query(AuditEntry).filter(AuditEntry.ticket_id == ticket_id).all()
+    by_whom = {(e.actor, e.action): e.origin for e in entries}
+    assert by_whom[("visitor", "ticket.urgent_check_in")] == "203.0.113.7"
+    staff_entries = {k: v for k, v in by_whom.items() if k[0] == "staff"}
+    assert len(staff_entries) >= 4
+    assert set(staff_entries.values()) == {"198.51.100.4"}

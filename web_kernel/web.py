@@ -41,8 +41,6 @@ def core() -> Core:
 def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = core().database.session()
-        # "From where", for the audit log (the client's address, after ProxyFix).
-        g.db_session.info["origin"] = request.remote_addr
     return g.db_session
 
 

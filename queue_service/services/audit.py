@@ -2,9 +2,10 @@
 
 Entries are written inside the transaction of what they describe, so the log never claims
 a change that was rolled back, and never misses one that committed. Where a request came
-from is given as `origin` (the web layer's default for its session is in
-`session.info["origin"]`). Who acted is an Actor: a staff member, the visitor themselves,
-or the system (the day close, automatic shift ends), each with its reason in `detail`.
+from is given as `origin` by whoever calls the service: the web layer passes the client's
+address; the command line none; the system's own work "system". Who acted is an Actor: a
+staff member, the visitor themselves, or the system (the day close, automatic shift ends),
+each with its reason in `detail`.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def record(
             "site_id": ticket.site_id if ticket is not None else site_id,
             "ticket_id": ticket.id if ticket is not None else None,
             "detail": detail or {},
-            "origin": origin if origin is not None else session.info.get("origin"),
+            "origin": origin,
         },
     )
 

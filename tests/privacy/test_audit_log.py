@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
 
+from queue_service.domain.history import AuditReason
 from queue_service.models import AuditEntry
 from queue_service.services import audit
 
@@ -26,7 +27,11 @@ CHANGED = {
 @pytest.fixture
 def entry_id(session, north) -> int:  # type: ignore[no-untyped-def]
     audit.system(
-        session, audit.AuditAction.ALERT_BURST, reason="test", site_id=north.id, origin="10.0.0.9"
+        session,
+        audit.AuditAction.ALERT_BURST,
+        reason=AuditReason.URGENT_REQUESTS_OVER_ALLOWANCE,
+        site_id=north.id,
+        origin="10.0.0.9",
     )
     session.commit()
     return session.scalar(select(AuditEntry.id).where(AuditEntry.origin == "10.0.0.9"))
@@ -59,7 +64,7 @@ def test_an_address_can_be_removed_but_never_changed_or_put_back(session, entry_
     assert not refused(session, change.values(origin=None))
     assert refused(session, change.values(origin="10.0.0.9"))
     entry = session.get(AuditEntry, entry_id)
-    assert (entry.origin, entry.detail["reason"]) == (None, "test")
+    assert (entry.origin, entry.detail["reason"]) == (None, "urgent_requests_over_allowance")
 
 
 def test_no_entry_can_be_deleted(session, entry_id):
