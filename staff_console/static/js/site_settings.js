@@ -5,8 +5,9 @@
 // rather than undone. The server checks everything, and a refusal shows its words beside
 // the field it names (and in a summary at the top).
 import { ApiError, api } from "./api.js";
-import { $, config, currentSite, dayAndClock, languageName, onSiteChange, say } from "./base.js";
-import { html, nothing, render, repeat } from "./lit.js";
+import { $, currentSite, dayAndClock, languageName, onSiteChange, say } from "./base.js";
+import { html, nothing, render } from "./lit.js";
+import { FIELDS, describedBy, fieldError, hoursSection, invalid, languagesSection, retentionSection } from "./site_fields.js";
 import { fromSite, needFieldOf, needsSection, toSite } from "./site_needs.js";
 
 const box = $("[data-site-form]");
@@ -19,14 +20,7 @@ let original = {}; // what bodyOf(form) gave then: Save sends only the fields th
 let outcome = null; // {kind: "saved" | "stale" | "unchanged", text}, shown beside Save
 let latest = null; // the settings as someone else saved them, after a refused save
 
-const FIELDS = {
-  name: "site-name",
-  timezone: "site-timezone",
-  hours: "site-hours",
-  closures: "closures-title",
-  languages: "languages-title",
-  retention_days: "site-retention",
-};
+// The settings as a person names them, in what the page says was saved or changed.
 const NAMES = {
   name: "Name",
   timezone: "Time zone",
@@ -36,16 +30,9 @@ const NAMES = {
   needs: "Need categories",
   retention_days: "Retention period",
 };
-const ALL_LANGUAGES = Object.keys(config.languageNames);
 
 const fieldOf = (key) => FIELDS[key] || needFieldOf(key);
 
-function fieldError(field) {
-  const text = errors[field];
-  return text ? html`<p class="field-error" id="${FIELDS[field]}-error">${text}</p>` : nothing;
-}
-const invalid = (field) => (errors[field] ? "true" : "false");
-const describedBy = (field, help) => [help, errors[field] ? `${FIELDS[field]}-error` : ""].filter(Boolean).join(" ");
 
 // "needs.3.labels.ht" as a person reads it: "Need categories, 4 (id-cards), Kreyòl ayisyen".
 function fieldName(key) {
@@ -80,83 +67,6 @@ function statusLine() {
   return html`<p data-status>${now}.</p>`;
 }
 
-function closureRow(closure) {
-  const remove = () => {
-    form.closures = form.closures.filter((c) => c !== closure);
-    draw();
-  };
-  return html`
-    <tr>
-      <td><label class="visually-hidden" for="closure-date-${closure.key}">Date</label>
-        <input type="date" id="closure-date-${closure.key}" .value=${closure.date}
-               @input=${(e) => (closure.date = e.target.value)}></td>
-      <td><label class="visually-hidden" for="closure-reason-${closure.key}">Reason</label>
-        <input id="closure-reason-${closure.key}" maxlength="200" placeholder="e.g. staff training" .value=${closure.reason}
-               @input=${(e) => (closure.reason = e.target.value)}></td>
-      <td><button type="button" class="secondary" @click=${remove}>Remove</button></td>
-    </tr>
-  `;
-}
-
-function hoursSection() {
-  const add = () => {
-    form.closures = [...form.closures, { key: nextKey++, date: "", reason: "" }];
-    draw();
-  };
-  return html`
-    <h2>Hours and closures</h2>
-    <label for="site-hours">Weekly hours</label>
-    <input id="site-hours" name="hours" maxlength="200" autocomplete="off" spellcheck="false" .value=${form.hours}
-           @input=${bind("hours")} aria-invalid=${invalid("hours")} aria-describedby=${describedBy("hours", "hours-help")}>
-    <p class="help" id="hours-help">Days and times, for example <code>mon-fri 09:00-17:00, sat 10:00-13:00</code>,
-      or two spans in a day: <code>mon-thu 08:30-12:00 13:00-17:00</code>. Write <code>always</code> for a site open day and night.</p>
-    ${fieldError("hours")}
-    <h3 id="closures-title">Closed on these dates</h3>
-    <p class="help">Holidays, staff training: the kiosk tells people the site is closed that day.</p>
-    ${fieldError("closures")}
-    ${form.closures.length
-      ? html`<table class="closures"><thead><tr><th scope="col">Date</th><th scope="col">Reason</th>
-          <th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>
-          <tbody>${repeat(form.closures, (c) => c.key, closureRow)}</tbody></table>`
-      : html`<p class="empty">No closures planned.</p>`}
-    <button type="button" class="secondary" @click=${add}>Add a closure</button>
-  `;
-}
-
-// Ticked languages keep the site's order (the first is the lobby screen's first); a newly
-// ticked one goes last.
-function languagesSection() {
-  const toggle = (code) => (e) => {
-    form.languages = e.target.checked ? [...form.languages, code] : form.languages.filter((c) => c !== code);
-    draw();
-  };
-  return html`
-    <fieldset aria-describedby=${describedBy("languages", "languages-help")}>
-      <legend><h2 id="languages-title" tabindex="-1">Languages the kiosk offers</h2></legend>
-      <p class="help" id="languages-help">A need of the site's own needs a label in each of these.</p>
-      <div class="checks">
-        ${ALL_LANGUAGES.map((code) => html`<label class="check" lang=${code}>
-          <input type="checkbox" name="languages" value=${code} .checked=${form.languages.includes(code)} @change=${toggle(code)}>
-          ${languageName(code)}</label>`)}
-      </div>
-      ${fieldError("languages")}
-    </fieldset>
-  `;
-}
-
-function retentionSection() {
-  return html`
-    <h2>Retention period</h2>
-    <label for="site-retention">Days to keep names, phone numbers and notes after a visit closes</label>
-    <input id="site-retention" type="number" min="1" max="3650" step="1" inputmode="numeric" .value=${String(form.retention_days)}
-           @input=${bind("retention_days")} aria-invalid=${invalid("retention_days")}
-           aria-describedby=${describedBy("retention_days", "retention-help")}>
-    <p class="help" id="retention-help">From 1 to 3650 days. After that the visit keeps only what reports need: times,
-      channel, needs, language and outcome.</p>
-    ${fieldError("retention_days")}
-  `;
-}
-
 const bind = (field) => (e) => {
   form[field] = e.target.value;
 };
@@ -164,10 +74,13 @@ const bind = (field) => (e) => {
 function draw() {
   if (!form) return;
   const view = {
+    form,
     needs: form.needs,
     languages: form.languages,
     errors,
     say,
+    bind,
+    newKey: () => nextKey++,
     redraw: () => {
       form.needs = view.needs;
       draw();
@@ -181,18 +94,18 @@ function draw() {
           <h2 id="name-title">Name and time zone</h2>
           <label for="site-name">Name</label>
           <input id="site-name" name="name" maxlength="120" .value=${form.name} @input=${bind("name")}
-                 aria-invalid=${invalid("name")} aria-describedby=${describedBy("name")}>
-          ${fieldError("name")}
+                 aria-invalid=${invalid(view, "name")} aria-describedby=${describedBy(view, "name")}>
+          ${fieldError(view, "name")}
           <label for="site-timezone">Time zone</label>
           <input id="site-timezone" name="timezone" maxlength="64" .value=${form.timezone} @input=${bind("timezone")}
-                 aria-invalid=${invalid("timezone")} aria-describedby=${describedBy("timezone", "timezone-help")}>
+                 aria-invalid=${invalid(view, "timezone")} aria-describedby=${describedBy(view, "timezone", "timezone-help")}>
           <p class="help" id="timezone-help">For example America/New_York. Hours are in this zone, daylight saving included.</p>
-          ${fieldError("timezone")}
+          ${fieldError(view, "timezone")}
         </section>
-        <section>${hoursSection()}</section>
-        <section>${languagesSection()}</section>
+        <section>${hoursSection(view)}</section>
+        <section>${languagesSection(view)}</section>
         <section class="needs">${needsSection(view)}</section>
-        <section>${retentionSection()}</section>
+        <section>${retentionSection(view)}</section>
         <div class="buttons save">
           <button type="submit" class="primary">Save</button>
           ${outcomeLine()}
