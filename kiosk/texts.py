@@ -3,11 +3,12 @@ how the pages word the office's state. The crisis lines are in crisis_lines.py."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TypeVar
 
 from flask_babel import force_locale, gettext, lazy_gettext
+
+from queue_service.domain.desks import desk_names_itself  # noqa: F401  (the pages' desk rule)
 
 # The pages read the crisis lines and the standard needs' words from here, beside every
 # other public word.
@@ -45,15 +46,6 @@ NEED_HELP = "I don't feel safe. I need to talk to someone now."
 OFFLINE = "We could not reach the office computer. Please ask at the front desk."
 # Translators: the first words on the kiosk, shown in every language at once.
 _MARK_FOR_EXTRACTION = (lazy_gettext("Welcome. Choose your language."),)
-
-
-# A desk label staff typed that already says what it is ("Window B", "Sala 2") is shown as
-# typed; a bare number or letter ("3", "B") gets the screen's own word for a desk.
-_WORD_IN_LABEL = re.compile(r"[^\W\d_]{3,}")
-
-
-def desk_names_itself(desk: str | None) -> bool:
-    return bool(desk and _WORD_IN_LABEL.search(desk))
 
 
 def status_texts() -> dict[str, str]:

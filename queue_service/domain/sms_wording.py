@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .desks import desk_names_itself
 from .messages import MessageKind
 from .segments import Encoding, encoding_of
 
@@ -135,15 +136,6 @@ class Facts:
     desk: str | None = None
     callback_number: str | None = None
     closes_at: str | None = None  # already in the person's language's time format
-
-
-# A desk label staff typed that already says what it is ("Window B", "Sala 2") is said as
-# typed; a bare number or letter ("3", "B") gets the word for a desk.
-_WORD_IN_LABEL = re.compile(r"[^\W\d_]{3,}")
-
-
-def desk_names_itself(desk: str | None) -> bool:
-    return bool(desk and _WORD_IN_LABEL.search(desk))
 
 
 def template(facts: Facts) -> tuple[str, dict[str, object]]:
