@@ -36,6 +36,7 @@ from tests.support import (
     run_all_at_once,
     start_server,
 )
+from web_kernel.extensions import socketio
 from web_kernel.settings import Settings
 
 POSTGRES_URL = os.environ.get("FRONTDOOR_TEST_POSTGRES_URL")
@@ -356,3 +357,22 @@ def server_logs():  # type: ignore[no-untyped-def]
 def free_port_fixture():  # type: ignore[no-untyped-def]
     """free_port(): a TCP port nobody listens on now."""
     return free_port
+
+
+@pytest.fixture
+def live_console(app):  # type: ignore[no-untyped-def]
+    """live_console(token): a staff member's live console, connected, with what it was sent
+    on connecting kept as `on_connect`; any still open are closed at the end."""
+    opened = []
+
+    def connect(token: str):  # type: ignore[no-untyped-def]
+        live = socketio.test_client(app, namespace="/console", auth={"token": token})
+        assert live.is_connected("/console")
+        live.on_connect = live.get_received("/console")
+        opened.append(live)
+        return live
+
+    yield connect
+    for live in opened:
+        if live.is_connected("/console"):
+            live.disconnect(namespace="/console")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from queue_service.services import staff_admin
-from web_kernel.extensions import socketio
 
 
 @pytest.fixture
@@ -25,24 +24,6 @@ def xan(world, north, south, sign_in):  # type: ignore[no-untyped-def]
     return member
 
 
-@pytest.fixture
-def console(app):  # type: ignore[no-untyped-def]
-    """console(token): a live console, with what it was sent on connecting."""
-    opened = []
-
-    def connect(token: str):  # type: ignore[no-untyped-def]
-        live = socketio.test_client(app, namespace="/console", auth={"token": token})
-        assert live.is_connected("/console")
-        live.on_connect = live.get_received("/console")
-        opened.append(live)
-        return live
-
-    yield connect
-    for live in opened:
-        if live.is_connected("/console"):
-            live.disconnect(namespace="/console")
-
-
 def snapshot_sites(received) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(m["args"][0]["site"] for m in received if m["name"] == "queue:snapshot")
 
@@ -52,9 +33,9 @@ def sites_sent(received) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_taking_a_site_away_ends_the_console_and_it_comes_back_without_that_site(
-    client, api, admin, xan, console
+    client, api, admin, xan, live_console
 ) -> None:
-    live = console(xan.token)
+    live = live_console(xan.token)
     assert snapshot_sites(live.on_connect) == ["north", "south"]
 
     answer = client.patch(f"/api/v1/staff/{xan.id}", json={"sites": ["north"]}, headers=admin)
@@ -66,23 +47,25 @@ def test_taking_a_site_away_ends_the_console_and_it_comes_back_without_that_site
     ]
 
     api.check_in("south", name="Ana Test", urgent=True)
-    again = console(xan.token)  # the page starting again: only north now
+    again = live_console(xan.token)  # the page starting again: only north now
     assert snapshot_sites(again.on_connect) == ["north"]
     api.check_in("south", name="Ana Test", urgent=True)
     api.check_in("north")
     assert sites_sent(again.get_received("/console")) == {"north"}
 
 
-def test_a_role_change_starts_the_console_again_too(client, admin, xan, console) -> None:
-    live = console(xan.token)
+def test_a_role_change_starts_the_console_again_too(client, admin, xan, live_console) -> None:
+    live = live_console(xan.token)
     answer = client.patch(f"/api/v1/staff/{xan.id}", json={"role": "site_lead"}, headers=admin)
     assert answer.status_code == 200, answer.get_json()
     assert not live.is_connected("/console")
     assert [m["name"] for m in live.queue] == ["session:ended"]
 
 
-def test_a_change_of_languages_alone_leaves_the_console_be(client, admin, xan, console) -> None:
-    live = console(xan.token)
+def test_a_change_of_languages_alone_leaves_the_console_be(
+    client, admin, xan, live_console
+) -> None:
+    live = live_console(xan.token)
     answer = client.patch(
         f"/api/v1/staff/{xan.id}", json={"languages": ["en", "pt"]}, headers=admin
     )
@@ -91,9 +74,9 @@ def test_a_change_of_languages_alone_leaves_the_console_be(client, admin, xan, c
 
 
 def test_a_site_taken_away_where_the_server_was_not_told_still_sends_nothing_of_it(
-    api, database, xan, console
+    api, database, xan, live_console
 ) -> None:
-    live = console(xan.token)
+    live = live_console(xan.token)
     # The command line on another machine, with no message queue: the server never hears.
     with database.session() as s:
         staff_admin.change_by_email(s, "xan@example.org", sites=["north"])
@@ -108,9 +91,9 @@ def test_a_site_taken_away_where_the_server_was_not_told_still_sends_nothing_of_
 
 
 def test_a_person_deactivated_where_the_server_was_not_told_is_sent_nothing_more(
-    api, database, xan, console
+    api, database, xan, live_console
 ) -> None:
-    live = console(xan.token)
+    live = live_console(xan.token)
     with database.session() as s:
         staff_admin.change_by_email(s, "xan@example.org", active=False)
     api.check_in("north", name="Ana Test", urgent=True)

@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 from queue_service.clock import utcnow
 from queue_service.models import AuditEntry, DutyShift, StaffToken, Ticket
 from queue_service.services import service_day, sites
-from web_kernel.extensions import socketio
 
 
 @pytest.fixture
@@ -50,16 +49,10 @@ def admin(world, east, north, sign_in):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def colleague_console(app, world, east, sign_in):  # type: ignore[no-untyped-def]
+def colleague_console(world, east, sign_in, live_console):  # type: ignore[no-untyped-def]
     """Dee's live console at east, its snapshot already read."""
     world.staff("dee@example.org", sites_=("east",))
-    token = sign_in("dee@example.org")["Authorization"].removeprefix("Bearer ")
-    live = socketio.test_client(app, namespace="/console", auth={"token": token})
-    assert live.is_connected("/console")
-    live.get_received("/console")
-    yield live
-    if live.is_connected("/console"):
-        live.disconnect(namespace="/console")
+    return live_console(sign_in("dee@example.org")["Authorization"].removeprefix("Bearer "))
 
 
 def status(client):  # type: ignore[no-untyped-def]
