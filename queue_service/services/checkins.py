@@ -18,9 +18,9 @@ from ..domain.checkin import CheckInRequest, SiteRules, parse_check_in
 from ..domain.codes import ticket_code
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.events import TicketCreated, UrgentArrival
-from ..domain.history import AuditAction, HistoryAction
+from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Channel, Status
-from ..models import Staff, Ticket, TicketEvent
+from ..models import Staff, Ticket
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit, safety, texts
@@ -123,15 +123,7 @@ def check_in(
         updated_at=now,
     )
     session.add(ticket)
-    ticket.history.add(
-        TicketEvent(
-            action=HistoryAction.CHECK_IN,
-            from_status=None,
-            to_status="waiting",
-            staff_id=by.id if by else None,
-            at=now,
-        )
-    )
+    ticket.log_check_in(at=now, by=by)
     try:
         session.flush()
     except IntegrityError:
