@@ -66,6 +66,17 @@ _CLAIM_IF_WAITING = (
 _OPEN_SHIFT = select(DutyShift).where(
     DutyShift.staff_id == bindparam("staff_id"), DutyShift.ended_at.is_(None)
 )
+# Call-next's first read: the site, and the manager's open shift if it is at that site.
+_SITE_AND_OPEN_SHIFT = (
+    select(Site, DutyShift)
+    .outerjoin(
+        DutyShift,
+        (DutyShift.site_id == Site.id)
+        & (DutyShift.staff_id == bindparam("staff_id"))
+        & DutyShift.ended_at.is_(None),
+    )
+    .where(Site.slug == bindparam("slug"))
+)
 _LANGUAGES_ON_DUTY = (
     select(Staff.languages)
     .join(DutyShift, DutyShift.staff_id == Staff.id)
@@ -232,6 +243,21 @@ def claim_if_waiting(session: Session, ticket_id: int) -> Ticket | None:
     else:
         set_committed_value(ticket, "notes", [])
     return ticket
+
+
+def site_and_open_shift(
+    session: Session, slug: str, staff_id: int
+) -> tuple[Site, DutyShift | None]:
+    """site_by_slug, and the staff member's open shift if it is at that site, in one query."""
+    params = {"slug": slug, "staff_id": staff_id}
+    row = (
+        session.execute(_SITE_AND_OPEN_SHIFT, params).one_or_none()
+        if SLUG.match(slug or "")
+        else None
+    )
+    if row is None:
+        raise NotFound(f"There is no site called {slug!r}.", code="site_not_found")
+    return row[0], row[1]
 
 
 def open_shift(session: Session, staff_id: int) -> DutyShift | None:

@@ -192,10 +192,9 @@ def check_seen_version(ticket: Ticket, seen: object) -> None:
 
 
 def _on_duty_at(session: Session, site_slug: str, staff: Staff) -> tuple[Site, DutyShift]:
-    site = repositories.site_by_slug(session, site_slug)
+    site, shift = repositories.site_and_open_shift(session, site_slug, staff.id)
     require_member(staff, site)
-    shift = repositories.open_shift(session, staff.id)
-    if shift is None or shift.site_id != site.id:
+    if shift is None:
         raise NotOnDuty("Start your duty shift at this site before calling people.")
     return site, shift
 
