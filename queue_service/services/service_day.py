@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from ..clock import local_day, utcnow
 from ..domain.history import AuditAction, AuditReason
 from ..domain.lifecycle import Status
+from ..domain.office_hours import OfficeHours
 from ..models import DutyShift, Site, Ticket
 from ..persistence import staff_queries
 from ..persistence.unit_of_work import begin_write, commit, remember_after_commit
@@ -46,12 +47,20 @@ DAY_ENDED = AuditReason.SERVICE_DAY_ENDED
 
 def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
     """Inside a write transaction: close what earlier service days left open at `site`."""
-    today = local_day(now, site.timezone)
     memo = session.info["database"].memo
+    hours = site.hours
+    if _open_through(memo.get(("open_through", site.id)), hours, now):
+        return
+    today = local_day(now, site.timezone)
     if memo.get(("day_closed", site.id)) == today:
         return
     midnight = datetime.combine(today, time.min, ZoneInfo(site.timezone))
-    if _open_since(site, midnight, now):
+    if _open_since(hours, midnight, now):
+        # Open without a break from this midnight until it closes: so is every moment up
+        # to then, whatever its day. Kept with the hours it was worked out from (parsed
+        # once per text, so `is` tells a change of hours), a 24-hour site's check costs
+        # a lookup instead of the hours' arithmetic on every check-in and call-next.
+        memo[("open_through", site.id)] = (hours, midnight, hours.closes_at(midnight))
         return
     working_late = False
     for shift in session.scalars(
@@ -84,19 +93,7 @@ def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
         before = ticket.status
         if ticket.close_for_day(at=now):
             texts.day_closed(session, ticket, now)
-            audit.system(
-                session,
-                AuditAction.TICKET_DAY_CLOSED,
-                reason=DAY_ENDED,
-                ticket=ticket,
-                detail={
-                    "from": before,
-                    "to": ticket.status,
-                    "urgent": ticket.urgent,
-                    "alert_acknowledged": ticket.alert_acknowledged_at is not None,
-                },
-                at=now,
-            )
+            _audit_day_closed(session, ticket, before, now)
     session.flush()
     remember_after_commit(session, ("day_closed", site.id), today)
 
@@ -118,27 +115,43 @@ def end_forgotten_sessions(session: Session, site: Site, now: datetime) -> None:
         if manager is not None and staff_queries.signed_in(session, manager, now):
             continue
         ticket.end_forgotten_session(at=now)
-        audit.system(
-            session,
-            AuditAction.TICKET_DAY_CLOSED,
-            reason=DAY_ENDED,
-            ticket=ticket,
-            detail={
-                "from": Status.IN_SESSION.value,
-                "to": ticket.status,
-                "outcome": ticket.outcome,
-                "staff_id": manager,
-                "urgent": ticket.urgent,
-                "alert_acknowledged": ticket.alert_acknowledged_at is not None,
-            },
-            at=now,
-        )
+        _audit_day_closed(
+            session, ticket, Status.IN_SESSION.value, now,
+            outcome=ticket.outcome, staff_id=manager)  # fmt: skip
     session.flush()
 
 
-def _open_since(site: Site, midnight: datetime, now: datetime) -> bool:
+def _audit_day_closed(
+    session: Session, ticket: Ticket, before: str, now: datetime, **more: object
+) -> None:
+    """What the day close did to a visit, as the system's doing; never without this entry."""
+    audit.system(
+        session,
+        AuditAction.TICKET_DAY_CLOSED,
+        reason=DAY_ENDED,
+        ticket=ticket,
+        detail={
+            "from": before,
+            "to": ticket.status,
+            **more,
+            "urgent": ticket.urgent,
+            "alert_acknowledged": ticket.alert_acknowledged_at is not None,
+        },
+        at=now,
+    )
+
+
+def _open_through(known: object, hours: OfficeHours, now: datetime) -> bool:
+    """Whether a remembered (hours, midnight, closes) says the office is open at `now` and
+    has been since that day's midnight, with the same hours."""
+    if known is None:
+        return False
+    known_hours, since, closes = known  # type: ignore[misc]
+    return known_hours is hours and since <= now and (closes is None or now < closes)
+
+
+def _open_since(hours: OfficeHours, midnight: datetime, now: datetime) -> bool:
     """Whether the office's hours have run without a break from `midnight` until `now`."""
-    hours = site.hours
     if not hours.is_open(midnight):
         return False
     closes = hours.closes_at(midnight)
