@@ -37,6 +37,7 @@ NOTES_ON_CARD = 5
 def staff_ticket(
     ticket: Ticket, *, position: int | None, urgent_waiting_ahead: bool = False
 ) -> dict[str, Any]:
+    needs = list(ticket.needs or [])
     return {
         "id": ticket.id,
         "code": ticket.code,
@@ -44,8 +45,9 @@ def staff_ticket(
         "status_label": status_label(ticket.status, ticket.end_reason),
         "channel": ticket.channel,
         "urgent": ticket.urgent,
-        "needs": list(ticket.needs or []),
-        "need_labels": staff_labels(ticket.site.needs, ticket.needs or []),
+        "needs": needs,
+        # The site's whole list is parsed only for a ticket that names a need.
+        "need_labels": staff_labels(ticket.site.needs, needs) if needs else [],
         "language": ticket.language,
         "name": ticket.name,
         "phone": ticket.phone,
@@ -156,9 +158,13 @@ def coverage(found: Coverage) -> dict[str, Any]:
 NOT_FOR_CALLERS = frozenset({"start", "no_show", "left"})
 
 
+# The lifecycle's moves from each status, worked out once: every card asks.
+_MOVES = {status: tuple(a.value for a in allowed_actions(status)) for status in Status}
+
+
 def _allowed(ticket: Ticket) -> list[str]:
     status = ticket.status_enum
-    actions = [a.value for a in allowed_actions(status)]
+    actions = list(_MOVES[status])
     if status == Status.CALLED and ticket.channel in CALLBACK_CHANNELS:
         actions = [a for a in actions if a not in NOT_FOR_CALLERS]
     if status in BUSY_STATUSES:
