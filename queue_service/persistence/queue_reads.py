@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.lifecycle import BUSY_STATUSES, Status
 from ..models import DutyShift, Ticket
-from .repositories import ON_DUTY_AT_SITE, QUEUE_ORDER, WAITING_AT_SITE
+from .duty_queries import ON_DUTY_AT_SITE
+from .repositories import QUEUE_ORDER, WAITING_AT_SITE
 from .staff_queries import sign_in_params
 
 RECENT_VISITS = 20

@@ -18,12 +18,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..clock import utcnow
 from ..domain.errors import NotFound
-from ..domain.lifecycle import BUSY_STATUSES, OPEN_STATUSES, Status
+from ..domain.lifecycle import OPEN_STATUSES, Status
 from ..domain.ordering import QueuedTicket
-from ..models import DailyCounter, DutyShift, Site, Staff, Ticket, TicketNote
-from .staff_queries import live_sign_in, sign_in_params
+from ..models import DailyCounter, Site, Ticket, TicketNote
 
 QUEUE_ORDER = (Ticket.urgent.desc(), Ticket.queued_at, Ticket.id)
 CALL_WINDOW = 16
@@ -33,9 +31,6 @@ MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER on PostgreSQL
 
 # Shared with queue_reads, which counts the same people.
 WAITING_AT_SITE = (Ticket.site_id == bindparam("site_id"), Ticket.status == Status.WAITING)
-# An open shift of a person still signed in (one whose sign-in just ran out is nobody there).
-_LIVE = live_sign_in(DutyShift.staff_id, bindparam("now"), bindparam("born_after"))
-ON_DUTY_AT_SITE = (DutyShift.site_id == bindparam("site_id"), DutyShift.ended_at.is_(None), _LIVE)
 _QUEUED_COLUMNS = (Ticket.id, Ticket.urgent, Ticket.queued_at, Ticket.language)
 
 _SITE_BY_SLUG = select(Site).where(Site.slug == bindparam("slug"))
@@ -62,25 +57,6 @@ _CLAIM_IF_WAITING = (
     .where(Ticket.id == bindparam("id"), Ticket.status == Status.WAITING)
     .with_for_update(skip_locked=True, of=Ticket)
     .execution_options(populate_existing=True)
-)
-_OPEN_SHIFT = select(DutyShift).where(
-    DutyShift.staff_id == bindparam("staff_id"), DutyShift.ended_at.is_(None)
-)
-# Call-next's first read: the site, and the manager's open shift if it is at that site.
-_SITE_AND_OPEN_SHIFT = (
-    select(Site, DutyShift)
-    .outerjoin(
-        DutyShift,
-        (DutyShift.site_id == Site.id)
-        & (DutyShift.staff_id == bindparam("staff_id"))
-        & DutyShift.ended_at.is_(None),
-    )
-    .where(Site.slug == bindparam("slug"))
-)
-_LANGUAGES_ON_DUTY = (
-    select(Staff.languages)
-    .join(DutyShift, DutyShift.staff_id == Staff.id)
-    .where(*ON_DUTY_AT_SITE, Staff.id != bindparam("besides"))
 )
 
 
@@ -164,15 +140,6 @@ def count_open(session: Session, site_id: int) -> int:
     )
 
 
-def languages_on_duty(
-    session: Session, site_id: int, *, besides: int, now: datetime | None = None
-) -> set[str]:
-    """The languages spoken by the other case managers on duty at the site."""
-    params = {"site_id": site_id, "besides": besides, **sign_in_params(now or utcnow())}
-    rows = session.scalars(_LANGUAGES_ON_DUTY, params)
-    return {language for languages in rows for language in languages or ()}
-
-
 def open_tickets(session: Session, site_id: int) -> list[Ticket]:
     """With their notes, which every StaffTicket shows: one more query, not one per ticket."""
     return list(
@@ -243,71 +210,6 @@ def claim_if_waiting(session: Session, ticket_id: int) -> Ticket | None:
     else:
         set_committed_value(ticket, "notes", [])
     return ticket
-
-
-def site_and_open_shift(
-    session: Session, slug: str, staff_id: int
-) -> tuple[Site, DutyShift | None]:
-    """site_by_slug, and the staff member's open shift if it is at that site, in one query."""
-    params = {"slug": slug, "staff_id": staff_id}
-    row = (
-        session.execute(_SITE_AND_OPEN_SHIFT, params).one_or_none()
-        if SLUG.match(slug or "")
-        else None
-    )
-    if row is None:
-        raise NotFound(f"There is no site called {slug!r}.", code="site_not_found")
-    return row[0], row[1]
-
-
-def open_shift(session: Session, staff_id: int) -> DutyShift | None:
-    return session.scalar(_OPEN_SHIFT, {"staff_id": staff_id})
-
-
-def on_duty(session: Session, site_id: int, now: datetime | None = None) -> list[DutyShift]:
-    params = {"site_id": site_id, **sign_in_params(now or utcnow())}
-    return list(
-        session.scalars(
-            select(DutyShift).where(*ON_DUTY_AT_SITE).order_by(DutyShift.started_at), params
-        )
-    )
-
-
-def busy_with(session: Session, staff_id: int) -> bool:
-    """Whether the manager has someone called or in session with them now."""
-    return (
-        session.scalar(
-            select(Ticket.id)
-            .where(
-                Ticket.assigned_staff_id == staff_id,
-                Ticket.status.in_(list(BUSY_STATUSES)),
-            )
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def free_on_duty(session: Session, site_id: int, besides: int, now: datetime | None = None) -> bool:
-    """Whether a manager on duty at the site, other than `besides`, has nobody at their desk."""
-    busy = (
-        select(Ticket.id)
-        .where(
-            Ticket.assigned_staff_id == DutyShift.staff_id,
-            Ticket.status.in_(list(BUSY_STATUSES)),
-        )
-        .exists()
-    )
-    params = {"site_id": site_id, **sign_in_params(now or utcnow())}
-    return (
-        session.scalar(
-            select(DutyShift.id)
-            .where(*ON_DUTY_AT_SITE, DutyShift.staff_id != besides, ~busy)
-            .limit(1),
-            params,
-        )
-        is not None
-    )
 
 
 def highest_open_number_before(session: Session, site_id: int, day: date) -> int:

@@ -22,7 +22,7 @@ from ..domain.events import DutyChanged
 from ..domain.history import AuditAction, AuditReason
 from ..domain.sessions import TOKEN_LIFETIME
 from ..models import DutyShift, Site, Staff, StaffToken
-from ..persistence import repositories, staff_queries
+from ..persistence import duty_queries, repositories, staff_queries
 from ..persistence.unit_of_work import begin_write, commit, publish_after_commit
 from . import audit
 from .office import SiteStatus, site_status
@@ -58,7 +58,7 @@ def set_duty(
     # Two identical requests at once must not both start a shift (PostgreSQL: row lock).
     session.execute(select(Staff.id).where(Staff.id == staff.id).with_for_update())
     now = now or utcnow()
-    shift = repositories.open_shift(session, staff.id)
+    shift = duty_queries.open_shift(session, staff.id)
     if shift is not None and (not on_duty or shift.site_id != site.id):
         shift.ended_at = now
         shift.record(DutyChanged(shift.site_id, staff.id, on_duty=False))
@@ -93,7 +93,7 @@ def set_duty(
                 origin=origin,
             )
     commit(session)
-    return Roster(shift=shift, on_duty=repositories.on_duty(session, site.id, now))
+    return Roster(shift=shift, on_duty=duty_queries.on_duty(session, site.id, now))
 
 
 def end_unless_signed_in(
@@ -101,14 +101,14 @@ def end_unless_signed_in(
 ) -> None:
     """Inside a write transaction: the person's open shift ends, for `reason`, unless they
     still hold a live sign-in (signed out on one computer, still at work on another)."""
-    shift = repositories.open_shift(session, staff_id)
+    shift = duty_queries.open_shift(session, staff_id)
     if shift is not None and not staff_queries.signed_in(session, staff_id, now):
         end_shift(session, shift, reason, at=now)
 
 
 def end_where_not_member(session: Session, member: Staff, now: datetime) -> None:
     """Inside a write transaction: a shift at a site no longer on their account ends."""
-    shift = repositories.open_shift(session, member.id)
+    shift = duty_queries.open_shift(session, member.id)
     if shift is not None and not any(site.id == shift.site_id for site in member.sites):
         end_shift(session, shift, AuditReason.SITE_REMOVED, at=now)
 
@@ -202,7 +202,7 @@ class Coverage:
 def coverage(session: Session, site: Site, now: datetime | None = None) -> Coverage:
     now = now or utcnow()
     return Coverage(
-        on_duty=repositories.on_duty(session, site.id, now),
+        on_duty=duty_queries.on_duty(session, site.id, now),
         status=site_status(session, site, now),
     )
 

@@ -14,7 +14,7 @@ from ..domain.errors import Conflict, NotOnDuty, ValidationFailed
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Outcome, Status
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
-from ..persistence import repositories, urgent
+from ..persistence import duty_queries, repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit, texts
 from .commands import NOTE_MAX, MoveTicket, text_field
@@ -72,7 +72,7 @@ def call_next(
     now = now or utcnow()
     close_earlier_days(session, site, now)
     colleagues = functools.cache(
-        lambda: repositories.languages_on_duty(session, site.id, besides=staff.id)
+        lambda: duty_queries.languages_on_duty(session, site.id, besides=staff.id)
     )
     # Each round that finds nothing claimable means colleagues took every candidate first;
     # with a window of 16 per round, 50 rounds outlast any realistic number of managers.
@@ -192,7 +192,7 @@ def check_seen_version(ticket: Ticket, seen: object) -> None:
 
 
 def _on_duty_at(session: Session, site_slug: str, staff: Staff) -> tuple[Site, DutyShift]:
-    site, shift = repositories.site_and_open_shift(session, site_slug, staff.id)
+    site, shift = duty_queries.site_and_open_shift(session, site_slug, staff.id)
     require_member(staff, site)
     if shift is None:
         raise NotOnDuty("Start your duty shift at this site before calling people.")

@@ -14,7 +14,7 @@ from ..domain.history import AuditAction, AuditVia
 from ..domain.lifecycle import Action, Status
 from ..domain.roles import may_follow_up
 from ..models import AuditEntry, Site, Staff, Ticket, TicketEvent, TicketNote
-from ..persistence import repositories, staff_queries, urgent
+from ..persistence import duty_queries, repositories, staff_queries, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit, texts
 from .commands import NOTE_MAX, text_field
@@ -97,13 +97,13 @@ def acknowledge_alert(
         commit(session)
         return ticket
     waiting = ticket.status == Status.WAITING
-    shift = repositories.open_shift(session, staff.id)
+    shift = duty_queries.open_shift(session, staff.id)
     can_go = (
         shift is not None
         and shift.site_id == ticket.site_id
-        and not repositories.busy_with(session, staff.id)
+        and not duty_queries.busy_with(session, staff.id)
     )
-    if waiting and not can_go and repositories.free_on_duty(session, ticket.site_id, staff.id):
+    if waiting and not can_go and duty_queries.free_on_duty(session, ticket.site_id, staff.id):
         raise Conflict(
             "A colleague on duty is free to go to this person: the alert stays up for them.",
             code="colleague_free",
@@ -194,7 +194,7 @@ def transfer(
     require_member(staff, ticket.site)
     check_seen_version(ticket, seen_version)
     now = now or utcnow()
-    shift = repositories.open_shift(session, to_staff_id)
+    shift = duty_queries.open_shift(session, to_staff_id)
     # A shift stays open until the sweep ends it; a colleague whose sign-in has already run
     # out is not there to take anyone, whatever the sweep has yet to notice.
     there = shift is not None and staff_queries.signed_in(session, to_staff_id, now)
