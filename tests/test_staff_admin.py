@@ -136,6 +136,51 @@ def test_an_admin_acts_only_at_their_own_sites(
     assert {s.slug for s in world.reload(both).sites} == {"north", "south"}
 
 
+def test_an_admin_of_one_site_cannot_lock_a_colleague_out_of_another(
+    client, world, north, south, admin, assert_contract_error
+) -> None:
+    bo = world.staff("bo@example.org", sites_=("north", "south"))
+    for answer in (
+        client.patch(f"/api/v1/staff/{bo.id}", json={"active": False}, headers=admin),
+        client.patch(f"/api/v1/staff/{bo.id}", json={"role": "admin"}, headers=admin),
+        client.post(f"/api/v1/staff/{bo.id}/password-reset", headers=admin),
+    ):
+        assert assert_contract_error(answer, 403)["code"] == "not_every_site"
+    kept = world.reload(bo)
+    assert (kept.active, kept.role) == (True, "case_manager")
+    # What stays Ada's: Bo's languages, and north; the list offers her only that.
+    languages = client.patch(
+        f"/api/v1/staff/{bo.id}", json={"languages": ["en", "ht"]}, headers=admin
+    )
+    assert languages.status_code == 200
+    listed = {
+        s["email"]: s
+        for s in client.get("/api/v1/sites/north/staff", headers=admin).get_json()["staff"]
+    }
+    assert listed["bo@example.org"]["allowed"] == ["sites_and_languages"]
+
+
+def test_the_list_offers_each_account_exactly_what_its_viewer_may_change(
+    client, world, north, admin, sign_in
+) -> None:
+    world.staff("cam@example.org")
+    dee = world.staff("dee@example.org")
+    client.patch(f"/api/v1/staff/{dee.id}", json={"active": False}, headers=admin)
+    world.staff("lee@example.org", role="site_lead")
+
+    def allowed(headers):  # type: ignore[no-untyped-def]
+        staff = client.get("/api/v1/sites/north/staff", headers=headers).get_json()["staff"]
+        return {s["email"]: s["allowed"] for s in staff}
+
+    assert allowed(admin) == {
+        "ada@example.org": ["sites_and_languages"],
+        "cam@example.org": ["deactivate", "reset_password", "role", "sites_and_languages"],
+        "dee@example.org": ["reactivate", "role", "sites_and_languages"],
+        "lee@example.org": ["deactivate", "reset_password", "role", "sites_and_languages"],
+    }
+    assert set(map(tuple, allowed(sign_in("lee@example.org")).values())) == {()}
+
+
 def test_changing_role_sites_and_languages_is_audited_with_before_and_after(
     client, world, north, south, admin, session
 ) -> None:

@@ -42,3 +42,50 @@ def may_read_audit(role: str) -> bool:
 def may_manage_staff(role: str) -> bool:
     """Inviting, changing, deactivating and resetting staff is the administrator's."""
     return role in MANAGES_STAFF
+
+
+class AccountChange(StrEnum):
+    """What an administrator may do to one account; the staff page shows exactly these."""
+
+    SITES_AND_LANGUAGES = "sites_and_languages"
+    ROLE = "role"
+    DEACTIVATE = "deactivate"
+    REACTIVATE = "reactivate"
+    RESET_PASSWORD = "reset_password"
+
+
+# Reaching past the sites one administers: these act on the whole account, everywhere.
+ACCOUNT_WIDE = frozenset(
+    {
+        AccountChange.ROLE,
+        AccountChange.DEACTIVATE,
+        AccountChange.REACTIVATE,
+        AccountChange.RESET_PASSWORD,
+    }
+)
+
+
+def account_changes(
+    *,
+    role: str,
+    is_self: bool,
+    administers_every_site: bool,
+    active: bool,
+) -> frozenset[AccountChange]:
+    """What `role` may change about an account it shares a site with.
+
+    Sites and languages at one's own sites, always. The rest acts on the whole account (a
+    deactivated person is locked out of every site), so it is for an administrator of every
+    site the person works at: an admin of one site must not lock a colleague out of
+    another's. Nobody changes their own role, locks themselves out or resets their own
+    password from a session that the reset would end.
+    """
+    if not may_manage_staff(role):
+        return frozenset()
+    if is_self or not administers_every_site:
+        return frozenset({AccountChange.SITES_AND_LANGUAGES})
+    switch = AccountChange.DEACTIVATE if active else AccountChange.REACTIVATE
+    wide = {AccountChange.ROLE, switch}
+    if active:
+        wide.add(AccountChange.RESET_PASSWORD)
+    return frozenset({AccountChange.SITES_AND_LANGUAGES, *wide})

@@ -20,7 +20,7 @@ from ..clock import utcnow
 from ..domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..domain.events import StaffAccessChanged
 from ..domain.history import Actor, AuditAction, AuditReason
-from ..domain.roles import may_manage_staff
+from ..domain.roles import ACCOUNT_WIDE, AccountChange, account_changes, may_manage_staff
 from ..models import Site, Staff
 from ..persistence import repositories, staff_queries
 from ..persistence.unit_of_work import begin_write, commit
@@ -31,9 +31,13 @@ from .staff_passwords import NewLink, new_link
 
 
 def account(staff: Staff, *, seen_by: Staff | None = None) -> dict[str, Any]:
-    """An account as staff administration shows it (and as the audit's before/after)."""
+    """An account as staff administration shows it (and as the audit's before/after).
+
+    Seen by someone, it shows only their sites and carries what they may change (`allowed`):
+    the page offers those controls and no others.
+    """
     visible = {s.id for s in seen_by.sites} if seen_by is not None else None
-    return {
+    shown: dict[str, Any] = {
         "id": staff.id,
         "email": staff.email,
         "name": staff.name,
@@ -42,6 +46,18 @@ def account(staff: Staff, *, seen_by: Staff | None = None) -> dict[str, Any]:
         "languages": list(staff.languages or []),
         "active": staff.active,
     }
+    if seen_by is not None:
+        shown["allowed"] = sorted(changes_allowed(staff, seen_by))
+    return shown
+
+
+def changes_allowed(member: Staff, by: Staff) -> frozenset[AccountChange]:
+    return account_changes(
+        role=by.role,
+        is_self=member.id == by.id,
+        administers_every_site=all(by.works_at(s) for s in member.sites),
+        active=member.active,
+    )
 
 
 def invite(session: Session, command: InviteStaff, *, by: Staff, origin: str | None) -> NewLink:
@@ -90,6 +106,8 @@ def change(
         raise Conflict(
             "You cannot change your own role or deactivate yourself.", code="own_account"
         )
+    if by is not None:
+        _require_every_site(member, by, _asked(command, member))
     if command.role is not None:
         member.role = command.role
     if command.languages is not None:
@@ -142,6 +160,7 @@ def reset_password(
         raise Conflict("Ask another administrator to reset your password.", code="own_account")
     if not member.active:
         raise Conflict("This account is deactivated: reactivate it first.", code="staff_inactive")
+    _require_every_site(member, by, {AccountChange.RESET_PASSWORD})
     now = utcnow()
     member.password_hash = accounts.unusable_password_hash()
     revoked = accounts.revoke_every_token(session, member, now, reason=AuditReason.PASSWORD_RESET)
@@ -190,6 +209,25 @@ def _managed(session: Session, staff_id: int, by: Staff | None) -> Staff:
     if member is None or (by is not None and not any(by.works_at(s) for s in member.sites)):
         raise NotFound("No such staff member at your sites.", code="staff_not_found")
     return member
+
+
+def _asked(command: ChangeStaff, member: Staff) -> set[AccountChange]:
+    asked = set()
+    if command.role is not None and command.role != member.role:
+        asked.add(AccountChange.ROLE)
+    if command.active is not None and command.active != member.active:
+        asked.add(AccountChange.DEACTIVATE if member.active else AccountChange.REACTIVATE)
+    return asked
+
+
+def _require_every_site(member: Staff, by: Staff, asked: set[AccountChange]) -> None:
+    refused = (asked & ACCOUNT_WIDE) - changes_allowed(member, by)
+    if refused:
+        raise Forbidden(
+            f"{member.name} also works at a site you do not administer, and this would change"
+            " their account there too: ask an administrator of every one of their sites.",
+            code="not_every_site",
+        )
 
 
 def _sites_for(session: Session, slugs: Sequence[str], by: Staff | None) -> list[Site]:

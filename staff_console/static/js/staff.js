@@ -1,6 +1,7 @@
 // Staff (Administration): who works at the site; for administrators, invite, change role,
 // sites and languages, deactivate and reset a password. The server decides who may do
-// what (`may_manage`) and checks every change; the page only shows its answers.
+// what (`may_manage`, and each account's `allowed`) and checks every change; the page only
+// shows its answers.
 import { ApiError, api } from "./api.js";
 import { $, config, currentSite, languageName, me, onSiteChange, say, siteInfo } from "./base.js";
 import { html, nothing, render } from "./lit.js";
@@ -83,9 +84,11 @@ function save(event, member) {
   const form = event.target;
   const picked = (name) => [...form.querySelectorAll(`[name=${name}]:checked`)].map((box) => box.value);
   const body = { sites: picked("sites"), languages: picked("languages") };
-  if (member.id !== me.id) body.role = form.role.value;
+  if (may(member, "role")) body.role = form.role.value;
   change(member, body, (s) => `${s.name}'s details are saved.`);
 }
+
+const may = (member, change) => member.allowed.includes(change);
 
 const fieldError = (field) => (errors[field] ? html`<p class="field-error">${errors[field]}</p>` : nothing);
 
@@ -120,7 +123,9 @@ function editForm(member) {
   return html`<tr>
     <td colspan="6">
       <form class="staff-form" @submit=${(event) => save(event, member)} aria-label="Change ${member.name}">
-        ${member.id === me.id ? html`<p>Your own role is changed by another administrator.</p>` : roleSelect(`${prefix}-role`, member.role)}
+        ${may(member, "role")
+          ? roleSelect(`${prefix}-role`, member.role)
+          : html`<p>${member.id === me.id ? "Your own role is changed by another administrator." : `${member.name} also works at a site you do not administer: their role, sign-in and password are changed by an administrator of all their sites.`}</p>`}
         ${checks("sites", "Sites", siteOptions(), member.sites, prefix)}
         ${checks("languages", "Languages they speak with visitors", languageOptions(), member.languages, prefix)}
         <div class="buttons">
@@ -133,16 +138,14 @@ function editForm(member) {
 }
 
 function actions(member) {
-  if (!mayManage) return nothing;
-  const self = member.id === me.id;
+  if (!member.allowed.length) return nothing;
+  const button = (change, label, hidden, act) =>
+    may(member, change) ? html`<button type="button" class="secondary" @click=${act}>${label}<span class="visually-hidden"> ${hidden}</span></button>` : nothing;
   return html`<div class="actions">
-    <button type="button" class="secondary" @click=${() => { editing = member.id; errors = {}; draw(); }}>Change<span class="visually-hidden"> ${member.name}</span></button>
-    ${self
-      ? nothing
-      : member.active
-        ? html`<button type="button" class="secondary" @click=${() => change(member, { active: false }, (s) => `${s.name} is deactivated and signed out everywhere.`)}>Deactivate<span class="visually-hidden"> ${member.name}</span></button>
-            <button type="button" class="secondary" @click=${() => resetPassword(member)}>Reset password<span class="visually-hidden"> of ${member.name}</span></button>`
-        : html`<button type="button" class="secondary" @click=${() => change(member, { active: true }, (s) => `${s.name} can sign in again.`)}>Reactivate<span class="visually-hidden"> ${member.name}</span></button>`}
+    ${button("sites_and_languages", "Change", member.name, () => { editing = member.id; errors = {}; draw(); })}
+    ${button("deactivate", "Deactivate", member.name, () => change(member, { active: false }, (s) => `${s.name} is deactivated and signed out everywhere.`))}
+    ${button("reset_password", "Reset password", `of ${member.name}`, () => resetPassword(member))}
+    ${button("reactivate", "Reactivate", member.name, () => change(member, { active: true }, (s) => `${s.name} can sign in again.`))}
   </div>`;
 }
 
