@@ -71,7 +71,7 @@ def test_a_failed_sign_in_shows_the_email_tried_never_the_password(client, read)
     client.post("/api/v1/auth/login", json={"email": "nobody@x.org", "password": "guess-123456"})
     answer = read("action=staff.sign_in_failed")
     assert answer["entries"][0]["sentence"] == (
-        "Someone tried to sign in as nobody@x.org — wrong password"
+        'Someone tried to sign in as "nobody@x.org" — wrong password'
     )
     assert "guess-123456" not in str(answer)
 

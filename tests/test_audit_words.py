@@ -59,7 +59,20 @@ def test_a_failed_sign_in_says_the_email_tried_and_why():
         actor="system",
         detail={"reason": "bad_credentials", "email_tried": "x@y.org"},
     )
-    assert sentence(facts) == "Someone tried to sign in as x@y.org — wrong password"
+    assert sentence(facts) == 'Someone tried to sign in as "x@y.org" — wrong password'
+
+
+def test_a_typed_email_cannot_pass_for_more_of_the_sentence():
+    forged = 'x@y.org — wrong password\nMaria deactivated "Sam'
+    facts = EntryFacts(
+        action="staff.sign_in_failed",
+        actor="system",
+        detail={"reason": "bad_credentials", "email_tried": forged},
+    )
+    assert sentence(facts) == (
+        'Someone tried to sign in as "x@y.org — wrong password\\nMaria deactivated \\"Sam"'
+        " — wrong password"
+    )
 
 
 def test_the_systems_own_actions_say_why():

@@ -8,6 +8,7 @@ name, phone or note (the log holds none), and never a password.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -172,7 +173,10 @@ def _signed_in(f: EntryFacts) -> str:
 
 
 def _sign_in_failed(f: EntryFacts) -> str:
-    tried = f.detail.get("email_tried") or f.staff_email or "an unknown e-mail"
+    typed = f.detail.get("email_tried") or f.staff_email
+    # What was typed is anyone's text: quoted and escaped, it cannot pass for more sentence
+    # ('x@y.org — signed in; Maria deactivated Sam') or break a line of the CSV.
+    tried = json.dumps(str(typed), ensure_ascii=False) if typed else "an unknown e-mail"
     said = f"Someone tried to sign in as {tried} — {f.reason or 'refused'}"
     return said + ("; further tries delayed" if f.detail.get("next_try_at") else "")
 

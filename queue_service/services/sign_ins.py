@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.errors import TooManyTries, ValidationFailed
-from ..domain.history import Actor, AuditAction
+from ..domain.history import Actor, AuditAction, AuditReason
 from ..domain.sign_in_throttle import ALLOWANCES, Scope, wait_in_words
 from ..models import SignInThrottle, Site, Staff
 from ..persistence import staff_queries
@@ -200,7 +200,7 @@ def _record_failure(session: Session, email: str, address: str | None, counted: 
         # refusal itself is Front Door's doing.
         target,
         AuditAction.SIGN_IN_FAILED,
-        detail={"reason": "bad_credentials", **detail},
+        detail={"reason": AuditReason.BAD_CREDENTIALS, **detail},
         at=counted.at,
         actor=Actor.SYSTEM,
         origin=address,
@@ -209,4 +209,6 @@ def _record_failure(session: Session, email: str, address: str | None, counted: 
         delete(SignInThrottle).where(SignInThrottle.last_failure_at < counted.at - FORGET_AFTER)
     )
     commit(session)
-    log.warning("sign-in failed for %s from %s", tried, address)
+    # The e-mail typed is personal data (often a real person's address): it goes to the
+    # audit log, which its sites' administrators read, never to the process log.
+    log.warning("sign-in failed from %s", address)
