@@ -200,6 +200,19 @@ def test_changing_role_sites_and_languages_is_audited_with_before_and_after(
     }
 
 
+def test_an_empty_list_of_sites_is_refused_at_the_edge(
+    client, world, admin, assert_contract_error
+) -> None:
+    cam = world.staff("cam@example.org")
+    for answer in (
+        invite(client, admin, email="new@example.org", sites=[]),
+        client.patch(f"/api/v1/staff/{cam.id}", json={"sites": []}, headers=admin),
+    ):
+        error = assert_contract_error(answer, 422, "validation_failed")
+        assert error["fields"] == {"sites": "Give at least one site."}
+    assert [s.slug for s in world.reload(cam).sites] == ["north"]
+
+
 def test_an_admin_cannot_lock_themselves_out(client, world, admin, assert_contract_error) -> None:
     ada = world.staff("ada2@example.org", role="admin")  # a colleague, to show the rule is "self"
     me = client.get("/api/v1/auth/me", headers=admin).get_json()["staff"]["id"]

@@ -87,10 +87,12 @@ def _role(value: object) -> str:
 
 
 def _slugs(value: object, field: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValidationFailed(
             "Some details were not right.", fields={field: "A list of site slugs."}
         )
+    if not value:  # nobody works nowhere: a person with no site is deactivated instead
+        raise ValidationFailed("Give at least one site.", fields={field: "Give at least one site."})
     return tuple(value)
 
 
