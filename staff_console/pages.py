@@ -28,10 +28,13 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from queue_service.domain import needs as need_rules
+from queue_service.domain import retention as retention_rules
 from queue_service.domain.errors import TooManyTries
+from queue_service.domain.hours import CLOSURE_REASON_MAX
 from queue_service.models import Staff
 from queue_service.services import sign_ins
 from queue_service.services import staff as staff_service
+from queue_service.services.sites import NAME_MAX as SITE_NAME_MAX
 from web_kernel.i18n import LANGUAGE_NAMES
 from web_kernel.need_words import standard_need_words
 from web_kernel.web import core, db_session
@@ -131,7 +134,17 @@ def urgent_not_seen_page() -> str | Response:
 def site_settings_page() -> str | Response:
     # A standard need's empty field shows, greyed, the words the kiosk will use instead.
     words = standard_need_words(list(LANGUAGE_NAMES))
-    return lead_page("console/site_settings.html", config={"standardNeedWords": words})
+    # The form's limits are the server's own, so it never lets through what the API refuses.
+    limits = {
+        "siteName": SITE_NAME_MAX,
+        "needSlug": need_rules.SLUG_MAX,
+        "needLabel": need_rules.LABEL_MAX,
+        "closureReason": CLOSURE_REASON_MAX,
+        "retentionDays": [retention_rules.MIN_RETENTION_DAYS, retention_rules.MAX_RETENTION_DAYS],
+    }
+    return lead_page(
+        "console/site_settings.html", config={"standardNeedWords": words, "limits": limits}
+    )
 
 
 @console.get("/console/site-hours")

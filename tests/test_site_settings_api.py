@@ -153,6 +153,28 @@ def test_the_phone_caller_form_offers_the_needs_in_staff_english_without_retired
     assert "legal" not in [n["slug"] for n in offered]
 
 
+def test_the_settings_form_is_given_the_limits_the_api_keeps(
+    app, client, lead, console_sign_in, assert_contract_error
+) -> None:
+    browser = app.test_client()
+    console_sign_in(browser, "lead@example.org")
+    page = browser.get("/console/site-settings").get_data(as_text=True)
+    config = json.loads(re.search(r'id="console-config">(.*?)</script>', page, re.S).group(1))
+    limits = config["limits"]
+    longest, fewest_days = limits["siteName"], limits["retentionDays"][0]
+    version = client.get(SITE, headers=lead).headers["ETag"]
+    too_long = client.patch(
+        SITE, json={"name": "N" * (longest + 1)}, headers={**lead, "If-Match": version}
+    )
+    assert "name" in assert_contract_error(too_long, 422)["fields"]
+    too_few = client.patch(
+        SITE, json={"retention_days": fewest_days - 1}, headers={**lead, "If-Match": version}
+    )
+    assert "retention_days" in assert_contract_error(too_few, 422)["fields"]
+    fits = {"name": "N" * longest, "retention_days": limits["retentionDays"][1]}
+    assert client.patch(SITE, json=fits, headers={**lead, "If-Match": version}).status_code == 200
+
+
 def test_a_need_visits_refer_to_is_never_removed_but_an_unused_one_may_be(
     save_needs, read_needs, api, assert_contract_error
 ) -> None:

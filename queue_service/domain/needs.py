@@ -35,7 +35,8 @@ DEFAULT_NEED_NAMES: dict[str, str] = {
 }
 DEFAULT_NEEDS = tuple(DEFAULT_NEED_NAMES)
 
-SLUG = re.compile(r"^[a-z][a-z0-9-]{0,29}$")
+SLUG_MAX = 30
+SLUG = re.compile(rf"^[a-z][a-z0-9-]{{0,{SLUG_MAX - 1}}}$")
 LABEL_MAX = 60
 # The kiosk shows the offered needs as tiles on one screen; more would not fit a tablet.
 OFFERED_MAX = 16

@@ -35,7 +35,7 @@ function closureRow(view, closure) {
         <input type="date" id="closure-date-${closure.key}" .value=${closure.date}
                @input=${(e) => (closure.date = e.target.value)}></td>
       <td><label class="visually-hidden" for="closure-reason-${closure.key}">Reason</label>
-        <input id="closure-reason-${closure.key}" maxlength="200" placeholder="e.g. staff training" .value=${closure.reason}
+        <input id="closure-reason-${closure.key}" maxlength=${config.limits.closureReason} placeholder="e.g. staff training" .value=${closure.reason}
                @input=${(e) => (closure.reason = e.target.value)}></td>
       <td><button type="button" class="secondary" @click=${remove}>Remove</button></td>
     </tr>
@@ -51,7 +51,7 @@ export function hoursSection(view) {
   return html`
     <h2>Hours and closures</h2>
     <label for="site-hours">Weekly hours</label>
-    <input id="site-hours" name="hours" maxlength="200" autocomplete="off" spellcheck="false" .value=${form.hours}
+    <input id="site-hours" name="hours" autocomplete="off" spellcheck="false" .value=${form.hours}
            @input=${view.bind("hours")} aria-invalid=${invalid(view, "hours")} aria-describedby=${describedBy(view, "hours", "hours-help")}>
     <p class="help" id="hours-help">Days and times, for example <code>mon-fri 09:00-17:00, sat 10:00-13:00</code>,
       or two spans in a day: <code>mon-thu 08:30-12:00 13:00-17:00</code>. Write <code>always</code> for a site open day and night.</p>
@@ -91,13 +91,14 @@ export function languagesSection(view) {
 }
 
 export function retentionSection(view) {
+  const [fewest, most] = config.limits.retentionDays;
   return html`
     <h2>Retention period</h2>
     <label for="site-retention">Days to keep names, phone numbers and notes after a visit closes</label>
-    <input id="site-retention" type="number" min="1" max="3650" step="1" inputmode="numeric" .value=${String(view.form.retention_days)}
+    <input id="site-retention" type="number" min=${fewest} max=${most} step="1" inputmode="numeric" .value=${String(view.form.retention_days)}
            @input=${view.bind("retention_days")} aria-invalid=${invalid(view, "retention_days")}
            aria-describedby=${describedBy(view, "retention_days", "retention-help")}>
-    <p class="help" id="retention-help">From 1 to 3650 days. After that the visit keeps only what reports need: times,
+    <p class="help" id="retention-help">From ${fewest} to ${most} days. After that the visit keeps only what reports need: times,
       channel, needs, language and outcome.</p>
     ${fieldError(view, "retention_days")}
   `;

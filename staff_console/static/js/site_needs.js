@@ -52,7 +52,7 @@ function labelField(view, need, index, lang) {
   return html`
     <div class="need-label">
       <label for=${id}>${languageName(lang)}</label>
-      <input id=${id} lang=${lang} maxlength="60" autocomplete="off" .value=${need.labels[lang] || ""}
+      <input id=${id} lang=${lang} maxlength=${config.limits.needLabel} autocomplete="off" .value=${need.labels[lang] || ""}
              placeholder=${(need.isDefault && config.standardNeedWords?.[need.slug]?.[lang]) || nothing}
              @input=${(e) => (need.labels[lang] = e.target.value)}
              aria-invalid=${error ? "true" : "false"}
@@ -118,7 +118,7 @@ function addForm(view) {
     <div class="inline add-need">
       <div>
         <label for="new-need">New need's short name</label>
-        <input id="new-need" maxlength="30" autocomplete="off" spellcheck="false" aria-describedby="new-need-help" @keydown=${onKey}>
+        <input id="new-need" maxlength=${config.limits.needSlug} autocomplete="off" spellcheck="false" aria-describedby="new-need-help" @keydown=${onKey}>
       </div>
       <button type="button" class="secondary" @click=${add}>Add a need</button>
     </div>

@@ -5,7 +5,7 @@
 // rather than undone. The server checks everything, and a refusal shows its words beside
 // the field it names (and in a summary at the top).
 import { ApiError, api } from "./api.js";
-import { $, currentSite, dayAndClock, languageName, onSiteChange, say } from "./base.js";
+import { $, config, currentSite, dayAndClock, languageName, onSiteChange, say } from "./base.js";
 import { html, nothing, render } from "./lit.js";
 import { FIELDS, describedBy, fieldError, hoursSection, invalid, languagesSection, retentionSection } from "./site_fields.js";
 import { fromSite, needFieldOf, needsSection, toSite } from "./site_needs.js";
@@ -93,11 +93,11 @@ function draw() {
         <section>
           <h2 id="name-title">Name and time zone</h2>
           <label for="site-name">Name</label>
-          <input id="site-name" name="name" maxlength="120" .value=${form.name} @input=${bind("name")}
+          <input id="site-name" name="name" maxlength=${config.limits.siteName} .value=${form.name} @input=${bind("name")}
                  aria-invalid=${invalid(view, "name")} aria-describedby=${describedBy(view, "name")}>
           ${fieldError(view, "name")}
           <label for="site-timezone">Time zone</label>
-          <input id="site-timezone" name="timezone" maxlength="64" .value=${form.timezone} @input=${bind("timezone")}
+          <input id="site-timezone" name="timezone" .value=${form.timezone} @input=${bind("timezone")}
                  aria-invalid=${invalid(view, "timezone")} aria-describedby=${describedBy(view, "timezone", "timezone-help")}>
           <p class="help" id="timezone-help">For example America/New_York. Hours are in this zone, daylight saving included.</p>
           ${fieldError(view, "timezone")}
