@@ -104,12 +104,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+
 @contextmanager
-def own_server(managers: int, tree: Path = ROOT):  # type: ignore[no-untyped-def]
-    """A fresh instance directory, a site and managers, and `frontdoor serve` of `tree` (a
-    source checkout, run with this checkout's .venv: the same libraries for every tree)."""
-    python = str(ROOT / ".venv" / "bin" / "python")
-    cli = [python, "-c", "from frontdoor.entry import main; main()"]
+def instance(managers: int, tree: Path = ROOT):  # type: ignore[no-untyped-def]
+    """A fresh instance directory with a site open around the clock and `managers` case
+    managers, made by `tree`'s own command line; yields the environment that runs `tree`
+    on it (with this checkout's .venv: the same libraries for every tree)."""
+    cli = [PYTHON, "-c", "from frontdoor.entry import main; main()"]
     with tempfile.TemporaryDirectory(prefix="frontdoor-bench-") as tmp:
         env = {**os.environ, "FRONTDOOR_INSTANCE_PATH": tmp, "FRONTDOOR_RATE_LIMITS": "off"}
         env |= {"PYTHONPATH": str(tree)}
@@ -124,12 +127,19 @@ def own_server(managers: int, tree: Path = ROOT):  # type: ignore[no-untyped-def
                  "case_manager", "--site", SITE, "--password-stdin"],
                 input=PASSWORD, check=True, **run,
             )  # fmt: skip
+        yield env
+
+
+@contextmanager
+def own_server(managers: int, tree: Path = ROOT):  # type: ignore[no-untyped-def]
+    """`frontdoor serve` of `tree` on a fresh instance (see `instance`)."""
+    with instance(managers, tree) as env:
         port = free_port()
         # `serve` needs its public URL; the benchmark's thousand sockets share one address.
         env |= {"FRONTDOOR_PUBLIC_URL": f"http://127.0.0.1:{port}",
                 "FRONTDOOR_MAX_CONNECTIONS_PER_ADDRESS": "0"}  # fmt: skip
         process = subprocess.Popen(
-            [python, "-c", LAUNCH, str(port)], env=env, cwd=tree,
+            [PYTHON, "-c", LAUNCH, str(port)], env=env, cwd=tree,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         server = Server(f"http://127.0.0.1:{port}", process.pid, describe(tree))
