@@ -209,7 +209,15 @@ def main() -> None:
     parser.add_argument("--waiting", type=int, default=5000, help="line before call-next")
     parser.add_argument("--check-in-rounds", type=int, default=4)
     parser.add_argument("--managers", type=int, default=8)
+    parser.add_argument(
+        "--no-texts",
+        action="store_true",
+        help="nobody gives a phone: compare like for like with a tree that sent no texts",
+    )
     args = parser.parse_args()
+    if args.no_texts:
+        private = ("phone", "sms_opt_in")
+        BODIES[:] = [{k: v for k, v in b.items() if k not in private} for b in BODIES]
     rows = []
     for _ in range(args.rounds):
         for tree in [None] if args.url else args.tree or [ROOT]:

@@ -21,7 +21,7 @@ def test_the_head_of_the_line_is_read_off_the_queue_index_without_a_sort(databas
         .limit(repositories.CALL_WINDOW)
     )
     # Who is almost up, for their texts, after every call: read the same way.
-    almost_up = outbox.HEAD_OF_LINE.params(site_id=north.id, besides=0, first=3)
+    almost_up = outbox.HEAD_OF_LINE.params(site_id=north.id, besides=0, first=3, kind="x")
     with database.session() as session:
         checkins.check_in(session, "north", {"language": "en"})
     with database.engine.begin() as conn:

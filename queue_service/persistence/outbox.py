@@ -23,18 +23,19 @@ from .repositories import QUEUE_ORDER, WAITING_AT_SITE
 
 # The first few in line, read off ix_ticket_queue: a handful of rows however long the line
 # (a call asks it on the hot path; ranking everyone waiting cost a third of a call-next).
+# Each row says whether that person is still to be told: evaluated for those few rows only.
+_TO_TELL = (
+    Ticket.sms_opt_in.is_(True)
+    & Ticket.phone.is_not(None)
+    & ~exists().where(Message.ticket_id == Ticket.id, Message.kind == bindparam("kind"))
+)
 HEAD_OF_LINE = (
-    select(Ticket.id)
+    select(Ticket.id, _TO_TELL.label("to_tell"))
     .where(*WAITING_AT_SITE, Ticket.id != bindparam("besides"))
     .order_by(*QUEUE_ORDER)
     .limit(bindparam("first", type_=Integer))
 )
-_NOT_YET_TOLD = select(Ticket).where(
-    Ticket.id.in_(bindparam("ids", expanding=True)),
-    Ticket.sms_opt_in.is_(True),
-    Ticket.phone.is_not(None),
-    ~exists().where(Message.ticket_id == Ticket.id, Message.kind == bindparam("kind")),
-)
+_TICKETS = select(Ticket).where(Ticket.id.in_(bindparam("ids", expanding=True)))
 
 
 def _is_postgres(session: Session) -> bool:
@@ -72,15 +73,12 @@ def in_line_not_yet_told(
     their place (1 = next), among the first `first` in line (or all of it).
     `besides`: a ticket leaving the line in this transaction."""
     if first is not None:
-        ids = list(
-            session.scalars(
-                HEAD_OF_LINE, {"site_id": site_id, "besides": besides or 0, "first": first}
-            )
-        )
-        if not ids:
+        params = {"site_id": site_id, "besides": besides or 0, "first": first, "kind": kind.value}
+        head = session.execute(HEAD_OF_LINE, params).all()
+        place = {row.id: n for n, row in enumerate(head, 1) if row.to_tell}
+        if not place:  # the usual answer: one statement, nobody to text
             return []
-        place = {ticket_id: n for n, ticket_id in enumerate(ids, 1)}
-        found = session.scalars(_NOT_YET_TOLD, {"ids": ids, "kind": kind.value})
+        found = session.scalars(_TICKETS, {"ids": list(place)})
         return sorted(((ticket, place[ticket.id]) for ticket in found), key=lambda t: t[1])
     # The closing-time sweep (once a minute) asks about everyone waiting.
     waiting = select(
