@@ -88,6 +88,25 @@ def test_the_person_filter_shows_what_they_did(api, people, world, read):
     assert "ticket.call" in [e["action"] for e in mine]
 
 
+def test_the_person_filter_shows_what_was_done_to_them_too(client, people, world, read):
+    cam = client.post(
+        "/api/v1/staff",
+        json={"email": "cam@example.org", "name": "Cam", "role": "case_manager",
+              "sites": ["north"], "languages": ["en"]},
+        headers=people["ada"],
+    ).get_json()["staff"]  # fmt: skip
+    client.post(f"/api/v1/staff/{cam['id']}/password-reset", headers=people["ada"])
+    client.post("/api/v1/auth/login", json={"email": "cam@example.org", "password": "guess-12345"})
+    by_id = [e["action"] for e in read(f"staff={cam['id']}")["entries"]]
+    assert by_id == ["staff.sign_in_failed", "staff.password_reset", "staff.invited"]
+    by_email = [e["action"] for e in read("staff=cam@example.org")["entries"]]
+    assert by_email == by_id
+    # Ada's own entries are hers, not Cam's: the filter by Ada shows them, by James not.
+    assert "staff.invited" in [e["action"] for e in read("staff=ada@example.org")["entries"]]
+    james = staff_id(world, "james@example.org")
+    assert "staff.invited" not in [e["action"] for e in read(f"staff={james}")["entries"]]
+
+
 def test_the_action_and_ticket_filters(api, people, read):
     first = api.check_in().get_json()["ticket"]
     api.check_in()

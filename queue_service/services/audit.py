@@ -30,6 +30,8 @@ from .audit_query import AuditQuery
 
 # Details that name another staff member by id: the sentence gives their name.
 NAMED_IN_DETAIL = ("to_staff_id", "from_staff_id", "staff_id")
+# ...and by e-mail: the account administered, the e-mail a failed sign-in tried.
+_EMAIL_IN_DETAIL = ("staff", "email_tried")
 # Written at once as a row, not left in the session as an object for the flush: the rest of
 # the transaction still sees it (the urgent-burst rule counts them), and the unit of work
 # for a second kind of object cost a quarter of a millisecond on every call-next.
@@ -174,10 +176,14 @@ def _filtered(
         query = query.where(AuditEntry.ticket_id == asked.ticket_id)
     if asked.ticket_code is not None:
         query = query.where(Ticket.code == asked.ticket_code)
+    # A person: what they did, and what was done to them or their account (invited, reset,
+    # deactivated, handed a visit, their shift ended by the system).
     if asked.staff_id is not None:
-        query = query.where(AuditEntry.staff_id == asked.staff_id)
+        named = [AuditEntry.detail[k].as_integer() == asked.staff_id for k in NAMED_IN_DETAIL]
+        query = query.where(or_(AuditEntry.staff_id == asked.staff_id, *named))
     if asked.staff_email is not None:
-        query = query.where(AuditEntry.staff_email == asked.staff_email)
+        about = [AuditEntry.detail[k].as_string() == asked.staff_email for k in _EMAIL_IN_DETAIL]
+        query = query.where(or_(AuditEntry.staff_email == asked.staff_email, *about))
     if asked.action is not None:
         query = query.where(AuditEntry.action == asked.action.value)
     if asked.before_id is not None:
