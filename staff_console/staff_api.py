@@ -36,7 +36,7 @@ def site_staff(site: str) -> Response:
     members = staff_queries.staff_at_site(db_session(), found.id)
     return jsonify(
         {
-            "staff": [staff_admin.account(s, seen_by=me) for s in members],
+            "staff": staff_admin.listing(db_session(), members, seen_by=me),
             # What this viewer may do here: the page shows only the controls that will work.
             "may_manage": may_manage_staff(me.role),
         }

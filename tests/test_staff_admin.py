@@ -77,6 +77,30 @@ def test_an_invited_person_chooses_a_password_through_the_link_once_and_signs_in
     assert again.status_code == 404 and "expired or was already used" in again.text
 
 
+def test_the_list_says_where_each_account_stands(
+    app, client, world, north, admin, choose_password, session
+) -> None:
+    def status(email: str) -> tuple[str, str]:
+        staff = client.get("/api/v1/sites/north/staff", headers=admin).get_json()["staff"]
+        found = next(s for s in staff if s["email"] == email)
+        return found["status"], found["status_label"]
+
+    url = invite(client, admin).get_json()["set_password_url"]
+    assert status("cam@example.org") == (
+        "awaiting_password", "Invited: has not chosen a password yet")  # fmt: skip
+    choose_password(app.test_client(), url)
+    assert status("cam@example.org") == ("active", "Active")
+    cam = world.staff("dee@example.org")
+    client.post(f"/api/v1/staff/{cam.id}/password-reset", headers=admin)
+    assert status("dee@example.org")[0] == "awaiting_password"
+    session.execute(update(SetPasswordLink).values(expires_at=utcnow() - timedelta(minutes=1)))
+    session.commit()
+    assert status("dee@example.org") == (
+        "link_expired", "Link ran out: reset the password for a new one")  # fmt: skip
+    client.patch(f"/api/v1/staff/{cam.id}", json={"active": False}, headers=admin)
+    assert status("dee@example.org") == ("deactivated", "Deactivated")
+
+
 def test_a_link_works_for_24_hours_only(app, client, admin, database) -> None:
     url = invite(client, admin).get_json()["set_password_url"]
     with database.session() as s:

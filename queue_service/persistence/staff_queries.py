@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.sessions import TOKEN_LIFETIME
 from ..models import Staff, StaffToken, staff_sites
+from ..models.staff import SetPasswordLink
 
 
 def staff_by_email(session: Session, email: str) -> Staff | None:
@@ -74,3 +75,14 @@ def working_at(session: Session, site_id: int, staff_ids: Iterable[int]) -> set[
             )
         )
     )
+
+
+def unused_links(session: Session, staff_ids: Iterable[int]) -> dict[int, tuple[str, datetime]]:
+    """Each account's set-password link not used yet (a new link retires the old, so at
+    most one): its purpose and when it runs out."""
+    rows = session.execute(
+        select(SetPasswordLink.staff_id, SetPasswordLink.purpose, SetPasswordLink.expires_at)
+        .where(SetPasswordLink.staff_id.in_(list(staff_ids)), SetPasswordLink.used_at.is_(None))
+        .order_by(SetPasswordLink.id)
+    )
+    return {staff_id: (purpose, expires) for staff_id, purpose, expires in rows}

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
+from ..domain.account_status import account_status
 from ..domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ..domain.events import StaffAccessChanged
 from ..domain.history import Actor, AuditAction, AuditReason
@@ -48,6 +49,20 @@ def account(staff: Staff, *, seen_by: Staff | None = None) -> dict[str, Any]:
     }
     if seen_by is not None:
         shown["allowed"] = sorted(changes_allowed(staff, seen_by))
+    return shown
+
+
+def listing(session: Session, members: Sequence[Staff], *, seen_by: Staff) -> list[dict[str, Any]]:
+    """The staff list: each account as `seen_by` may see it, with where it stands."""
+    links = staff_queries.unused_links(session, [m.id for m in members])
+    now = utcnow()
+    shown = []
+    for member in members:
+        purpose, expires = links.get(member.id, (None, None))
+        status, label = account_status(
+            active=member.active, link_purpose=purpose, link_expires_at=expires, now=now
+        )
+        shown.append({**account(member, seen_by=seen_by), "status": status, "status_label": label})
     return shown
 
 

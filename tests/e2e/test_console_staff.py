@@ -31,7 +31,11 @@ def test_an_invited_case_manager_signs_in_and_is_signed_out_when_deactivated(
     expect(link).to_be_visible()
     url = link.input_value()
     assert "/console/set-password/" in url
-    expect(admin.locator("[data-staff-row='cam@example.org']")).to_contain_text("Active")
+    # The link takes focus, so it is seen at once; the list says Cam has yet to use it.
+    expect(link).to_be_focused()
+    expect(admin.locator("[data-staff-row='cam@example.org']")).to_contain_text(
+        "Invited: has not chosen a password yet"
+    )
     assert axe(admin) == []
 
     cam = browser.new_context(viewport=LAPTOP).new_page()
@@ -51,6 +55,10 @@ def test_an_invited_case_manager_signs_in_and_is_signed_out_when_deactivated(
     expect(nav.get_by_role("link")).to_have_text(["Queue"])
 
     admin.get_by_role("button", name="Deactivate Cam Reyes").click()
+    # One press asks first: nothing is done until it is confirmed.
+    expect(cam.locator("[data-connection]")).to_have_text("Live.")
+    assert axe(admin) == []
+    admin.get_by_role("button", name="Yes, deactivate").click()
     expect(admin.locator("[data-message]")).to_have_text(
         "Cam Reyes is deactivated and signed out everywhere."
     )

@@ -13,7 +13,8 @@ export class ApiError extends Error {
 
   // The message with any field errors after it, for a status line.
   get sentence() {
-    const fields = Object.values(this.fields).join(" ");
+    // A field's words that only repeat the message are not said twice.
+    const fields = [...new Set(Object.values(this.fields))].filter((text) => text !== this.message).join(" ");
     return fields ? `${this.message} ${fields}` : this.message;
   }
 }

@@ -13,7 +13,9 @@ let staff = [];
 let mayManage = false;
 let editing = null; // the id whose details are open for change
 let link = null; // {name, url, purpose}
-let errors = {};
+let errors = {}; // the field errors of the form they came from: {form, fields}
+let confirming = null; // {id, change}: a change that locks someone out waits for a second press
+let focusAfter = null; // a selector to focus once the page is drawn again
 
 const roleName = (role) => ({ case_manager: "Case manager", site_lead: "Site lead", admin: "Administrator" })[role] || role;
 
@@ -29,15 +31,23 @@ async function load() {
   draw();
 }
 
+const refused = (error, form) => {
+  errors = { form, fields: error instanceof ApiError ? error.fields : {} };
+};
+const errorsOf = (form) => (errors.form === form ? errors.fields : {});
+const rowActions = (member) => `[data-staff-row="${CSS.escape(member.email)}"] .actions button`;
+
 async function change(member, body, done) {
   try {
     const answer = await api("PATCH", `/api/v1/staff/${member.id}`, { body });
-    Object.assign(member, answer.staff);
     errors = {};
     editing = null;
     say(done(answer.staff));
+    focusAfter = rowActions(member);
+    await load(); // where each account stands is the server's to say
+    return;
   } catch (error) {
-    errors = error instanceof ApiError ? error.fields : {};
+    refused(error, `edit-${member.id}`);
     say(error instanceof ApiError ? `Not saved: ${error.sentence}` : "Not saved.");
   }
   draw();
@@ -48,10 +58,48 @@ async function resetPassword(member) {
     const answer = await api("POST", `/api/v1/staff/${member.id}/password-reset`);
     link = { name: member.name, url: answer.set_password_url, purpose: "reset" };
     say(`${member.name} is signed out everywhere. Give them the new link below.`);
+    focusAfter = "#set-password-url";
+    await load();
+    return;
   } catch (error) {
     say(error instanceof ApiError ? error.sentence : "Could not reset the password.");
   }
   draw();
+}
+
+// What each locking change does, said before it is done: one mis-press must not lock a
+// colleague out in the middle of their shift.
+const CONFIRM = {
+  deactivate: (m) => [`Deactivate ${m.name}? They are signed out everywhere at once and cannot sign in until reactivated.`, "Yes, deactivate"],
+  reset_password: (m) => [`Reset ${m.name}'s password? Their password stops working and they are signed out everywhere; you get a new link to give them.`, "Yes, reset the password"],
+};
+
+function ask(member, change) {
+  confirming = { id: member.id, change };
+  focusAfter = "[data-confirm] button.primary";
+  draw();
+}
+
+function confirmed(member) {
+  const { change: what } = confirming;
+  confirming = null;
+  if (what === "deactivate") change(member, { active: false }, (s) => `${s.name} is deactivated and signed out everywhere.`);
+  else resetPassword(member);
+}
+
+function confirmBox(member) {
+  if (!confirming || confirming.id !== member.id) return nothing;
+  const [question, yes] = CONFIRM[confirming.change](member);
+  const cancel = () => { confirming = null; focusAfter = rowActions(member); draw(); };
+  return html`<tr><td colspan="6">
+    <div class="confirm" role="group" aria-label=${question} data-confirm>
+      <p>${question}</p>
+      <div class="buttons">
+        <button type="button" class="primary" @click=${() => confirmed(member)}>${yes}</button>
+        <button type="button" class="secondary" @click=${cancel}>Cancel</button>
+      </div>
+    </div>
+  </td></tr>`;
 }
 
 async function invite(event) {
@@ -70,10 +118,11 @@ async function invite(event) {
     errors = {};
     form.reset();
     say(`${answer.staff.name} is invited. Give them the link below.`);
+    focusAfter = "#set-password-url";
     await load();
     return;
   } catch (error) {
-    errors = error instanceof ApiError ? error.fields : {};
+    refused(error, "invite");
     say(error instanceof ApiError ? `Not invited: ${error.sentence}` : "Not invited.");
   }
   draw();
@@ -90,7 +139,10 @@ function save(event, member) {
 
 const may = (member, change) => member.allowed.includes(change);
 
-const fieldError = (field) => (errors[field] ? html`<p class="field-error">${errors[field]}</p>` : nothing);
+const fieldError = (field, form) => {
+  const text = errorsOf(form)[field];
+  return text ? html`<p class="field-error">${text}</p>` : nothing;
+};
 
 function checks(name, legend, options, chosen, prefix) {
   return html`<fieldset>
@@ -103,34 +155,35 @@ function checks(name, legend, options, chosen, prefix) {
         >`,
       )}
     </div>
-    ${fieldError(name)}
+    ${fieldError(name, prefix)}
   </fieldset>`;
 }
 
 const siteOptions = () => config.sites.map((s) => [s.slug, s.name]);
 const languageOptions = () => config.staffLanguages.map((code) => [code, languageName(code)]);
 
-function roleSelect(id, chosen) {
-  return html`<label for="${id}">Role</label>
+function roleSelect(id, chosen, form) {
+  return html`<div class="field"><label for="${id}">Role</label>
     <select id="${id}" name="role">
       ${config.roles.map((role) => html`<option value="${role}" ?selected=${role === chosen}>${roleName(role)}</option>`)}
     </select>
-    ${fieldError("role")}`;
+    ${fieldError("role", form)}</div>`;
 }
 
 function editForm(member) {
   const prefix = `edit-${member.id}`;
   return html`<tr>
     <td colspan="6">
-      <form class="staff-form" @submit=${(event) => save(event, member)} aria-label="Change ${member.name}">
+      <form class="staff-form" @submit=${(event) => save(event, member)} aria-labelledby="${prefix}-title">
+        <h3 id="${prefix}-title">Change ${member.name}</h3>
         ${may(member, "role")
-          ? roleSelect(`${prefix}-role`, member.role)
+          ? roleSelect(`${prefix}-role`, member.role, prefix)
           : html`<p>${member.id === me.id ? "Your own role is changed by another administrator." : `${member.name} also works at a site you do not administer: their role, sign-in and password are changed by an administrator of all their sites.`}</p>`}
         ${checks("sites", "Sites", siteOptions(), member.sites, prefix)}
         ${checks("languages", "Languages they speak with visitors", languageOptions(), member.languages, prefix)}
         <div class="buttons">
           <button type="submit" class="primary">Save ${member.name}</button>
-          <button type="button" class="secondary" @click=${() => { editing = null; errors = {}; draw(); }}>Cancel</button>
+          <button type="button" class="secondary" @click=${() => { editing = null; errors = {}; focusAfter = rowActions(member); draw(); }}>Cancel</button>
         </div>
       </form>
     </td>
@@ -142,9 +195,14 @@ function actions(member) {
   const button = (change, label, hidden, act) =>
     may(member, change) ? html`<button type="button" class="secondary" @click=${act}>${label}<span class="visually-hidden"> ${hidden}</span></button>` : nothing;
   return html`<div class="actions">
-    ${button("sites_and_languages", "Change", member.name, () => { editing = member.id; errors = {}; draw(); })}
-    ${button("deactivate", "Deactivate", member.name, () => change(member, { active: false }, (s) => `${s.name} is deactivated and signed out everywhere.`))}
-    ${button("reset_password", "Reset password", `of ${member.name}`, () => resetPassword(member))}
+    ${button("sites_and_languages", "Change", member.name, () => {
+      editing = member.id;
+      errors = {};
+      focusAfter = `#edit-${member.id}-role, [aria-labelledby="edit-${member.id}-title"] input`;
+      draw();
+    })}
+    ${button("deactivate", "Deactivate", member.name, () => ask(member, "deactivate"))}
+    ${button("reset_password", "Reset password", `of ${member.name}`, () => ask(member, "reset_password"))}
     ${button("reactivate", "Reactivate", member.name, () => change(member, { active: true }, (s) => `${s.name} can sign in again.`))}
   </div>`;
 }
@@ -155,9 +213,10 @@ function row(member) {
       <td>${member.email}</td>
       <td>${roleName(member.role)}</td>
       <td>${member.languages.map(languageName).join(", ")}</td>
-      <td>${member.active ? "Active" : "Deactivated"}</td>
+      <td>${member.status_label}</td>
       <td>${actions(member)}</td>
     </tr>
+    ${confirmBox(member)}
     ${editing === member.id ? editForm(member) : nothing}`;
 }
 
@@ -166,12 +225,12 @@ function inviteForm() {
   return html`<h2 id="invite-title">Invite someone</h2>
     <p class="help">They get a link to choose their own password. It works once, for 24 hours. Hand it over in person or by a message you trust.</p>
     <form class="staff-form" aria-labelledby="invite-title" @submit=${invite} novalidate>
-      <div><label for="invite-name">Name</label><input id="invite-name" name="name" autocomplete="off" required />${fieldError("name")}</div>
-      <div><label for="invite-email">Email</label><input id="invite-email" name="email" type="email" autocomplete="off" required />${fieldError("email")}</div>
-      <div>${roleSelect("invite-role", "case_manager")}</div>
+      <div class="field"><label for="invite-name">Name</label><input id="invite-name" name="name" autocomplete="off" required />${fieldError("name", "invite")}</div>
+      <div class="field"><label for="invite-email">Email</label><input id="invite-email" name="email" type="email" autocomplete="off" required />${fieldError("email", "invite")}</div>
+      ${roleSelect("invite-role", "case_manager", "invite")}
       ${checks("sites", "Sites", siteOptions(), [currentSite()], "invite")}
       ${checks("languages", "Languages they speak with visitors", languageOptions(), ["en"], "invite")}
-      <div><button type="submit" class="primary">Invite</button></div>
+      <div class="buttons"><button type="submit" class="primary">Invite</button></div>
     </form>`;
 }
 
@@ -195,6 +254,14 @@ function draw() {
     list,
   );
   render(inviteForm(), inviteBox);
+  if (focusAfter) {
+    const target = document.querySelector(focusAfter);
+    focusAfter = null;
+    if (target) {
+      target.focus();
+      target.scrollIntoView({ block: "nearest" });
+    }
+  }
 }
 
 onSiteChange(() => {
