@@ -49,6 +49,8 @@ def test_a_spec_reads_back_in_one_canonical_form(spec: str, canonical: str) -> N
         ("xyz 09:00-10:00", "days are mon"),
         ("mon 09:00-25:00", "not a time"),
         ("mon", "not a day and times"),
+        ("mon-fri 09:00-17:00,", "a comma with nothing after it"),
+        ("mon 09:00-12:00,, tue 09:00-12:00", "a comma with nothing after it"),
     ],
 )
 def test_a_bad_spec_says_what_is_wrong(spec: str, says: str) -> None:

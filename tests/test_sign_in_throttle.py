@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -234,3 +234,17 @@ def test_a_device_cookie_vouches_for_its_own_account_only(settings):
     assert known_devices.vouches_for(settings.secret_key, f"{device}x.{mac}", MARIA) is None
     assert known_devices.vouches_for("another key", cookie, MARIA) is None
     assert known_devices.vouches_for(settings.secret_key, None, MARIA) is None
+
+
+def test_the_clock_time_given_is_a_minute_by_which_the_wait_is_over(north, session):
+    # North is in Boston: 19:40:20 UTC on 2 December is 14:40:20 there.
+    now = datetime(2026, 12, 2, 19, 39, 50, tzinfo=UTC)
+    words = sign_ins.too_many_tries_in_words(
+        session, TooManyTries("", retry_at=now + timedelta(seconds=30), now=now)
+    )
+    assert words.endswith("Try again at 14:41 (in 30 seconds).")
+    on_the_minute = now + timedelta(seconds=10)  # 14:40:00 exactly
+    words = sign_ins.too_many_tries_in_words(
+        session, TooManyTries("", retry_at=on_the_minute, now=now)
+    )
+    assert words.endswith("Try again at 14:40 (in 10 seconds).")

@@ -113,6 +113,8 @@ def parse_spec(text: object) -> WeeklyHours:
         return WeeklyHours(tuple(() for _ in DAY_KEYS))
     days: list[list[Span]] = [[] for _ in DAY_KEYS]
     for group in (g.strip() for g in spec.split(",")):
+        if not group:
+            raise ValueError("There is a comma with nothing after it (or two in a row).")
         match = _GROUP.match(group)
         if not match:
             raise ValueError(f"'{group}' is not a day and times, e.g. 'mon-fri 09:00-17:00'.")
@@ -143,7 +145,9 @@ def parse_closures(value: object) -> tuple[Closure, ...]:
             raise ValueError(f"'{item.get('date')}' is not a date (YYYY-MM-DD).") from None
         reason = item.get("reason") or ""
         if not isinstance(reason, str) or len(reason.strip()) > CLOSURE_REASON_MAX:
-            raise ValueError(f"A closure's reason is text of at most {CLOSURE_REASON_MAX}.")
+            raise ValueError(
+                f"A closure's reason is text of at most {CLOSURE_REASON_MAX} characters."
+            )
         found[on] = Closure(on, " ".join(reason.split()))
     return tuple(sorted(found.values(), key=lambda c: c.on))
 

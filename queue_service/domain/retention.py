@@ -24,7 +24,9 @@ def validate_retention_days(value: object) -> int:
     """The period as a whole number of days, or InvalidRetention saying what is allowed."""
     # bool is an int in Python; `true` days is a mistake, not 1 day.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidRetention("must be a whole number of days")
+        raise InvalidRetention(
+            f"must be a whole number of days, from {MIN_RETENTION_DAYS} to {MAX_RETENTION_DAYS}"
+        )
     if not MIN_RETENTION_DAYS <= value <= MAX_RETENTION_DAYS:
         raise InvalidRetention(
             f"must be between {MIN_RETENTION_DAYS} and {MAX_RETENTION_DAYS} days"

@@ -92,7 +92,12 @@ def too_many_tries_in_words(session: Session, refused: TooManyTries) -> str:
     every site shares one (a person at the office reads it off the wall), else UTC."""
     zones = set(session.scalars(select(Site.timezone).distinct().limit(2)))
     zone = zones.pop() if len(zones) == 1 else "UTC"
-    clock = refused.retry_at.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    # The minute on the clock by which it is open again: 14:05:20 reads "14:06", never a
+    # minute at which the person would still be refused.
+    at = refused.retry_at.astimezone(ZoneInfo(zone))
+    if at.second or at.microsecond:
+        at = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    clock = at.strftime("%H:%M")
     return (
         f"{TOO_MANY_TRIES} Try again at {clock}{' UTC' if zone == 'UTC' else ''} "
         f"(in {wait_in_words(refused.retry_at, refused.now)})."

@@ -211,7 +211,8 @@ def _check(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
         if _known_zone(zone):
             columns["timezone"] = zone
         else:
-            errors["timezone"] = f"Unknown time zone {zone!r}; try e.g. America/New_York."
+            said = zone if not isinstance(zone, str) or len(zone) <= 40 else zone[:40] + "…"
+            errors["timezone"] = f"Unknown time zone {said!r}; try e.g. America/New_York."
     if "hours" in values:
         try:
             columns["business_hours"] = parse_spec(values["hours"]).to_json()

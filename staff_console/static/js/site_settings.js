@@ -176,7 +176,7 @@ function bodyOf(form) {
     languages: form.languages,
     needs: toSite(form.needs),
     // A whole number goes as a number; anything else as typed, for the server to name.
-    retention_days: /^\d{1,6}$/.test(days) ? Number(days) : days,
+    retention_days: /^-?\d+$/.test(days) ? Number(days) : days, // the server says what range
   };
 }
 
