@@ -248,18 +248,9 @@ def _lines(session: Session, rows: Sequence[Row], home: str) -> list[AuditLine]:
             detail=entry.detail or {},
             names=named,
         )
-        lines.append(
-            AuditLine(
-                entry,
-                staff_name,
-                code,
-                slug,
-                site_name,
-                zone,
-                sentence(facts),
-                local_time(entry.at, zone),
-            )
-        )
+        said = sentence(facts)
+        when = local_time(entry.at, zone)
+        lines.append(AuditLine(entry, staff_name, code, slug, site_name, zone, said, when))
     return lines
 
 
