@@ -176,28 +176,3 @@ def test_not_recorded_is_never_a_managers_choice(
     called = api.call_next(manager).get_json()["ticket"]
     refused = api.move(manager, called["id"], "complete", outcome="not_recorded")
     assert assert_contract_error(refused, 422)["fields"].keys() == {"outcome"}
-
-
-def test_an_office_open_around_the_clock_ends_a_call_nobody_saw_once_its_manager_has_gone(
-    world, north
-) -> None:
-    member = world.staff("cm@example.org")
-    with world.database.session() as s:
-        duty.set_duty(s, "north", world.reload(member), on_duty=True, now=NOON)
-        token = staff.issue_token(s, world.reload(member))
-        called = checkins.check_in(s, "north", {"language": "en", "urgent": True}, now=NOON)
-    with world.database.session() as s:
-        assert queue.call_next(s, "north", world.reload(member), now=NOON).id == called.ticket.id
-    with world.database.session() as s:
-        service_day.sweep(s, AFTER_MIDNIGHT)  # still signed in: still theirs
-        assert s.get(Ticket, called.ticket.id).status == "called"
-    with world.database.session() as s:
-        staff.revoke_token(s, token)
-    with world.database.session() as s:
-        service_day.sweep(s, AFTER_MIDNIGHT + timedelta(minutes=1))
-        ended = s.get(Ticket, called.ticket.id)
-        [entry] = day_close_entries(s, called.ticket.id)
-        assert (ended.status, ended.end_reason) == ("no_show", "day_closed")
-        assert ended.needs_follow_up  # urgent, never seen: on the lead's list
-    assert entry.actor == "system"
-    assert entry.detail["from"] == "called" and entry.detail["staff_id"] == member.id

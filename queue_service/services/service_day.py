@@ -16,13 +16,12 @@ An urgent person's alert is never touched: it stays on every console until a per
 acknowledges it, and the visit is listed for the site lead as "urgent, not seen" until
 followed up.
 
-A visit with a manager never outlives its day once that manager has gone: the sweep ends an
+A session never outlives its day once its case manager has gone: the sweep ends an
 "in session" visit of an earlier service day whose manager holds no live sign-in as
-completed, outcome `not_recorded` (end reason `session_left_open`), and a person they
-called but never saw as a no-show with `day_closed`, each audited as the system's, at every
-site, one open around the clock too, so the retention period then runs. An urgent one goes
-on the lead's list (Ticket.needs_follow_up). While the manager is still signed in, it stays
-theirs.
+completed, outcome `not_recorded` (end reason `session_left_open`), audited as the system's,
+at every site, one open around the clock too, so the retention period then runs. An urgent
+one goes on the lead's list (Ticket.needs_follow_up). While the manager is still signed in,
+it stays theirs to complete.
 """
 
 from __future__ import annotations
@@ -100,16 +99,13 @@ def close_earlier_days(session: Session, site: Site, now: datetime) -> None:
 
 
 def end_forgotten_sessions(session: Session, site: Site, now: datetime) -> None:
-    """Inside a write transaction: end earlier days' visits whose manager has gone, where
-    the day close has not (an office open through midnight keeps its line): a session
-    ends as not recorded; a person called and never seen as the day close would end them
-    (a no-show, because the day closed), so no visit stays "called" for ever."""
+    """Inside a write transaction: end earlier days' sessions whose manager has gone."""
     today = local_day(now, site.timezone)
     for ticket in session.scalars(
         select(Ticket)
         .where(
             Ticket.site_id == site.id,
-            Ticket.status.in_([Status.IN_SESSION.value, Status.CALLED.value]),
+            Ticket.status == Status.IN_SESSION.value,
             Ticket.service_day < today,
         )
         .order_by(Ticket.id)
@@ -118,15 +114,10 @@ def end_forgotten_sessions(session: Session, site: Site, now: datetime) -> None:
         manager = ticket.assigned_staff_id
         if manager is not None and staff_queries.signed_in(session, manager, now):
             continue
-        before = ticket.status
-        if before == Status.CALLED.value:
-            ticket.close_for_day(at=now)
-            texts.day_closed(session, ticket, now)
-            _audit_day_closed(session, ticket, before, now, staff_id=manager)
-            continue
         ticket.end_forgotten_session(at=now)
         _audit_day_closed(
-            session, ticket, before, now, outcome=ticket.outcome, staff_id=manager)  # fmt: skip
+            session, ticket, Status.IN_SESSION.value, now,
+            outcome=ticket.outcome, staff_id=manager)  # fmt: skip
     session.flush()
 
 
