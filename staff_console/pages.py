@@ -32,7 +32,7 @@ from queue_service.domain import retention as retention_rules
 from queue_service.domain.errors import TooManyTries
 from queue_service.domain.hours import CLOSURE_REASON_MAX
 from queue_service.models import Staff
-from queue_service.services import known_devices, sign_ins
+from queue_service.services import sign_ins
 from queue_service.services import staff as staff_service
 from queue_service.services.sites import NAME_MAX as SITE_NAME_MAX
 from web_kernel.i18n import LANGUAGE_NAMES
@@ -166,7 +166,6 @@ def sign_in() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
                 form.password.data,
                 secret_key=core().settings.secret_key,
                 address=request.remote_addr,
-                device=request.cookies.get(known_devices.COOKIE),
                 idle_seconds=core().settings.console_idle_seconds,
             )
         except TooManyTries as refused:
@@ -177,27 +176,12 @@ def sign_in() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
             previous = start_browser_session(signed_in[1])
             if previous:  # a shared computer: whoever signed in before is signed out now
                 staff_service.revoke_token(db_session(), previous)
-            response = redirect(url_for("console.home"), code=303)
-            _remember_device(response, signed_in[0])
-            return response
+            return redirect(url_for("console.home"), code=303)
     elif "csrf_token" in form.errors:  # the page sat open too long, or came from elsewhere
         error = SIGNED_OUT_MESSAGES["expired"]
         return render_template("console/sign_in.html", form=form, error=error), 400
     error = "That email and password do not match."
     return render_template("console/sign_in.html", form=form, error=error), 401
-
-
-def _remember_device(response: Response, staff: Staff) -> None:
-    """This browser proved the password: from now on its tries have their own allowance."""
-    response.set_cookie(
-        known_devices.COOKIE,
-        known_devices.issue(core().settings.secret_key, staff.email),
-        max_age=int(known_devices.LASTS.total_seconds()),
-        path="/console/sign-in",
-        secure=core().settings.secure_cookies,
-        httponly=True,
-        samesite="Strict",
-    )
 
 
 @console.post("/console/sign-out")

@@ -17,7 +17,7 @@ from queue_service.domain.errors import TooManyTries
 from queue_service.domain.history import Actor, AuditAction
 from queue_service.domain.sign_in_throttle import ALLOWANCES, Scope
 from queue_service.models import AuditEntry, SignInThrottle
-from queue_service.services import known_devices, sign_ins
+from queue_service.services import sign_ins
 
 MARIA = "maria@example.org"
 WRONG = "not-the-password"
@@ -189,51 +189,6 @@ def test_an_admin_reads_failed_sign_ins_in_the_audit_log(maria, world, login, si
     entries = client.get("/api/v1/audit", headers=sign_in("ada@example.org")).get_json()
     tried = [e for e in entries["entries"] if e["action"] == AuditAction.SIGN_IN_FAILED]
     assert len(tried) == 2
-
-
-@pytest.fixture
-def at_the_office(proxied, console_sign_in):
-    """at_the_office(browser, email, password): the console's form, from the office's one
-    NAT address, on that browser (its cookies kept between tries)."""
-
-    def sign_in(browser, email: str, password: str):  # type: ignore[no-untyped-def]
-        return console_sign_in(
-            browser, email, password, headers={"X-Forwarded-For": "192.0.2.10"}
-        ).status_code
-
-    return sign_in
-
-
-def test_a_browser_that_signed_in_before_is_not_kept_out_by_a_strangers_guesses(
-    maria, proxied, login, at_the_office, password
-):
-    marias_computer = proxied.test_client()
-    assert at_the_office(marias_computer, MARIA, password) == 303
-    # Someone guesses Maria's password from everywhere, the office's address included.
-    for i in range(25):
-        login(MARIA, WRONG, "192.0.2.10" if i % 2 else f"198.51.100.{i}")
-    assert at_the_office(proxied.test_client(), MARIA, password) == 429  # any other browser
-    assert at_the_office(marias_computer, MARIA, password) == 303
-
-
-def test_a_known_browsers_own_guesses_are_slowed_as_an_accounts_are(
-    maria, proxied, at_the_office, password
-):
-    browser = proxied.test_client()
-    assert at_the_office(browser, MARIA, password) == 303
-    statuses = [at_the_office(browser, MARIA, WRONG) for _ in range(6)]
-    assert statuses == [401] * 5 + [429]
-    assert at_the_office(browser, MARIA, password) == 429
-
-
-def test_a_device_cookie_vouches_for_its_own_account_only(settings):
-    cookie = known_devices.issue(settings.secret_key, MARIA)
-    assert known_devices.vouches_for(settings.secret_key, cookie, " Maria@Example.org ")
-    assert known_devices.vouches_for(settings.secret_key, cookie, "sam@example.org") is None
-    device, mac = cookie.split(".")
-    assert known_devices.vouches_for(settings.secret_key, f"{device}x.{mac}", MARIA) is None
-    assert known_devices.vouches_for("another key", cookie, MARIA) is None
-    assert known_devices.vouches_for(settings.secret_key, None, MARIA) is None
 
 
 def test_the_clock_time_given_is_a_minute_by_which_the_wait_is_over(north, session):

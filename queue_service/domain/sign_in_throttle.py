@@ -18,10 +18,6 @@ from enum import StrEnum
 class Scope(StrEnum):
     ACCOUNT = "account"  # the e-mail typed, known account or not (so nothing tells them apart)
     ADDRESS = "address"  # where the request came from
-    # A browser that signed in to the account before (services/known_devices.py): its tries
-    # are counted here instead, so neither a stranger guessing the account nor the office's
-    # shared address delays the person at their own computer.
-    DEVICE = "device"
 
 
 @dataclass(frozen=True)
@@ -48,8 +44,6 @@ ALLOWANCES: dict[Scope, Allowance] = {
     # An address may be a whole office behind one NAT, everyone mistyping now and then:
     # more free failures, and the count fades after an hour of quiet.
     Scope.ADDRESS: Allowance(20, timedelta(seconds=30), timedelta(minutes=15), timedelta(hours=1)),
-    # A known device is one person's browser: as strict as an account.
-    Scope.DEVICE: Allowance(5, timedelta(seconds=30), timedelta(minutes=15), timedelta(hours=24)),
 }
 
 

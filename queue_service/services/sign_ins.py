@@ -28,7 +28,7 @@ from ..domain.sign_in_throttle import ALLOWANCES, Scope, wait_in_words
 from ..models import SignInThrottle, Site, Staff
 from ..persistence import staff_queries
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit, known_devices
+from . import audit
 from . import staff as staff_service
 
 log = logging.getLogger(__name__)
@@ -56,15 +56,13 @@ def sign_in(
     *,
     secret_key: str,
     address: str | None,
-    device: str | None = None,
     idle_seconds: int | None = None,
     now: datetime | None = None,
 ) -> tuple[Staff, str] | None:
     """The staff member and a new token, or None for wrong credentials.
 
-    Raises TooManyTries while this account or this address must wait, or, from a known
-    device (`device`, its cookie's value), while that device must. With `idle_seconds` the
-    token is a browser session that ends after that long unused.
+    Raises TooManyTries while this account or this address must wait. With `idle_seconds`
+    the token is a browser session that ends after that long unused.
     """
     if not isinstance(email, str) or not isinstance(password, str) or not email or not password:
         errors = {
@@ -74,7 +72,7 @@ def sign_in(
         }
         raise ValidationFailed("Give your email and password.", fields=errors)
     now = now or utcnow()
-    counted = _count_try(session, _keys(secret_key, email, address, device), now)
+    counted = _count_try(session, _keys(secret_key, email, address), now)
     staff = None
     if len(email) <= EMAIL_MAX and len(password) <= PASSWORD_MAX:
         staff = staff_service.authenticate(session, email, password)
@@ -111,12 +109,8 @@ def keyed(secret_key: str, scope: Scope, value: str) -> str:
     return hmac.new(secret_key.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _keys(secret_key: str, email: str, address: str | None, device: str | None) -> dict[Scope, str]:
-    email = email.strip().lower()[:EMAIL_MAX]
-    known = known_devices.vouches_for(secret_key, device, email)
-    if known is not None:  # this browser's own allowance, apart from the account's and address's
-        return {Scope.DEVICE: keyed(secret_key, Scope.DEVICE, f"{known}:{email}")}
-    keys = {Scope.ACCOUNT: keyed(secret_key, Scope.ACCOUNT, email)}
+def _keys(secret_key: str, email: str, address: str | None) -> dict[Scope, str]:
+    keys = {Scope.ACCOUNT: keyed(secret_key, Scope.ACCOUNT, email.strip().lower()[:EMAIL_MAX])}
     if address:
         keys[Scope.ADDRESS] = keyed(secret_key, Scope.ADDRESS, address)
     return keys
@@ -172,14 +166,13 @@ def _insert_missing(session: Session, keys: dict[Scope, str], now: datetime) -> 
 
 
 def _take_back(session: Session, counted: _Counted) -> None:
-    """The password was right: the account (or the known device) starts afresh; the
-    address keeps its failures."""
+    """The password was right: the account starts afresh; the address keeps its failures."""
     begin_write(session)
-    person = counted.keys.get(Scope.ACCOUNT) or counted.keys[Scope.DEVICE]
-    # Nobody failed on this account (device) since this try was counted: forget it all.
+    account = counted.keys[Scope.ACCOUNT]
+    # Nobody failed on this account since this try was counted: forget it all.
     session.execute(
         delete(SignInThrottle).where(
-            SignInThrottle.key == person, SignInThrottle.last_failure_at == counted.at
+            SignInThrottle.key == account, SignInThrottle.last_failure_at == counted.at
         )
     )
     # Otherwise (and for the address) only this try is taken back, and the delay only if it
