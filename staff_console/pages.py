@@ -175,7 +175,7 @@ def sign_in() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
         if signed_in is not None:
             previous = start_browser_session(signed_in[1])
             if previous:  # a shared computer: whoever signed in before is signed out now
-                staff_service.revoke_token(db_session(), previous)
+                staff_service.revoke_token(db_session(), previous, origin=request.remote_addr)
             return redirect(url_for("console.home"), code=303)
     elif "csrf_token" in form.errors:  # the page sat open too long, or came from elsewhere
         error = SIGNED_OUT_MESSAGES["expired"]
@@ -188,7 +188,7 @@ def sign_in() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]]:
 def sign_out() -> Response:
     token = end_browser_session()
     if token:
-        staff_service.revoke_token(db_session(), token)
+        staff_service.revoke_token(db_session(), token, origin=request.remote_addr)
     reason = "idle" if request.form.get("reason") == "idle" else "yes"
     response = redirect(url_for("console.home", signed_out=reason), code=303)
     # Pages kept by the browser (the Back button) must not show anyone's details.

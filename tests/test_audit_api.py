@@ -286,3 +286,23 @@ def test_every_entry_a_request_writes_carries_that_requests_address(client, peop
     staff_entries = {k: v for k, v in by_whom.items() if k[0] == "staff"}
     assert len(staff_entries) >= 4
     assert set(staff_entries.values()) == {"198.51.100.4"}
+
+
+def test_console_sign_ins_and_sign_outs_carry_the_browsers_address(
+    app, people, database, console_sign_in, csrf_token
+):
+    browser, desk = app.test_client(), {"REMOTE_ADDR": "198.51.100.9"}
+    console_sign_in(browser, "maria@example.org", environ_base=desk)
+    console_sign_in(browser, "james@example.org", environ_base=desk)  # Maria's session ends
+    page = browser.get("/console/", environ_base=desk)
+    browser.post("/console/sign-out", data={"csrf_token": csrf_token(page.text)}, environ_base=desk)
+    with database.session() as s:
+        outs = s.query(AuditEntry).filter(AuditEntry.action == "staff.signed_out").all()
+    assert len(outs) == 2 and {e.origin for e in outs} == {"198.51.100.9"}
+
+
+def test_the_person_filter_finds_a_guessers_tries_however_the_email_was_typed(client, read):
+    for typed in ("Nobody@X.org", "nobody@x.org "):
+        client.post("/api/v1/auth/login", json={"email": typed, "password": "guess-123456"})
+    entries = read("staff=nobody@x.org&action=staff.sign_in_failed")["entries"]
+    assert len(entries) == 2

@@ -32,6 +32,9 @@ from .audit_query import AuditQuery
 NAMED_IN_DETAIL = ("to_staff_id", "from_staff_id", "staff_id")
 # ...and by e-mail: the account administered, the e-mail a failed sign-in tried.
 _EMAIL_IN_DETAIL = ("staff", "email_tried")
+_typed = lambda text: func.lower(func.trim(text))  # noqa: E731 (as the sign-in compares)
+
+
 # Written at once as a row, not left in the session as an object for the flush: the rest of
 # the transaction still sees it (the urgent-burst rule counts them), and the unit of work
 # for a second kind of object cost a quarter of a millisecond on every call-next.
@@ -182,7 +185,8 @@ def _filtered(
         named = [AuditEntry.detail[k].as_integer() == asked.staff_id for k in NAMED_IN_DETAIL]
         query = query.where(or_(AuditEntry.staff_id == asked.staff_id, *named))
     if asked.staff_email is not None:
-        about = [AuditEntry.detail[k].as_string() == asked.staff_email for k in _EMAIL_IN_DETAIL]
+        typed = asked.staff_email.strip().lower()  # a failed sign-in keeps what was typed
+        about = [_typed(AuditEntry.detail[k].as_string()) == typed for k in _EMAIL_IN_DETAIL]
         query = query.where(or_(AuditEntry.staff_email == asked.staff_email, *about))
     if asked.action is not None:
         query = query.where(AuditEntry.action == asked.action.value)
