@@ -8,6 +8,9 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext
 from flask_babel.speaklater import LazyString
 
+from queue_service.domain import crisis_words
+from queue_service.domain.crisis_words import INTERPRETER_WORDS
+
 
 class Crisis(NamedTuple):
     """What the 988 Suicide & Crisis Lifeline can really do for a person reading this language.
@@ -18,20 +21,20 @@ class Crisis(NamedTuple):
     translated, and none suggests texting in a language 988 does not text in.
     """
 
-    footer: LazyString  # one quiet line at the foot of every kiosk screen
+    footer: LazyString  # one quiet line at the foot of every kiosk screen (crisis_words)
     call: LazyString  # how to call, on the help and closed screens and the ticket page
     text: LazyString  # what texting can and cannot do, in this language
     sms: LazyString  # the ticket page's tap-to-text link
 
 
-# The word a caller says, in English, to be given an interpreter. Never translated.
-INTERPRETER_WORDS = {
-    "pt": {"language": "Portuguese"},
-    "ht": {"language": "Haitian Creole"},
-    "zh": {"mandarin": "Mandarin", "cantonese": "Cantonese"},
-    "vi": {"language": "Vietnamese"},
-}
 _PT, _HT, _ZH, _VI = (INTERPRETER_WORDS[code] for code in ("pt", "ht", "zh", "vi"))
+
+
+def _talk_now(language: str) -> LazyString:
+    """The footer: the one-sentence crisis line the texts say too (domain.crisis_words)."""
+    words, values = crisis_words.talk_now(language)
+    return lazy_gettext(words, **values)
+
 
 # Translators: a tap-to-text link on the person's phone (under 30 characters). 988 answers
 # texts in English and Spanish only; keep that clear in your language.
@@ -39,8 +42,7 @@ _SMS_ENGLISH_OR_SPANISH = lazy_gettext("Text 988 (English or Spanish)")
 
 CRISIS = {
     "en": Crisis(
-        # Translators: shown only in English, at the foot of every kiosk screen.
-        footer=lazy_gettext("Need to talk now? Call or text 988, any time."),
+        footer=_talk_now("en"),
         # Translators: shown only in English. "988 Suicide & Crisis Lifeline" is the name.
         call=lazy_gettext("Call 988, the 988 Suicide & Crisis Lifeline, any time, day or night."),
         # Translators: shown only in English.
@@ -49,11 +51,7 @@ CRISIS = {
         sms=lazy_gettext("Text 988"),
     ),
     "es": Crisis(
-        # Translators: shown only in Spanish (other catalogs may copy the English), at the
-        # foot of every kiosk screen. AYUDA stays as it is: it is the word to text.
-        footer=lazy_gettext(
-            "Need to talk now? Call 988 and press 2 for Spanish, or text AYUDA to 988."
-        ),
+        footer=_talk_now("es"),
         # Translators: shown only in Spanish (other catalogs may copy the English). Name the
         # service as SAMHSA does in Spanish ("988 Línea de Prevención del Suicidio y Crisis").
         call=lazy_gettext(
@@ -65,14 +63,7 @@ CRISIS = {
         sms=lazy_gettext("Text AYUDA to 988"),
     ),
     "pt": Crisis(
-        # Translators: shown only in Portuguese (other catalogs may copy the English).
-        # %(language)s is the English word "Portuguese", which the caller says to get an
-        # interpreter: keep it in English, inside quotes.
-        footer=lazy_gettext(
-            "Need to talk now? Call 988 and say “%(language)s” in English for a "
-            "Portuguese interpreter.",
-            **_PT,
-        ),
+        footer=_talk_now("pt"),
         # Translators: shown only in Portuguese. %(language)s is the English word
         # "Portuguese" that the caller says: keep it in English, inside quotes.
         call=lazy_gettext(
@@ -88,14 +79,7 @@ CRISIS = {
         sms=_SMS_ENGLISH_OR_SPANISH,
     ),
     "ht": Crisis(
-        # Translators: shown only in Haitian Creole (other catalogs may copy the English).
-        # %(language)s is the English words "Haitian Creole", which the caller says to get an
-        # interpreter: keep them in English, inside quotes.
-        footer=lazy_gettext(
-            "Need to talk now? Call 988 and say “%(language)s” in English for a "
-            "Haitian Creole interpreter.",
-            **_HT,
-        ),
+        footer=_talk_now("ht"),
         # Translators: shown only in Haitian Creole. %(language)s is the English words
         # "Haitian Creole" that the caller says: keep them in English, inside quotes.
         call=lazy_gettext(
@@ -111,14 +95,7 @@ CRISIS = {
         sms=_SMS_ENGLISH_OR_SPANISH,
     ),
     "zh": Crisis(
-        # Translators: shown only in Chinese (other catalogs may copy the English).
-        # %(mandarin)s and %(cantonese)s are the English words "Mandarin" and "Cantonese",
-        # which the caller says to get an interpreter: keep them in English, inside quotes.
-        footer=lazy_gettext(
-            "Need to talk now? Call 988 and say “%(mandarin)s” or “%(cantonese)s” "
-            "in English for a Chinese interpreter.",
-            **_ZH,
-        ),
+        footer=_talk_now("zh"),
         # Translators: shown only in Chinese. %(mandarin)s and %(cantonese)s are the English
         # words "Mandarin" and "Cantonese" that the caller says: keep them in English.
         call=lazy_gettext(
@@ -132,14 +109,7 @@ CRISIS = {
         sms=_SMS_ENGLISH_OR_SPANISH,
     ),
     "vi": Crisis(
-        # Translators: shown only in Vietnamese (other catalogs may copy the English).
-        # %(language)s is the English word "Vietnamese", which the caller says to get an
-        # interpreter: keep it in English, inside quotes.
-        footer=lazy_gettext(
-            "Need to talk now? Call 988 and say “%(language)s” in English for a "
-            "Vietnamese interpreter.",
-            **_VI,
-        ),
+        footer=_talk_now("vi"),
         # Translators: shown only in Vietnamese. %(language)s is the English word
         # "Vietnamese" that the caller says: keep it in English, inside quotes.
         call=lazy_gettext(
@@ -155,8 +125,7 @@ CRISIS = {
         sms=_SMS_ENGLISH_OR_SPANISH,
     ),
 }
-# Translators: the last crisis line, in every language: 911 is for immediate danger.
-DANGER = lazy_gettext("If you are in danger right now, call 911.")
+DANGER = lazy_gettext(crisis_words.DANGER)
 
 
 def crisis(lang: str) -> dict[str, str]:
