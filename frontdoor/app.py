@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import kiosk
 import staff_console
+import webhooks
 from queue_service.bus import EventBus
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
@@ -98,6 +99,7 @@ def create_app(
     app.register_blueprint(kiosk.pages)
     for blueprint in staff_console.blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(webhooks.twilio_webhooks)
     realtime.init_realtime(app, socketio, database, bus)
     staff_console.init_console_socket(socketio, database, bus)
     return app

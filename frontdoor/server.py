@@ -82,7 +82,7 @@ def run(*, host: str, port: int, demo: bool = False) -> None:
     database.start_checkpoints(_os_thread)
     socketio.start_background_task(_sweep_forever, database)
     # The outbox's texts, one at a time at the provider's pace; safe beside other processes.
-    texts = sms_sender.Sender(database, transport)
+    texts = sms_sender.Sender(database, transport, secret_key=settings.secret_key)
     socketio.start_background_task(sms_sender.run_forever, texts, socketio.sleep)
     # What start-up made lives for ever: keep it out of every later collection.
     gc.collect()

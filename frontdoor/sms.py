@@ -11,6 +11,7 @@ from queue_service.notifications.transports import LogTransport, Transport, Twil
 from web_kernel.settings import Settings
 
 BACKENDS = ("log", "twilio")
+STATUS_PATH = "/webhooks/twilio/status"
 
 
 def transport_for(settings: Settings) -> Transport:
@@ -36,5 +37,9 @@ def transport_for(settings: Settings) -> Transport:
     assert settings.twilio_account_sid and settings.twilio_auth_token
     assert settings.twilio_from_number
     return TwilioTransport(
-        settings.twilio_account_sid, settings.twilio_auth_token, settings.twilio_from_number
+        settings.twilio_account_sid,
+        settings.twilio_auth_token,
+        settings.twilio_from_number,
+        # Delivery reports come back to the public URL (serve refuses to start without one).
+        status_callback=f"{settings.public_url}{STATUS_PATH}" if settings.public_url else None,
     )

@@ -290,6 +290,80 @@ def outbox(database: Database):  # type: ignore[no-untyped-def]
     return read
 
 
+@pytest.fixture
+def twilio_post(client, settings: Settings):  # type: ignore[no-untyped-def]
+    """twilio_post(path, form, signature=None): a webhook as Twilio sends it, signed with the
+    server's webhook token over the URL the test client uses (or with `signature`: "" for
+    none)."""
+    from twilio.request_validator import RequestValidator
+
+    def post(path: str, form: dict[str, str], *, signature: str | None = None):  # type: ignore[no-untyped-def]
+        if signature is None:
+            validator = RequestValidator(settings.webhook_token)
+            signature = validator.compute_signature(f"http://localhost{path}", form)
+        headers = {"X-Twilio-Signature": signature} if signature else {}
+        return client.post(path, data=form, headers=headers)
+
+    return post
+
+
+@pytest.fixture
+def text_in(twilio_post):  # type: ignore[no-untyped-def]
+    """text_in(phone, body, sid=None): a person's text reaching the office's number, through
+    the signed SMS webhook; answers the response."""
+    import uuid
+
+    def send(phone: str, body: str, sid: str | None = None):  # type: ignore[no-untyped-def]
+        form = {
+            "MessageSid": sid or f"SM{uuid.uuid4().hex}",
+            "AccountSid": "AC" + "0" * 32,
+            "From": phone,
+            "To": OFFICE_NUMBER,
+            "Body": body,
+        }
+        return twilio_post("/webhooks/twilio/sms", form)
+
+    return send
+
+
+OFFICE_NUMBER = "+16175550100"  # the number texts reach in tests
+
+
+@pytest.fixture
+def sms_network(database: Database, settings: Settings):  # type: ignore[no-untyped-def]
+    """The provider as the sender sees it: `deliver(now=None)` sends every due text through
+    a transport that records each (`delivered`: (to, body, sid)), raising first whatever
+    `failures` holds."""
+    import uuid
+    from datetime import timedelta
+
+    from queue_service.notifications.sender import Sender
+    from queue_service.notifications.transports import Sent
+
+    class Network:
+        sender = "+16175550100"
+
+        def __init__(self) -> None:
+            self.failures: list[Exception] = []
+            self.delivered: list[tuple[str, str, str]] = []
+
+        def send(self, to: str, body: str) -> Sent:
+            if self.failures:
+                raise self.failures.pop(0)
+            sid = f"SM{uuid.uuid4().hex}"
+            self.delivered.append((to, body, sid))
+            return Sent(sid)
+
+        def deliver(self, now=None) -> None:  # type: ignore[no-untyped-def]
+            sender = Sender(database, self, secret_key=settings.secret_key, pace=timedelta(0))
+            for _ in range(200):
+                tick = sender.tick(now)
+                if not (tick.sent or tick.failed or tick.retried) and tick.rest > timedelta(0):
+                    return
+
+    return Network()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def compiled_catalogs() -> None:
     """Tests see the catalogs as they are now, even if the .po files changed since set-up."""

@@ -23,6 +23,8 @@ from queue_service.notifications.transports import LogTransport, Refused, Sent, 
 from queue_service.services import queue
 from queue_service.services.commands import MoveTicket
 
+SECRET = "test-secret-key"  # the settings fixture's
+
 
 class Phone:
     """A transport that fails as it is told to first, then delivers and remembers."""
@@ -45,7 +47,7 @@ class Phone:
 
 
 def sender(database, phone, pace: timedelta = timedelta(0)) -> Sender:  # type: ignore[no-untyped-def]
-    return Sender(database, phone, pace=pace)
+    return Sender(database, phone, secret_key="test-secret-key", pace=pace)
 
 
 def queued_only(world, **body):  # type: ignore[no-untyped-def]
@@ -220,7 +222,7 @@ def test_two_senders_taking_from_one_outbox_send_each_text_once(
     phone = Phone(delay=0.01)
 
     def drain(_: int) -> None:
-        mine = Sender(database, phone, pace=timedelta(0))
+        mine = Sender(database, phone, secret_key="test-secret-key", pace=timedelta(0))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and mine.tick().rest != IDLE:
             pass
@@ -236,7 +238,7 @@ def test_the_log_backend_sends_nothing_and_logs_neither_number_nor_words(
 ):
     ticket = queued_only(world)
     with caplog.at_level(logging.INFO, logger="frontdoor.sms"):
-        tick = Sender(database, LogTransport(), pace=timedelta(0)).tick()
+        tick = Sender(database, LogTransport(), secret_key=SECRET, pace=timedelta(0)).tick()
     text = stored(database, tick.sent)
     assert text.status == "sent" and text.provider_sid.startswith("LOG")
     assert "would be sent" in caplog.text
@@ -265,7 +267,7 @@ class Recorder:
         time.sleep(0.02)
         return Sent(f"SM{os.getpid()}-{time.monotonic_ns()}")
 
-sender = Sender(Database(url), Recorder(), pace=timedelta(0))
+sender = Sender(Database(url), Recorder(), secret_key="test-secret-key", pace=timedelta(0))
 time.sleep(max(start - time.time(), 0))
 while sender.tick().rest != IDLE:
     pass

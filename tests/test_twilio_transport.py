@@ -99,7 +99,8 @@ def test_through_the_outbox_a_dropped_connection_then_a_retry_posts_once_success
 ):
     ticket = world.walk_in()
     api = TwilioApi(requests.ConnectionError("reset by peer"), created("SM" + "b" * 32))
-    sender, now = Sender(database, transport(api), pace=timedelta(0)), utcnow()
+    sender = Sender(database, transport(api), secret_key="test-secret-key", pace=timedelta(0))
+    now = utcnow()
     assert sender.tick(now).retried is not None
     assert sender.tick(now + timedelta(seconds=31)).sent is not None
     [text] = [t for t in outbox(ticket.id) if t.kind == "checked_in"]
@@ -114,7 +115,7 @@ def test_through_the_outbox_an_unsubscribed_number_fails_and_is_not_tried_again(
 ):
     world.walk_in()
     api = TwilioApi(refused(400, 21610))
-    sender = Sender(database, transport(api), pace=timedelta(0))
+    sender = Sender(database, transport(api), secret_key="test-secret-key", pace=timedelta(0))
     failed = sender.tick().failed
     with database.session() as s:
         text = s.get(Message, failed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Mapping
@@ -74,6 +76,16 @@ class Settings:
                 ),
             ),
         )
+
+    @property
+    def webhook_token(self) -> str:
+        """What webhook signatures are checked with: the Twilio account's auth token, or
+        without one (the log backend) the server's own, derived from its secret key, with
+        which the log backend's phone page signs the texts it sends."""
+        if self.twilio_auth_token:
+            return self.twilio_auth_token
+        own = hmac.new(self.secret_key.encode(), b"frontdoor-webhook-token", hashlib.sha256)
+        return own.hexdigest()
 
     @property
     def is_sqlite(self) -> bool:

@@ -28,6 +28,23 @@ class MessageKind(StrEnum):
     NO_SHOW = "no_show"
     LEFT = "left"
     CLOSING = "closing"
+    # A person's own text to the office (inbound), and the office's answer to it
+    # (sms_replies.py): each text gets at most one.
+    REPLY = "reply"
+    ANSWER = "answer"
+    # The one confirmation of STOP, the only text a number that opted out still gets.
+    STOPPED = "stopped"
+
+
+# The texts about a visit that the system writes on its own, as the visit moves.
+AUTOMATIC = (
+    MessageKind.CHECKED_IN,
+    MessageKind.ALMOST_TURN,
+    MessageKind.CALLED,
+    MessageKind.NO_SHOW,
+    MessageKind.LEFT,
+    MessageKind.CLOSING,
+)
 
 
 class MessageStatus(StrEnum):
@@ -48,7 +65,7 @@ class Direction(StrEnum):
 
 # Each of these goes at most once per visit (a unique index in the database): a retried
 # request, or two changes racing, can never text a person twice about the same thing.
-ONCE_PER_TICKET = tuple(k.value for k in MessageKind)
+ONCE_PER_TICKET = tuple(k.value for k in AUTOMATIC)
 # Once a text is here, the sender is done with it (delivery callbacks may still move a
 # sent one forward).
 FINAL = frozenset({MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.SUPPRESSED})
@@ -88,7 +105,48 @@ def kind_after_move(status: Status, end_reason: str | None) -> MessageKind | Non
 
 
 def still_true(kind: MessageKind, status: Status) -> bool:
-    return status in TRUE_WHILE[kind]
+    """An answer to a person's own text stays true however their visit moved since."""
+    return kind not in TRUE_WHILE or status in TRUE_WHILE[kind]
+
+
+def goes_after_opt_out(kind: MessageKind) -> bool:
+    """A number that sent STOP gets the confirmation of it, and nothing else until START."""
+    return kind == MessageKind.STOPPED
+
+
+# Replies are due before anything already waiting to go: a person who just texted is
+# waiting for the answer (the sender takes the earliest due first).
+REPLY_HEAD_START = timedelta(hours=1)
+
+
+# ---- delivery reports (the provider's status callbacks) ----
+
+# Twilio's message statuses, as far as they concern us, and how far along each is.
+_PROVIDER_STATUS = {
+    "sent": MessageStatus.SENT,
+    "delivered": MessageStatus.DELIVERED,
+    "read": MessageStatus.DELIVERED,
+    "undelivered": MessageStatus.UNDELIVERED,
+    "failed": MessageStatus.FAILED,
+}
+_PROGRESS = {
+    MessageStatus.QUEUED: 0,
+    MessageStatus.SENDING: 1,
+    MessageStatus.SENT: 2,
+    MessageStatus.DELIVERED: 3,
+    MessageStatus.UNDELIVERED: 3,
+    MessageStatus.FAILED: 3,
+}
+
+
+def reported_status(current: MessageStatus, reported: str) -> MessageStatus | None:
+    """Where a delivery report moves a text, or None: reports come late and out of order,
+    so a text only moves forward (a late "sent" never undoes "delivered"), and a final
+    answer is never replaced by another."""
+    new = _PROVIDER_STATUS.get(reported.strip().lower())
+    if new is None or current not in _PROGRESS:
+        return None
+    return new if _PROGRESS[new] > _PROGRESS[current] else None
 
 
 def is_callback(channel: str) -> bool:

@@ -7,7 +7,7 @@ events that are published once the transaction commits.
 
 from .audit import AuditEntry
 from .base import Base, RecordsEvents, UTCDateTime
-from .messages import Message, SmsPace
+from .messages import Message, SmsOptOut, SmsPace
 from .sign_in_throttle import SignInThrottle
 from .sites import DutyShift, Site, default_business_hours
 from .staff import Staff, StaffToken, staff_sites
@@ -23,6 +23,7 @@ __all__ = [
     "RecordsEvents",
     "SignInThrottle",
     "Site",
+    "SmsOptOut",
     "SmsPace",
     "Staff",
     "StaffToken",

@@ -35,7 +35,9 @@ class Message(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
+    # None for a text that reached no site: its number is shared by several and the sender
+    # has no visit at any of them.
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
     ticket_id: Mapped[int | None] = mapped_column(
         ForeignKey("ticket.id", ondelete="CASCADE"), index=True
     )
@@ -75,3 +77,16 @@ class SmsPace(Base):
     number: Mapped[str] = mapped_column(String(20), primary_key=True)
     next_at: Mapped[datetime]
     pace_ms: Mapped[int] = mapped_column(Integer)
+
+
+class SmsOptOut(Base):
+    """A number that sent STOP (or that the provider says opted out, error 21610): it gets
+    no text until it sends START. Kept by a keyed hash (HMAC with the secret key), since the
+    number itself is erased after the visit and an opt-out must outlast it."""
+
+    __tablename__ = "sms_opt_out"
+
+    # HMAC-SHA256, hex; personal (a keyed hash of a phone number): see the README.
+    number_key: Mapped[str] = mapped_column(String(64), primary_key=True, info={"personal": True})
+    source: Mapped[str] = mapped_column(String(12))  # "stop" or "provider"
+    opted_out_at: Mapped[datetime]

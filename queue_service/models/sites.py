@@ -56,6 +56,8 @@ class Site(RecordsEvents, Base):
     sms_almost_turn_ahead: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_ALMOST_TURN_AHEAD, server_default=str(DEFAULT_ALMOST_TURN_AHEAD)
     )
+    # Whether a text saying JOIN puts the sender in the line (an `sms` check-in).
+    sms_join: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime]
 
     @property

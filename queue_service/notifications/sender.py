@@ -25,12 +25,13 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain import messages as rules
 from ..domain.lifecycle import OPEN_STATUSES, Status
-from ..domain.messages import MessageKind, MessageStatus
+from ..domain.messages import AUTOMATIC, MessageKind, MessageStatus
 from ..models import Message, Ticket
 from ..persistence import outbox
 from ..persistence.database import Database
 from ..persistence.failures import OutageLog
 from ..persistence.unit_of_work import begin_write
+from ..services import opt_outs
 from .transports import Refused, Transport, TryLater
 
 log = logging.getLogger("frontdoor.sms")
@@ -39,6 +40,8 @@ log = logging.getLogger("frontdoor.sms")
 LEASE = timedelta(minutes=2)
 # Texts looked at in one claim before giving the lock back, when each was suppressed.
 CLAIM_LOOKS = 20
+# The provider's word for a number that opted out with it (Twilio's STOP filtering).
+PROVIDER_OPTED_OUT = "twilio_21610"
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,16 @@ IDLE = timedelta(seconds=1)
 
 class Sender:
     def __init__(
-        self, database: Database, transport: Transport, *, pace: timedelta = rules.PACE
+        self,
+        database: Database,
+        transport: Transport,
+        *,
+        secret_key: str,
+        pace: timedelta = rules.PACE,
     ) -> None:
         self.database = database
         self.transport = transport
+        self.secret_key = secret_key  # for the opt-outs' keyed hashes (services/opt_outs.py)
         self.pace = pace
 
     def tick(self, now: datetime | None = None) -> Tick:
@@ -84,6 +93,8 @@ class Sender:
                 return self._retry_later(session, claimed, failure, clock())
             except Refused as refusal:
                 self._finish(session, claimed.id, clock(), MessageStatus.FAILED, why=refusal.why)
+                if refusal.why == PROVIDER_OPTED_OUT:
+                    self._remember_opt_out(session, claimed.phone, clock())
                 log.warning("message %s refused by the provider: %s", claimed.id, refusal.why)
                 return Tick(failed=claimed.id, rest=self.pace)
             self._finish(session, claimed.id, clock(), MessageStatus.SENT, sid=sent.sid)
@@ -107,7 +118,7 @@ class Sender:
                 if message is None:
                     session.commit()
                     return None, IDLE
-                why = _why_not_now(session, message, now)
+                why = _why_not_now(session, message, now, self.secret_key)
                 if why is not None:
                     message.status, message.why = MessageStatus.SUPPRESSED.value, why
                     message.phone, message.updated_at = None, now
@@ -154,6 +165,11 @@ class Sender:
         log.info("message %s will be tried again in %s: %s", claimed.id, delay, failure.why)
         return Tick(retried=claimed.id, rest=self.pace)
 
+    def _remember_opt_out(self, session: Session, phone: str, now: datetime) -> None:
+        begin_write(session)
+        opt_outs.opt_out(session, self.secret_key, phone, opt_outs.OptOutSource.PROVIDER, now)
+        session.commit()
+
     def _finish(
         self,
         session: Session,
@@ -187,18 +203,24 @@ def _ms(span: timedelta) -> int:
     return int(span.total_seconds() * 1000)
 
 
-def _why_not_now(session: Session, message: Message, now: datetime) -> str | None:
+def _why_not_now(session: Session, message: Message, now: datetime, secret_key: str) -> str | None:
     """Why a due text must not go out after all, or None when it still should."""
+    kind = MessageKind(message.kind)
+    assert message.phone is not None
+    if not rules.goes_after_opt_out(kind) and opt_outs.is_opted_out(
+        session, secret_key, message.phone
+    ):
+        return "opted_out"
     if message.ticket_id is None:
         return None
     ticket = session.get(Ticket, message.ticket_id)
     if ticket is None:
         return "no_visit"
-    kind = MessageKind(message.kind)
     status = Status(ticket.status)
     if not rules.still_true(kind, status):
         return "no_longer_true"
-    if status in OPEN_STATUSES and not ticket.sms_opt_in:
+    # An answer to the person's own text needs no consent to texts about their visit.
+    if kind in AUTOMATIC and status in OPEN_STATUSES and not ticket.sms_opt_in:
         return "opted_out"  # a closed visit's consent is erased with its number
     if kind in rules.CARRIES_A_PLACE and now - message.created_at > rules.STALE_AFTER:
         return "stale"

@@ -24,20 +24,23 @@ from ..models import Site, Staff
 from ..persistence import repositories
 from ..persistence.site_needs import slugs_in_use
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit
+from . import audit, site_texts
 
 NAME_MAX = 120
-EDITABLE = frozenset(
-    {
-        "name",
-        "timezone",
-        "hours",
-        "closures",
-        "languages",
-        "needs",
-        "print_tickets",
-        "retention_days",
-    }
+EDITABLE = (
+    frozenset(
+        {
+            "name",
+            "timezone",
+            "hours",
+            "closures",
+            "languages",
+            "needs",
+            "print_tickets",
+            "retention_days",
+        }
+    )
+    | site_texts.EDITABLE
 )
 
 
@@ -187,6 +190,7 @@ def site_settings(site: Site) -> dict[str, Any]:
         ],
         "print_tickets": bool(site.print_tickets),
         "retention_days": site.retention_days,
+        **site_texts.text_settings(site),
     }
     canonical = json.dumps(settings, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     settings["version"] = hashlib.sha256(canonical.encode()).hexdigest()[:20]
@@ -246,6 +250,7 @@ def _check(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
             columns["closures"] = closures_to_json(parse_closures(values["closures"]))
         except ValueError as exc:
             errors["closures"] = str(exc)
+    columns |= site_texts.check(values, errors)
     return columns
 
 

@@ -79,7 +79,7 @@ def test_the_servers_checkpoint_thread_cuts_the_wal_now_and_then(sqlite_file):
     with database.session() as s:
         checkins.cancel_by_client(s, token)
     # Its "you left the line" text keeps a copy of the number until it is sent.
-    texts = Sender(database, LogTransport(), pace=timedelta(0))
+    texts = Sender(database, LogTransport(), secret_key="test-secret-key", pace=timedelta(0))
     while texts.tick().rest != IDLE:
         pass
     deadline = time.monotonic() + 10

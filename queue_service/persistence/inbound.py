@@ -1,0 +1,105 @@
+"""Queries for texts people send: whose visit a number belongs to, which site a text reached,
+and each text written once however often the provider delivers it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ..domain.lifecycle import OPEN_STATUSES
+from ..domain.messages import Direction, MessageKind, MessageStatus
+from ..domain.segments import count_segments
+from ..models import Message, Site, Ticket
+
+_OPEN = tuple(s.value for s in OPEN_STATUSES)
+
+
+def _open_with_phone(phone: str):  # type: ignore[no-untyped-def]
+    # site_id IN (every site) lets both databases walk ix_ticket_queue (site, status) rather
+    # than every visit ever made.
+    return (
+        Ticket.site_id.in_(select(Site.id)),
+        Ticket.status.in_(_OPEN),
+        Ticket.phone == phone,
+    )
+
+
+def open_ticket_for(session: Session, phone: str) -> Ticket | None:
+    """The number's open visit (the latest, if it is in line at two sites)."""
+    query = (
+        select(Ticket)
+        .where(*_open_with_phone(phone))
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def set_consent(session: Session, phone: str, consent: bool) -> None:
+    """STOP and START: every open visit of the number stops or starts taking texts."""
+    session.execute(
+        update(Ticket)
+        .where(*_open_with_phone(phone))
+        .values(sms_opt_in=consent)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def site_for_number(session: Session, to_number: str) -> Site | None:
+    """The site a text to `to_number` is for: the one that gives that number as its own, or
+    the only site there is; None when several share it."""
+    own = session.scalars(select(Site).where(Site.sms_callback_number == to_number)).all()
+    if len(own) == 1:
+        return own[0]
+    every = session.scalars(select(Site).limit(2)).all()
+    return every[0] if len(every) == 1 else None
+
+
+def record_received(
+    session: Session,
+    sid: str,
+    body: str,
+    site: Site | None,
+    ticket: Ticket | None,
+    *,
+    masked: str | None,
+    language: str,
+    command: str,
+    now: datetime,
+) -> bool:
+    """Write a person's text unless one with its provider id is there already (the provider
+    retries a webhook it got no answer to); True when written. `command`: what it was read
+    as, kept as the row's `why`."""
+    segments = count_segments(body)
+    # A text that reached no site has no staff to read it: its words are not kept at all.
+    kept = site is not None
+    values = {
+        "site_id": site.id if site else None,
+        "ticket_id": ticket.id if ticket else None,
+        "direction": Direction.INBOUND.value,
+        "kind": MessageKind.REPLY.value,
+        "language": language,
+        "phone": None,
+        "phone_masked": masked if kept else None,
+        "body": body if kept else None,
+        "segments": segments.count,
+        "encoding": segments.encoding.value,
+        "status": MessageStatus.RECEIVED.value,
+        "attempts": 0,
+        "why": command,
+        "provider_sid": sid,
+        "created_at": now,
+        "updated_at": now,
+    }
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    written = session.execute(
+        insert(Message.__table__)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["provider_sid"])
+        .returning(Message.__table__.c.id)
+    )
+    return written.first() is not None

@@ -1,0 +1,61 @@
+"""The office's answers to a person's text, written to the outbox like every text: the sender
+sends them (answers first: someone is waiting for them), retries them, and staff see them.
+Never commits: the service that received the text does."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from ..domain.messages import REPLY_HEAD_START, Direction, MessageKind, MessageStatus
+from ..domain.segments import count_segments
+from ..domain.sms_replies import Line, render_reply
+from ..domain.sms_wording import LEFT
+from ..models import Site, Ticket
+from ..notifications.catalogs import gettext_for
+from ..persistence import outbox
+from .texts import mask
+
+
+def write(
+    session: Session,
+    site: Site | None,
+    ticket: Ticket | None,
+    phone: str,
+    language: str,
+    lines: Sequence[Line],
+    now: datetime,
+    *,
+    kind: MessageKind = MessageKind.ANSWER,
+) -> None:
+    sender = site.sms_sender_name if site is not None else None
+    body = render_reply(lines, language, gettext_for(language), sender)
+    segments = count_segments(body)
+    outbox.add_once(
+        session,
+        {
+            "site_id": site.id if site else None,
+            "ticket_id": ticket.id if ticket else None,
+            "direction": Direction.OUTBOUND.value,
+            "kind": kind.value,
+            "language": language,
+            "phone": phone,
+            # A text that reached no site is seen by no staff: no masked number is kept.
+            "phone_masked": mask(phone) if site is not None else None,
+            "body": body,
+            "segments": segments.count,
+            "encoding": segments.encoding.value,
+            "status": MessageStatus.QUEUED.value,
+            "attempts": 0,
+            "next_attempt_at": now - REPLY_HEAD_START,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+
+
+def left_lines(ticket: Ticket) -> list[Line]:
+    """ "You left the line", for a visit that does not take texts but whose person asked."""
+    return [Line(LEFT, {"code": ticket.code})]

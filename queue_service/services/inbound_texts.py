@@ -1,0 +1,273 @@
+"""A person texts the office: STATUS, CANCEL, HELP, STOP/START, JOIN, or words of a crisis
+(domain.sms_commands). Each text is written once (by the provider's id: a webhook the
+provider retries changes nothing), and its answer goes out through the outbox like every
+other text: retried, paced and shown to staff.
+
+Nothing about the number is kept but its visit's own copy (erased when the visit closes), a
+masked form for the message log, and, after STOP, a keyed hash (opt_outs.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from ..clock import utcnow
+from ..domain.checkin import normalise_phone
+from ..domain.errors import OfficeClosed, ValidationFailed
+from ..domain.history import AuditAction
+from ..domain.lifecycle import Action, Channel, Status
+from ..domain.messages import MessageKind
+from ..domain.sms_commands import Command, read_text
+from ..domain.sms_replies import (
+    CANNOT_LEAVE,
+    CLOSED,
+    NOT_IN_LINE,
+    NOT_IN_LINE_JOIN,
+    RECEIVED,
+    STARTED,
+    STOPPED,
+    Staffing,
+    crisis_lines,
+    help_lines,
+    simple,
+    status_lines,
+)
+from ..models import Site, Ticket
+from ..persistence import inbound
+from ..persistence.unit_of_work import begin_write, commit
+from . import answers, audit, checkins, opt_outs, texts
+from .office import SiteStatus, site_status
+from .views import PlaceInLine
+
+BODY_MAX = 1600  # Twilio's own limit for one message
+
+
+@dataclass(frozen=True)
+class IncomingText:
+    sid: str  # the provider's id for it (Twilio's MessageSid)
+    from_number: str
+    to_number: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Handled:
+    command: Command | None  # None: the provider delivered this text before; nothing done
+    ticket_id: int | None = None
+
+
+@dataclass
+class _Exchange:
+    """One text being answered: who sent it, their visit and office, and how to reply."""
+
+    session: Session
+    phone: str
+    site: Site | None
+    ticket: Ticket | None
+    language: str
+    secret_key: str
+    now: datetime
+
+    def office(self) -> SiteStatus | None:
+        return site_status(self.session, self.site, self.now) if self.site else None
+
+    def answer(self, lines: list, kind: MessageKind = MessageKind.ANSWER) -> None:  # type: ignore[type-arg]
+        answers.write(
+            self.session, self.site, self.ticket, self.phone, self.language, lines, self.now,
+            kind=kind,
+        )  # fmt: skip
+
+
+def receive(
+    session: Session,
+    text: IncomingText,
+    *,
+    secret_key: str,
+    now: datetime | None = None,
+) -> Handled:
+    """Record a person's text and act on it; the answer is in the outbox on return."""
+    now = now or utcnow()
+    phone = _phone(text.from_number)
+    body = text.body[:BODY_MAX]
+    reading = read_text(body)
+    begin_write(session)
+    ticket = inbound.open_ticket_for(session, phone) if phone else None
+    site = ticket.site if ticket is not None else inbound.site_for_number(session, text.to_number)
+    if not inbound.record_received(
+        session, text.sid, body, site, ticket,
+        masked=texts.mask(phone) if phone else None,
+        language=ticket.language if ticket else (reading.language or "en"),
+        command=reading.command.value, now=now,
+    ):  # fmt: skip
+        session.rollback()
+        return Handled(None)
+    if phone is None:  # a short code or a name, not a number anyone can answer
+        commit(session)
+        return Handled(reading.command)
+    language = ticket.language if ticket is not None else (reading.language or "en")
+    exchange = _Exchange(session, phone, site, ticket, language, secret_key, now)
+    handler = _HANDLERS.get(reading.command, _other)
+    handler(exchange)
+    return Handled(reading.command, exchange.ticket.id if exchange.ticket else None)
+
+
+def _phone(raw: str) -> str | None:
+    try:
+        return normalise_phone(raw)
+    except ValueError:
+        return None
+
+
+# ---- what each command does ----
+
+
+def _stop(x: _Exchange) -> None:
+    opt_outs.opt_out(x.session, x.secret_key, x.phone, opt_outs.OptOutSource.STOP, x.now)
+    inbound.set_consent(x.session, x.phone, False)
+    x.answer(simple(STOPPED), kind=MessageKind.STOPPED)
+    commit(x.session)
+
+
+def _start(x: _Exchange) -> None:
+    opt_outs.opt_in(x.session, x.secret_key, x.phone)
+    inbound.set_consent(x.session, x.phone, True)
+    x.answer(simple(STARTED))
+    commit(x.session)
+
+
+def _help(x: _Exchange) -> None:
+    x.answer(help_lines())
+    commit(x.session)
+
+
+def _status(x: _Exchange) -> None:
+    if x.ticket is None:
+        return _not_in_line(x)
+    office = x.office()
+    place = PlaceInLine.read(x.session, x.ticket, office.numbers if office else None)
+    staffing = _staffing(office)
+    x.answer(status_lines(x.ticket.code, place.position, place.wait, staffing))
+    commit(x.session)
+
+
+def _cancel(x: _Exchange) -> None:
+    ticket = x.ticket
+    if ticket is None:
+        return _not_in_line(x)
+    if ticket.status == Status.IN_SESSION:
+        x.answer(simple(CANNOT_LEAVE, code=ticket.code))
+        commit(x.session)
+        return
+    before = texts.BeforeMove.of(ticket)
+    ticket.apply(Action.CANCEL, at=x.now, by=None)
+    # A visit that takes texts gets its "you left the line" from the move itself.
+    texts.after_move(x.session, ticket, before, x.now)
+    if before.phone is None:
+        x.answer(answers.left_lines(ticket))
+    audit.record(
+        x.session, None, AuditAction.TICKET_CANCEL, ticket=ticket,
+        detail={"by": "visitor", "via": "sms"}, at=x.now,
+    )  # fmt: skip
+    commit(x.session)
+
+
+def _join(x: _Exchange) -> None:
+    site = x.site
+    if site is None or not site.sms_join:
+        return _other(x)
+    if x.ticket is not None:
+        return _status(x)
+    # JOIN is a word carriers read as consent to texts (as START is).
+    opt_outs.opt_in(x.session, x.secret_key, x.phone)
+    commit(x.session)
+    language = x.language if x.language in site.languages else site.languages[0]
+    person = {"language": language, "phone": x.phone, "sms_opt_in": True}
+    try:
+        # Its "you are checked in" text is the answer.
+        joined = checkins.check_in(
+            x.session, site.slug, person, channel=Channel.SMS, secret_key=x.secret_key, now=x.now
+        )
+    except (OfficeClosed, ValidationFailed):
+        begin_write(x.session)
+        x.answer(simple(CLOSED))
+        commit(x.session)
+        return
+    assert isinstance(joined, checkins.CheckedIn)  # not urgent: never coalesced
+    x.ticket = joined.ticket
+
+
+def _crisis(x: _Exchange) -> None:
+    office = x.office()
+    staffing = _staffing(office)
+    ticket = x.ticket
+    if ticket is not None:
+        if ticket.escalate(at=x.now, unstaffed=staffing != Staffing.STAFFED):
+            audit.record(
+                x.session, None, AuditAction.TICKET_URGENT, ticket=ticket,
+                detail={"by": "visitor", "via": "sms", "unstaffed": ticket.alert_unstaffed},
+                at=x.now,
+            )  # fmt: skip
+        x.answer(crisis_lines(x.language, staffing))
+        commit(x.session)
+        return
+    if x.site is None:
+        x.answer(crisis_lines(x.language, Staffing.UNKNOWN))
+        commit(x.session)
+        return
+    # The answer first, in this transaction: whatever happens next, the crisis lines go.
+    x.answer(crisis_lines(x.language, staffing))
+    commit(x.session)
+    _urgent_call_back(x)
+
+
+def _urgent_call_back(x: _Exchange) -> None:
+    """Someone not in line wrote words of a crisis: they join it as an urgent call-back, as
+    the kiosk's safety path would put them; at a closed office with nobody on duty there is
+    no ticket, and the audit log keeps that they asked (safety.refuse_closed)."""
+    assert x.site is not None
+    language = x.language if x.language in x.site.languages else x.site.languages[0]
+    person = {"language": language, "phone": x.phone, "sms_opt_in": True, "urgent": True}
+    # Refused at a closed office, and noted there; the crisis lines already went. No origin:
+    # texts all come from the provider's address, and one person's number has one open
+    # visit, so there is no burst from one place to bound.
+    with contextlib.suppress(OfficeClosed):
+        checkins.check_in(
+            x.session, x.site.slug, person, channel=Channel.SMS, secret_key=x.secret_key,
+            now=x.now,
+        )  # fmt: skip
+
+
+def _other(x: _Exchange) -> None:
+    if x.ticket is None:
+        return _not_in_line(x)
+    x.answer(simple(RECEIVED))
+    commit(x.session)
+
+
+def _not_in_line(x: _Exchange) -> None:
+    joins = x.site is not None and x.site.sms_join
+    x.answer(simple(NOT_IN_LINE_JOIN if joins else NOT_IN_LINE))
+    commit(x.session)
+
+
+def _staffing(office: SiteStatus | None) -> Staffing:
+    if office is None:
+        return Staffing.UNKNOWN
+    if office.office.staffed_now:
+        return Staffing.STAFFED
+    return Staffing.UNSTAFFED if office.office.accepts_check_ins else Staffing.CLOSED
+
+
+_HANDLERS = {
+    Command.STOP: _stop,
+    Command.START: _start,
+    Command.HELP: _help,
+    Command.STATUS: _status,
+    Command.CANCEL: _cancel,
+    Command.JOIN: _join,
+    Command.CRISIS: _crisis,
+}
