@@ -180,6 +180,10 @@ def site_add(slug: str, name: str, timezone: str, hours: str) -> None:
     type=int,
     help="Days after a visit closes until its names, numbers and notes are removed.",
 )
+@click.option("--sms-sender-name", help="The neutral name every text starts with.")
+@click.option("--sms-callback-number", help="The number call-backs come from, texts reach.")
+@click.option("--sms-almost-turn-ahead", type=int, help="People ahead for 'almost your turn'.")
+@click.option("--sms-join", type=click.Choice(["yes", "no"]), help="Whether JOIN by text joins.")
 def site_set(
     slug: str,
     name: str | None,
@@ -189,6 +193,7 @@ def site_set(
     print_tickets: str | None,
     closures: str | None,
     retention_days: int | None,
+    **texts: object,
 ) -> None:
     """Change a site's settings (audited)."""
     changes: dict[str, object] = {
@@ -204,6 +209,11 @@ def site_set(
         changes["languages"] = [code.strip() for code in languages.split(",") if code.strip()]
     if retention_days is not None:
         changes["retention_days"] = retention_days
+    changes |= {
+        key: (value == "yes" if key == "sms_join" else value)
+        for key, value in texts.items()
+        if value is not None
+    }
     if not changes:
         _fail("say what to change (see frontdoor site set --help)")
     with _service_session() as session:

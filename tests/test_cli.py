@@ -187,6 +187,21 @@ def test_bad_site_settings_are_one_line_errors_and_change_nothing(run, database,
         assert s.scalars(select(Site)).one().hours.weekly.spec() == "mon-fri 09:00-17:00"
 
 
+def test_a_sites_text_settings_are_set_on_the_command_line(run, database) -> None:
+    run("site", "add", "east", "--name", "East")
+    changed = run(
+        "site", "set", "east", "--sms-sender-name", "East Office", "--sms-callback-number",
+        "617-555-0100", "--sms-almost-turn-ahead", "4", "--sms-join", "yes",
+    )  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    with database.session() as s:
+        site = s.scalars(select(Site)).one()
+    assert (site.sms_sender_name, site.sms_callback_number) == ("East Office", "+16175550100")
+    assert (site.sms_almost_turn_ahead, site.sms_join) == (4, True)
+    refused = run("site", "set", "east", "--sms-sender-name", "East Mental Health")
+    assert refused.returncode == 1 and "neutral" in refused.stderr
+
+
 def test_staff_languages_must_be_supported_ones(run, world, north) -> None:
     refused = run("staff", "add", "xx@example.org", "--name", "X", "--role", "case_manager",
                   "--site", "north", "--languages", "en,xx", "--password-stdin",
