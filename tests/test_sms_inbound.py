@@ -13,7 +13,9 @@ from queue_service.services import sites
 
 
 def answers(outbox, ticket_id=None):  # type: ignore[no-untyped-def]
-    return [m for m in outbox(ticket_id) if m.direction == "outbound" and m.kind == "answer"]
+    return [
+        m for m in outbox(ticket_id) if m.direction == "outbound" and m.kind in ("answer", "crisis")
+    ]
 
 
 def received(outbox):  # type: ignore[no-untyped-def]
@@ -159,7 +161,7 @@ def test_a_crisis_word_in_spanish_makes_the_visit_urgent_and_answers_with_the_li
     assert "AYUDA" in answer.body and "911" in answer.body  # 988 in Spanish: text AYUDA
     with database.session() as s:
         [entry] = s.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.urgent"))
-    assert entry.detail == {"by": "visitor", "via": "sms", "unstaffed": False}
+    assert entry.detail == {"by": "visitor", "via": "sms", "unstaffed": False, "again": False}
 
 
 def test_a_crisis_word_in_vietnamese_from_someone_not_in_line_puts_them_in_it_urgently(
@@ -187,6 +189,45 @@ def test_a_crisis_text_at_a_closed_office_promises_nobody_and_is_written_down(
     with database.session() as s:
         actions = list(s.scalars(select(AuditEntry.action)))
     assert "help.office_closed" in actions
+
+
+def test_a_crisis_text_is_answered_even_after_stop_and_even_if_the_visit_then_ends(
+    world, north, text_in, outbox, sms_network, database
+):
+    ticket = world.walk_in()
+    text_in(ticket.phone, "STOP")
+    text_in(ticket.phone, "I don\u2019t feel safe")  # a phone's curly apostrophe
+    text_in(ticket.phone, "CANCEL")
+    sms_network.deliver()
+    [crisis] = [m for m in outbox(ticket.id) if m.kind == "crisis"]
+    assert crisis.status == "sent" and "988" in crisis.body
+    assert ticket_now(database, ticket.id).urgent is True
+
+
+def test_a_crisis_text_from_a_visit_already_urgent_alerts_again_and_is_audited(
+    world, north, text_in, database, app
+):
+    from queue_service.domain.events import UrgentArrival
+
+    ticket = world.walk_in()
+    text_in(ticket.phone, "I want to die")
+    alerts: list[object] = []
+    app.extensions["frontdoor"].bus.subscribe(UrgentArrival, alerts.append)
+    text_in(ticket.phone, "please, I want to die")
+    assert [a.ticket_id for a in alerts] == [ticket.id]
+    with database.session() as s:
+        entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.urgent")))
+    assert [e.detail["again"] for e in entries] == [False, True]
+
+
+def test_a_text_to_a_number_several_sites_share_reaches_the_first_site(
+    world, north, south, text_in, database
+):
+    world.staff(on_duty_at="south", sites_=("south",))
+    text_in("+16175550199", "I want to kill myself")
+    with database.session() as s:
+        [ticket] = s.scalars(select(Ticket))
+        assert ticket.site.slug == "north" and ticket.urgent
 
 
 def test_a_text_from_a_number_not_in_line_is_told_how_to_join(world, north, text_in, outbox):

@@ -72,9 +72,12 @@ def inbound_sms() -> Response:
     sid, sender, to = _field("MessageSid"), _field("From", limit=40), _field("To", limit=40)
     if not (sid and sender and to):
         return _missing(MessageSid=sid, From=sender, To=to)
-    text = inbound_texts.IncomingText(sid, sender, to, request.form.get("Body", ""))
+    # A NUL no database can store, and no person means.
+    body = request.form.get("Body", "").replace("\x00", "")
+    text = inbound_texts.IncomingText(sid, sender, to, body)
     handled = inbound_texts.receive(db_session(), text, secret_key=core().settings.secret_key)
-    log.info("text %s: %s", sid, handled.command.value if handled.command else "already handled")
+    # Never what it said or was read as: a provider id beside "crisis" is too much to log.
+    log.info("text %s %s", sid, "handled" if handled.command else "already handled")
     # The answer goes through the outbox (retried, paced, shown to staff), not as TwiML.
     return twiml(MessagingResponse())
 

@@ -32,6 +32,9 @@ class MessageKind(StrEnum):
     # (sms_replies.py): each text gets at most one.
     REPLY = "reply"
     ANSWER = "answer"
+    # The answer to words of a crisis: it goes even to a number that opted out (the person
+    # wrote to us), and a visit's close never holds it back.
+    CRISIS = "crisis"
     # The one confirmation of STOP, the only text a number that opted out still gets.
     STOPPED = "stopped"
 
@@ -81,7 +84,9 @@ TRUE_WHILE: dict[MessageKind, frozenset[Status]] = {
 }
 # A place in line or a wait read this long ago is no longer the truth: such a text that
 # could not go out in time (the provider was down) is suppressed; STATUS gives a fresh one.
-CARRIES_A_PLACE = frozenset({MessageKind.CHECKED_IN, MessageKind.ALMOST_TURN, MessageKind.CLOSING})
+CARRIES_A_PLACE = frozenset(
+    {MessageKind.CHECKED_IN, MessageKind.ALMOST_TURN, MessageKind.CLOSING, MessageKind.ANSWER}
+)
 STALE_AFTER = timedelta(minutes=10)
 
 DEFAULT_ALMOST_TURN_AHEAD = 2
@@ -111,8 +116,11 @@ def still_true(kind: MessageKind, status: Status) -> bool:
 
 def goes_after_opt_out(kind: MessageKind) -> bool:
     """A number that sent STOP gets the confirmation of it, and nothing else until START."""
-    return kind == MessageKind.STOPPED
+    return kind in (MessageKind.STOPPED, MessageKind.CRISIS)
 
+
+# Twilio's error for a number that opted out with it (its STOP filtering).
+PROVIDER_OPTED_OUT = "21610"
 
 # Replies are due before anything already waiting to go: a person who just texted is
 # waiting for the answer (the sender takes the earliest due first).

@@ -73,7 +73,8 @@ _WORDS: dict[Command, dict[str, tuple[str, ...]]] = {
 # its accents where the bare letters mean something harmless ("tu tu" is also "slowly").
 _CRISIS: dict[str, tuple[str, ...]] = {
     "en": ("suicid", "kill myself", "killing myself", "want to die", "end my life",
-           "hurt myself", "not safe", "dont feel safe", "don't feel safe", "overdose"),
+           "hurt myself", "not safe", "dont feel safe", "don't feel safe", "do not feel safe",
+           "overdose"),
     "es": ("suicid", "matarme", "quiero morir", "no quiero vivir", "hacerme dano",
            "no estoy a salvo", "no me siento segur"),
     "pt": ("suicid", "me matar", "quero morrer", "nao quero viver", "me machucar",
@@ -99,14 +100,16 @@ _ENDS = " .,!?\u00a1\u00bf\u3002\uff01\uff1f\uff0c"
 
 def bare(text: str) -> str:
     """Lower case, accents off, single spaces, no punctuation at the ends."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Phones type a curly apostrophe (U+2019) where people mean the plain one.
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.replace("đ", "d")  # Vietnamese đ is a letter of its own, not d + accent
     return " ".join(plain.split()).strip(_ENDS)
 
 
 def _accented(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text.casefold()).split()).strip(_ENDS)
+    folded = text.casefold().replace("\u2019", "'")
+    return " ".join(unicodedata.normalize("NFC", folded).split()).strip(_ENDS)
 
 
 def _keyword_index() -> dict[str, tuple[Command, frozenset[str]]]:

@@ -27,11 +27,10 @@ from ..domain import messages as rules
 from ..domain.lifecycle import OPEN_STATUSES, Status
 from ..domain.messages import AUTOMATIC, MessageKind, MessageStatus
 from ..models import Message, Ticket
-from ..persistence import outbox
+from ..persistence import opt_outs, outbox
 from ..persistence.database import Database
 from ..persistence.failures import OutageLog
 from ..persistence.unit_of_work import begin_write
-from ..services import opt_outs
 from .transports import Refused, Transport, TryLater
 
 log = logging.getLogger("frontdoor.sms")
@@ -40,8 +39,6 @@ log = logging.getLogger("frontdoor.sms")
 LEASE = timedelta(minutes=2)
 # Texts looked at in one claim before giving the lock back, when each was suppressed.
 CLAIM_LOOKS = 20
-# The provider's word for a number that opted out with it (Twilio's STOP filtering).
-PROVIDER_OPTED_OUT = "twilio_21610"
 
 
 @dataclass(frozen=True)
@@ -93,7 +90,7 @@ class Sender:
                 return self._retry_later(session, claimed, failure, clock())
             except Refused as refusal:
                 self._finish(session, claimed.id, clock(), MessageStatus.FAILED, why=refusal.why)
-                if refusal.why == PROVIDER_OPTED_OUT:
+                if refusal.why == f"twilio_{rules.PROVIDER_OPTED_OUT}":
                     self._remember_opt_out(session, claimed.phone, clock())
                 log.warning("message %s refused by the provider: %s", claimed.id, refusal.why)
                 return Tick(failed=claimed.id, rest=self.pace)

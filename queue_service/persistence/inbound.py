@@ -35,6 +35,9 @@ def open_ticket_for(session: Session, phone: str) -> Ticket | None:
         .where(*_open_with_phone(phone))
         .order_by(Ticket.created_at.desc(), Ticket.id.desc())
         .limit(1)
+        # Locked (PostgreSQL): a manager or the sweep changing it meanwhile waits, instead of
+        # failing this text's whole transaction at the commit.
+        .with_for_update(of=Ticket)
     )
     return session.scalars(query).first()
 
@@ -50,13 +53,13 @@ def set_consent(session: Session, phone: str, consent: bool) -> None:
 
 
 def site_for_number(session: Session, to_number: str) -> Site | None:
-    """The site a text to `to_number` is for: the one that gives that number as its own, or
-    the only site there is; None when several share it."""
-    own = session.scalars(select(Site).where(Site.sms_callback_number == to_number)).all()
-    if len(own) == 1:
-        return own[0]
-    every = session.scalars(select(Site).limit(2)).all()
-    return every[0] if len(every) == 1 else None
+    """The site a text to `to_number` is for: the one that gives that number as its own;
+    else the first site made, so that a text to a number several sites share (a crisis
+    above all) always reaches an office. None only when there is no site at all."""
+    own = session.scalars(
+        select(Site).where(Site.sms_callback_number == to_number).order_by(Site.id).limit(1)
+    ).first()
+    return own or session.scalars(select(Site).order_by(Site.id).limit(1)).first()
 
 
 def record_received(

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..domain.lifecycle import Status
-from ..domain.messages import MessageKind, MessageStatus
+from ..domain.messages import ONCE_PER_TICKET, MessageKind, MessageStatus
 from ..models import Message, SmsPace, Ticket
 from .repositories import QUEUE_ORDER, WAITING_AT_SITE
 
@@ -141,8 +141,12 @@ def next_due(session: Session, now: datetime) -> Message | None:
 def suppress_the_rest(session: Session, ticket_id: int, now: datetime, keep: str | None) -> None:
     """A visit closed: its texts still waiting to go are no longer true, and their copies of
     the number go now, with the visit's own (all but `keep`, the closing confirmation)."""
+    # Only the visit's own texts: an answer to the person's text is true however the visit
+    # ended (a crisis answer above all).
     query = update(Message).where(
-        Message.ticket_id == ticket_id, Message.status == MessageStatus.QUEUED.value
+        Message.ticket_id == ticket_id,
+        Message.status == MessageStatus.QUEUED.value,
+        Message.kind.in_(ONCE_PER_TICKET),
     )
     if keep is not None:
         query = query.where(Message.kind != keep)

@@ -13,12 +13,10 @@ from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.checkin import normalise_phone
-from ..domain.messages import MessageStatus, reported_status
+from ..domain.messages import PROVIDER_OPTED_OUT, MessageStatus, reported_status
 from ..models import Message
+from ..persistence import opt_outs
 from ..persistence.unit_of_work import begin_write, commit
-from . import opt_outs
-
-PROVIDER_OPTED_OUT = "21610"
 
 
 @dataclass(frozen=True)

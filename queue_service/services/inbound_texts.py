@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.checkin import normalise_phone
 from ..domain.errors import OfficeClosed, ValidationFailed
+from ..domain.events import UrgentArrival
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Channel, Status
 from ..domain.messages import MessageKind
@@ -37,9 +38,9 @@ from ..domain.sms_replies import (
     status_lines,
 )
 from ..models import Site, Ticket
-from ..persistence import inbound
+from ..persistence import inbound, opt_outs
 from ..persistence.unit_of_work import begin_write, commit
-from . import answers, audit, checkins, opt_outs, texts
+from . import answers, audit, checkins, texts
 from .office import SiteStatus, site_status
 from .views import PlaceInLine
 
@@ -205,21 +206,29 @@ def _crisis(x: _Exchange) -> None:
     staffing = _staffing(office)
     ticket = x.ticket
     if ticket is not None:
-        if ticket.escalate(at=x.now, unstaffed=staffing != Staffing.STAFFED):
-            audit.record(
-                x.session, None, AuditAction.TICKET_URGENT, ticket=ticket,
-                detail={"by": "visitor", "via": "sms", "unstaffed": ticket.alert_unstaffed},
-                at=x.now,
-            )  # fmt: skip
-        x.answer(crisis_lines(x.language, staffing))
+        raised = ticket.escalate(at=x.now, unstaffed=staffing != Staffing.STAFFED)
+        if not raised and ticket.alert_open:
+            ticket.record(UrgentArrival(ticket.id, ticket.site_id))  # alert the consoles again
+        # Every such text is in the audit log, also one from a visit already urgent or
+        # with a manager: none disappears unseen.
+        audit.record(
+            x.session, None, AuditAction.TICKET_URGENT, ticket=ticket,
+            detail={"by": "visitor", "via": "sms", "unstaffed": ticket.alert_unstaffed,
+                    "again": not raised},
+            at=x.now,
+        )  # fmt: skip
+        # What the office is doing is said only while the alert waits for a person: once a
+        # manager has it (on the way, or with them), the lines alone.
+        told = staffing if ticket.alert_open else Staffing.UNKNOWN
+        x.answer(crisis_lines(x.language, told), kind=MessageKind.CRISIS)
         commit(x.session)
         return
     if x.site is None:
-        x.answer(crisis_lines(x.language, Staffing.UNKNOWN))
+        x.answer(crisis_lines(x.language, Staffing.UNKNOWN), kind=MessageKind.CRISIS)
         commit(x.session)
         return
     # The answer first, in this transaction: whatever happens next, the crisis lines go.
-    x.answer(crisis_lines(x.language, staffing))
+    x.answer(crisis_lines(x.language, staffing), kind=MessageKind.CRISIS)
     commit(x.session)
     _urgent_call_back(x)
 
@@ -234,7 +243,7 @@ def _urgent_call_back(x: _Exchange) -> None:
     # Refused at a closed office, and noted there; the crisis lines already went. No origin:
     # texts all come from the provider's address, and one person's number has one open
     # visit, so there is no burst from one place to bound.
-    with contextlib.suppress(OfficeClosed):
+    with contextlib.suppress(OfficeClosed, ValidationFailed):
         checkins.check_in(
             x.session, x.site.slug, person, channel=Channel.SMS, secret_key=x.secret_key,
             now=x.now,

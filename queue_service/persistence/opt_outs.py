@@ -1,7 +1,9 @@
 """Numbers that said STOP. Kept as keyed hashes (HMAC with the secret key): the number itself
 is erased after each visit, and an opt-out must outlast every visit until the person sends
 START. An unkeyed hash would give the number back to anyone who hashes every number of an
-area code."""
+area code.
+
+Keyed with the secret key: rotating the key forgets every opt-out (README)."""
 
 from __future__ import annotations
 
