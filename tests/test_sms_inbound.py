@@ -161,7 +161,7 @@ def test_a_crisis_word_in_spanish_makes_the_visit_urgent_and_answers_with_the_li
     assert "AYUDA" in answer.body and "911" in answer.body  # 988 in Spanish: text AYUDA
     with database.session() as s:
         [entry] = s.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.urgent"))
-    assert entry.detail == {"by": "visitor", "via": "sms", "unstaffed": False, "again": False}
+    assert entry.detail == {"by": "visitor", "via": "sms", "unstaffed": False, "new_alert": True}
 
 
 def test_a_crisis_word_in_vietnamese_from_someone_not_in_line_puts_them_in_it_urgently(
@@ -217,7 +217,7 @@ def test_a_crisis_text_from_a_visit_already_urgent_alerts_again_and_is_audited(
     assert [a.ticket_id for a in alerts] == [ticket.id]
     with database.session() as s:
         entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.urgent")))
-    assert [e.detail["again"] for e in entries] == [False, True]
+    assert [e.detail["new_alert"] for e in entries] == [True, False]
 
 
 def test_a_text_to_a_number_several_sites_share_reaches_the_first_site(
@@ -248,6 +248,29 @@ def test_join_puts_the_sender_in_the_line_where_the_site_allows_it(
     assert (ticket.channel, ticket.language, ticket.sms_opt_in) == ("sms", "zh", True)
     [checked_in] = [m for m in outbox(ticket.id) if m.kind == "checked_in"]
     assert checked_in.status == "queued" and ticket.code in checked_in.body
+
+
+def test_two_joins_from_one_number_at_once_make_one_visit(world, north, database, all_at_once):
+    from queue_service.services.inbound_texts import IncomingText, receive
+
+    allow_join(database)
+
+    def join(i: int) -> None:
+        text = IncomingText(f"SM{i:032d}", "+16175550199", "+16175550100", "JOIN")
+        with database.session() as s:
+            receive(s, text, secret_key="test-secret-key")
+
+    all_at_once(2, join)
+    assert count(database, Ticket) == 1
+
+
+def test_status_once_called_says_where_to_go(world, north, text_in, outbox, api, sign_in):
+    world.staff("cm@example.org", on_duty_at="north", desk="4")
+    ticket = world.walk_in()
+    api.call_next(sign_in("cm@example.org"))
+    text_in(ticket.phone, "status")
+    [answer] = answers(outbox, ticket.id)
+    assert "Please come to desk 4 now" in answer.body
 
 
 def test_join_at_a_closed_office_makes_no_ticket_and_says_so(

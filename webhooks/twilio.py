@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
@@ -24,8 +24,8 @@ log = logging.getLogger("frontdoor.webhooks")
 
 twilio_webhooks = Blueprint("twilio_webhooks", __name__, url_prefix="/webhooks/twilio")
 
-# Per client address: every webhook comes from Twilio's, so this bounds what a flood of
-# forged requests can cost (each one is refused at the signature), not what people send.
+# Per client address, counting only requests Twilio did not sign: every webhook comes from
+# Twilio's addresses, so a flood of forged ones must not use up what people's texts need.
 WEBHOOK_LIMIT = "600 per minute"
 SID_MAX = 64
 
@@ -39,12 +39,22 @@ def signed_url() -> str:
     return f"{public}{request.path}" + (f"?{query}" if query else "")
 
 
+def signed() -> bool:
+    """Whether Twilio signed this request (worked out once per request)."""
+    if "twilio_signed" not in g:
+        signature = request.headers.get("X-Twilio-Signature", "")
+        validator = RequestValidator(core().settings.webhook_token)
+        g.twilio_signed = bool(signature) and validator.validate(
+            signed_url(), request.form, signature
+        )
+    return bool(g.twilio_signed)
+
+
 @twilio_webhooks.before_request
 def _check_signature() -> Response | None:
-    signature = request.headers.get("X-Twilio-Signature", "")
-    validator = RequestValidator(core().settings.webhook_token)
-    if signature and validator.validate(signed_url(), request.form, signature):
+    if signed():
         return None
+    signature = request.headers.get("X-Twilio-Signature", "")
     log.warning("refused a webhook to %s: the signature is %s", request.path,
                 "wrong" if signature else "missing")  # fmt: skip
     return error_response(403, "bad_signature", "This request is not signed by the provider.")
@@ -67,7 +77,7 @@ def twiml(answer: object) -> Response:
 
 
 @twilio_webhooks.post("/sms")
-@limiter.limit(WEBHOOK_LIMIT)
+@limiter.limit(WEBHOOK_LIMIT, exempt_when=signed)
 def inbound_sms() -> Response:
     sid, sender, to = _field("MessageSid"), _field("From", limit=40), _field("To", limit=40)
     if not (sid and sender and to):
@@ -83,7 +93,7 @@ def inbound_sms() -> Response:
 
 
 @twilio_webhooks.post("/status")
-@limiter.limit(WEBHOOK_LIMIT)
+@limiter.limit(WEBHOOK_LIMIT, exempt_when=signed)
 def delivery_status() -> tuple[Response, int] | Response:
     sid, status = _field("MessageSid"), _field("MessageStatus", limit=20)
     if not (sid and status):

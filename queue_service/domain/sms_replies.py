@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from .crisis_words import DANGER, talk_now
 from .sms_commands import Command, word_for
-from .sms_wording import DEFAULT_SENDER, N_, REPLY_WORDS, WITH_SENDER, Gettext
+from .sms_wording import N_, Gettext, compose
 
 
 class Staffing(StrEnum):
@@ -90,10 +90,8 @@ class Line:
 
 
 def _reply_words(language: str) -> dict[str, object]:
-    status, cancel = REPLY_WORDS.get(language, REPLY_WORDS["en"])
+    """The reply words an answer may name besides STATUS and CANCEL."""
     return {
-        "status": status,
-        "cancel": cancel,
         "stop": word_for(Command.STOP, language),
         "start": word_for(Command.START, language),
         "join": word_for(Command.JOIN, language),
@@ -137,10 +135,6 @@ def simple(words: str, **values: object) -> list[Line]:
 
 
 def render_reply(lines: Sequence[Line], language: str, gettext: Gettext, sender: str | None) -> str:
-    """The whole reply in `language` (`gettext` is that language's catalog)."""
-    fill = _reply_words(language)
-    text = " ".join(
-        gettext(line.words) % {**fill, **line.values} if "%(" in line.words else gettext(line.words)
-        for line in lines
-    )
-    return gettext(WITH_SENDER) % {"sender": sender or DEFAULT_SENDER, "text": text}
+    """The whole answer in `language` (`gettext` is that language's catalog)."""
+    sentences = [(line.words, line.values) for line in lines]
+    return compose(sentences, language, gettext, sender, _reply_words(language))

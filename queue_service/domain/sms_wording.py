@@ -12,7 +12,7 @@ by the caller's gettext for the ticket's language: plain Python, no Flask.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .desks import desk_names_itself
@@ -169,7 +169,20 @@ def template(facts: Facts) -> tuple[str, dict[str, object]]:
 
 def render(facts: Facts, language: str, gettext: Gettext, sender: str | None) -> str:
     """The whole text, in `language` (`gettext` is that language's catalog)."""
-    words, values = template(facts)
+    return compose([template(facts)], language, gettext, sender)
+
+
+def compose(
+    sentences: Sequence[tuple[str, Mapping[str, object]]],
+    language: str,
+    gettext: Gettext,
+    sender: str | None,
+    words: Mapping[str, object] | None = None,
+) -> str:
+    """Sentences (source words and their values) as one text in `language`, after the
+    sender's name; %(status)s and %(cancel)s are the language's reply words, and `words`
+    any other reply words the sentences name."""
     status, cancel = REPLY_WORDS.get(language, REPLY_WORDS["en"])
-    text = gettext(words) % {**values, "status": status, "cancel": cancel}
+    fill = {"status": status, "cancel": cancel, **(words or {})}
+    text = " ".join(gettext(source) % {**fill, **values} for source, values in sentences)
     return gettext(WITH_SENDER) % {"sender": sender or DEFAULT_SENDER, "text": text}

@@ -3,9 +3,12 @@ and each text written once however often the provider delivers it."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -106,3 +109,30 @@ def record_received(
         .returning(Message.__table__.c.id)
     )
     return written.first() is not None
+
+
+# SQLite: one process holds the database; its texts from one number take turns on one of
+# these (striped, so the table does not grow with every number ever seen).
+_STRIPES = [threading.Lock() for _ in range(64)]
+
+
+@contextmanager
+def one_text_at_a_time(session: Session, number_key: str) -> Iterator[None]:
+    """Texts from one number are handled one after another, across the transactions a text
+    may take (a JOIN or a crisis text commits, then checks the person in): two at once must
+    not both find no visit and both make one. PostgreSQL: an advisory lock on a connection
+    of its own, held across those transactions, for every process."""
+    engine = session.get_bind()
+    if engine.dialect.name != "postgresql":
+        with _STRIPES[int(number_key[:8], 16) % len(_STRIPES)]:
+            yield
+        return
+    lock = func.pg_advisory_lock(func.hashtext(f"sms:{number_key}"))
+    with engine.connect() as held:
+        held.execute(select(lock))
+        held.commit()
+        try:
+            yield
+        finally:
+            held.execute(select(func.pg_advisory_unlock(func.hashtext(f"sms:{number_key}"))))
+            held.commit()

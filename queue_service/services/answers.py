@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from ..domain.messages import REPLY_HEAD_START, Direction, MessageKind, MessageStatus
 from ..domain.segments import count_segments
 from ..domain.sms_replies import Line, render_reply
-from ..domain.sms_wording import LEFT
+from ..domain.sms_wording import template
 from ..models import Site, Ticket
 from ..notifications.catalogs import gettext_for
 from ..persistence import outbox
-from .texts import mask
+from .texts import facts_for, mask
 
 
 def write(
@@ -56,6 +56,7 @@ def write(
     )
 
 
-def left_lines(ticket: Ticket) -> list[Line]:
-    """ "You left the line", for a visit that does not take texts but whose person asked."""
-    return [Line(LEFT, {"code": ticket.code})]
+def visit_lines(ticket: Ticket, kind: MessageKind) -> list[Line]:
+    """An answer in the words of the visit's own text of `kind` (sms_wording.py): "you left
+    the line" for a visit that takes no texts, "please come to desk 2" to STATUS once called."""
+    return [Line(*template(facts_for(ticket, kind)))]

@@ -91,8 +91,17 @@ def receive(
     now: datetime | None = None,
 ) -> Handled:
     """Record a person's text and act on it; the answer is in the outbox on return."""
-    now = now or utcnow()
     phone = _phone(text.from_number)
+    if phone is None:  # a short code or a name, not a number anyone can answer
+        return _receive(session, text, None, secret_key, now)
+    with inbound.one_text_at_a_time(session, opt_outs.number_key(secret_key, phone)):
+        return _receive(session, text, phone, secret_key, now)
+
+
+def _receive(
+    session: Session, text: IncomingText, phone: str | None, secret_key: str, now: datetime | None
+) -> Handled:
+    now = now or utcnow()
     body = text.body[:BODY_MAX]
     reading = read_text(body)
     begin_write(session)
@@ -106,7 +115,7 @@ def receive(
     ):  # fmt: skip
         session.rollback()
         return Handled(None)
-    if phone is None:  # a short code or a name, not a number anyone can answer
+    if phone is None:
         commit(session)
         return Handled(reading.command)
     language = ticket.language if ticket is not None else (reading.language or "en")
@@ -148,6 +157,11 @@ def _help(x: _Exchange) -> None:
 def _status(x: _Exchange) -> None:
     if x.ticket is None:
         return _not_in_line(x)
+    if x.ticket.status == Status.CALLED:
+        # The words of the "called" text: which desk, or that we are calling them.
+        x.answer(answers.visit_lines(x.ticket, MessageKind.CALLED))
+        commit(x.session)
+        return
     office = x.office()
     place = PlaceInLine.read(x.session, x.ticket, office.numbers if office else None)
     staffing = _staffing(office)
@@ -168,7 +182,7 @@ def _cancel(x: _Exchange) -> None:
     # A visit that takes texts gets its "you left the line" from the move itself.
     texts.after_move(x.session, ticket, before, x.now)
     if before.phone is None:
-        x.answer(answers.left_lines(ticket))
+        x.answer(answers.visit_lines(ticket, MessageKind.LEFT))
     audit.record(
         x.session, None, AuditAction.TICKET_CANCEL, ticket=ticket,
         detail={"by": "visitor", "via": "sms"}, at=x.now,
@@ -192,9 +206,9 @@ def _join(x: _Exchange) -> None:
         joined = checkins.check_in(
             x.session, site.slug, person, channel=Channel.SMS, secret_key=x.secret_key, now=x.now
         )
-    except (OfficeClosed, ValidationFailed):
+    except (OfficeClosed, ValidationFailed) as refused:
         begin_write(x.session)
-        x.answer(simple(CLOSED))
+        x.answer(simple(CLOSED if isinstance(refused, OfficeClosed) else NOT_IN_LINE))
         commit(x.session)
         return
     assert isinstance(joined, checkins.CheckedIn)  # not urgent: never coalesced
@@ -214,7 +228,7 @@ def _crisis(x: _Exchange) -> None:
         audit.record(
             x.session, None, AuditAction.TICKET_URGENT, ticket=ticket,
             detail={"by": "visitor", "via": "sms", "unstaffed": ticket.alert_unstaffed,
-                    "again": not raised},
+                    "new_alert": raised},
             at=x.now,
         )  # fmt: skip
         # What the office is doing is said only while the alert waits for a person: once a

@@ -42,12 +42,12 @@ def checked_in(session: Session, ticket: Ticket, place: PlaceInLine, now: dateti
     phone = BeforeMove.of(ticket).phone
     if phone is None:
         return
-    facts = _facts(ticket, MessageKind.CHECKED_IN, place=place.position, minutes=place.wait)
+    facts = facts_for(ticket, MessageKind.CHECKED_IN, place=place.position, minutes=place.wait)
     _write(session, ticket, phone, facts, now)
     if place.position is not None and place.position <= ticket.site.sms_almost_turn_ahead + 1:
         # Their first text already says how near the front they are: "almost your turn"
         # would only repeat it. Kept (suppressed) so it is not sent later either.
-        almost = _facts(ticket, MessageKind.ALMOST_TURN, place=place.position)
+        almost = facts_for(ticket, MessageKind.ALMOST_TURN, place=place.position)
         _write(session, ticket, phone, almost, now, suppressed="told_at_check_in")
 
 
@@ -59,7 +59,7 @@ def after_move(session: Session, ticket: Ticket, before: BeforeMove, now: dateti
     with session.no_autoflush:
         kind = kind_after_move(ticket.status_enum, ticket.end_reason)
         if kind is not None and before.phone is not None:
-            _write(session, ticket, before.phone, _facts(ticket, kind), now)
+            _write(session, ticket, before.phone, facts_for(ticket, kind), now)
         if ticket.status_enum not in OPEN_STATUSES and before.phone is not None:
             outbox.suppress_the_rest(session, ticket.id, now, keep=kind)
         if before.waiting and ticket.status != Status.WAITING:
@@ -81,7 +81,7 @@ def almost_turn(session: Session, site: Site, now: datetime, *, besides: int | N
         session, site.id, MessageKind.ALMOST_TURN, first=first, besides=besides
     )
     for ticket, place in found:
-        facts = _facts(ticket, MessageKind.ALMOST_TURN, place=place)
+        facts = facts_for(ticket, MessageKind.ALMOST_TURN, place=place)
         _write(session, ticket, _number(ticket), facts, now)
 
 
@@ -97,7 +97,7 @@ def closing_time(session: Session, found: SiteStatus, now: datetime) -> None:
         if wait is not None and wait <= minutes_left:
             continue  # they will be seen: no reason to worry them
         when = clock_time(closes_at, site.timezone, ticket.language)
-        facts = _facts(ticket, MessageKind.CLOSING, place=place, closes_at=when)
+        facts = facts_for(ticket, MessageKind.CLOSING, place=place, closes_at=when)
         _write(session, ticket, _number(ticket), facts, now)
 
 
@@ -111,7 +111,8 @@ def mask(phone: str) -> str:
     return "•••" + "".join(c for c in phone if c.isdigit())[-4:]
 
 
-def _facts(ticket: Ticket, kind: MessageKind, **known: object) -> Facts:
+def facts_for(ticket: Ticket, kind: MessageKind, **known: object) -> Facts:
+    """What a text of `kind` about this visit may say (and an answer that says the same)."""
     return Facts(
         kind=kind,
         code=ticket.code,
