@@ -204,6 +204,24 @@ def test_a_crisis_text_is_answered_even_after_stop_and_even_if_the_visit_then_en
     assert ticket_now(database, ticket.id).urgent is True
 
 
+@pytest.mark.parametrize(("asked", "via", "reach"), [("text", "text", "call"),
+                                                     ("kiosk", "kiosk", "go")])  # fmt: skip
+def test_the_console_is_told_when_and_where_the_person_asked_and_how_to_reach_them(
+    world, north, text_in, client, sign_in, api, asked, via, reach
+):
+    world.staff("cm@example.org")
+    if asked == "text":
+        ticket = world.walk_in()
+        text_in(ticket.phone, "I want to die")
+        code = ticket.code
+    else:
+        code = api.check_in(urgent=True).get_json()["ticket"]["code"]
+    queue = client.get("/api/v1/sites/north/queue", headers=sign_in("cm@example.org"))
+    [alerted] = [t for t in queue.get_json()["tickets"] if t["code"] == code]
+    assert (alerted["alert"]["via"], alerted["alert"]["reach"]) == (via, reach)
+    assert alerted["alert"]["raised_at"] >= alerted["created_at"]
+
+
 def test_a_crisis_text_from_a_visit_already_urgent_alerts_again_and_is_audited(
     world, north, text_in, database, app
 ):

@@ -15,6 +15,10 @@ their "I don't feel safe" escalates their own ticket.
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import StrEnum
+
+from .callbacks import CALLBACK_CHANNELS
+from .lifecycle import Channel
 
 URGENT_WINDOW = timedelta(minutes=10)
 URGENT_ALLOWANCE = 3
@@ -23,3 +27,28 @@ BURST_ALERT_EVERY = timedelta(minutes=1)
 
 def over_allowance(recent_urgent_from_origin: int) -> bool:
     return recent_urgent_from_origin >= URGENT_ALLOWANCE
+
+
+class AlertSource(StrEnum):
+    """Where a person said they feel unsafe, which tells staff how to reach them."""
+
+    KIOSK = "kiosk"  # the lobby tablet: they are in the lobby
+    TICKET_PAGE = "ticket_page"  # their ticket page, on their own phone
+    TEXT = "text"  # a text to the office: they may be anywhere
+
+
+class Reach(StrEnum):
+    GO = "go"  # go to them: they are at the office
+    CALL = "call"  # call them: they wrote from elsewhere, or wait for a call back
+
+
+def source_of_check_in(channel: Channel) -> AlertSource:
+    return AlertSource.TEXT if channel == Channel.SMS else AlertSource.KIOSK
+
+
+def how_to_reach(channel: str, source: str | None) -> Reach:
+    """A caller waiting for a call back, or anyone who wrote by text, is called; a person
+    who asked at the kiosk or on their ticket page as a walk-in is gone to."""
+    if channel in CALLBACK_CHANNELS or source == AlertSource.TEXT:
+        return Reach.CALL
+    return Reach.GO

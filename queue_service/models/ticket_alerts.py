@@ -11,6 +11,7 @@ from ..domain.errors import Conflict, IllegalTransition
 from ..domain.events import TicketChanged, UrgentArrival
 from ..domain.history import HistoryAction
 from ..domain.lifecycle import Outcome, Status
+from ..domain.urgent import AlertSource
 
 if TYPE_CHECKING:
     from .staff import Staff
@@ -49,7 +50,7 @@ class UrgentAlert:
             self.alert_acknowledged_at is None or self.status_enum == Status.WAITING
         )
 
-    def escalate(self, *, at: datetime, unstaffed: bool) -> bool:
+    def escalate(self, *, at: datetime, unstaffed: bool, via: AlertSource) -> bool:
         """The person says they feel unsafe: to the front of the line, and staff alerted.
 
         Only while they wait or are being called; False when there is nothing to change.
@@ -58,6 +59,7 @@ class UrgentAlert:
             return False
         self.urgent = True
         self.alert_unstaffed = unstaffed
+        self.alert_raised_at, self.alert_via = at, via.value
         self.next_try_at = None  # an urgent caller is never held back for a call-back pause
         self.updated_at = at
         self._log(HistoryAction.URGENT, self.status_enum, at=at, by=None)

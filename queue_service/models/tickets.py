@@ -87,6 +87,10 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
     alert_acknowledged_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff.id", ondelete="SET NULL")
     )
+    # When and where (domain.urgent.AlertSource) the person said they feel unsafe: what
+    # the consoles say, and whether staff go to them or call them.
+    alert_raised_at: Mapped[datetime | None]
+    alert_via: Mapped[str | None] = mapped_column(String(12))
     # The person asked for help while nobody was on duty: the lead must see that too.
     alert_unstaffed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # An urgent person who was never seen stays on the lead's list until followed up.

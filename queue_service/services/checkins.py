@@ -20,6 +20,7 @@ from ..domain.errors import Conflict, ValidationFailed
 from ..domain.events import TicketCreated, UrgentArrival
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Channel, Status
+from ..domain.urgent import source_of_check_in
 from ..models import Staff, Ticket
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
@@ -116,6 +117,8 @@ def check_in(
         phone=request.phone,
         sms_opt_in=request.sms_opt_in,
         alert_unstaffed=request.urgent and not office.office.staffed_now,
+        alert_raised_at=now if request.urgent else None,
+        alert_via=source_of_check_in(channel).value if request.urgent else None,
         idempotency_key=key,
         request_fingerprint=fingerprint,
         created_at=now,

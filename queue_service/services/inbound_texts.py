@@ -37,6 +37,7 @@ from ..domain.sms_replies import (
     simple,
     status_lines,
 )
+from ..domain.urgent import AlertSource
 from ..models import Site, Ticket
 from ..persistence import inbound, opt_outs
 from ..persistence.unit_of_work import begin_write, commit
@@ -220,7 +221,8 @@ def _crisis(x: _Exchange) -> None:
     staffing = _staffing(office)
     ticket = x.ticket
     if ticket is not None:
-        raised = ticket.escalate(at=x.now, unstaffed=staffing != Staffing.STAFFED)
+        unstaffed = staffing != Staffing.STAFFED
+        raised = ticket.escalate(at=x.now, unstaffed=unstaffed, via=AlertSource.TEXT)
         if not raised and ticket.alert_open:
             ticket.record(UrgentArrival(ticket.id, ticket.site_id))  # alert the consoles again
         # Every such text is in the audit log, also one from a visit already urgent or

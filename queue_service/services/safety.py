@@ -13,7 +13,7 @@ from ..clock import utcnow
 from ..domain.errors import OfficeClosed
 from ..domain.events import UrgentBurst
 from ..domain.history import AuditAction, AuditReason
-from ..domain.urgent import BURST_ALERT_EVERY, URGENT_WINDOW, over_allowance
+from ..domain.urgent import BURST_ALERT_EVERY, URGENT_WINDOW, AlertSource, over_allowance
 from ..models import AuditEntry, Site, Staff, Ticket
 from ..persistence import repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
@@ -36,7 +36,8 @@ def ask_for_help(
     ticket = repositories.ticket_by_token(session, token)
     now = now or utcnow()
     office = site_status(session, ticket.site, now)
-    if ticket.escalate(at=now, unstaffed=not office.office.staffed_now):
+    staffed = office.office.staffed_now
+    if ticket.escalate(at=now, unstaffed=not staffed, via=AlertSource.TICKET_PAGE):
         audit.record(
             session,
             None,

@@ -23,6 +23,7 @@ from ..domain.lifecycle import (
     allowed_actions,
 )
 from ..domain.needs import staff_labels
+from ..domain.urgent import how_to_reach
 from ..models import DutyShift, Staff, Ticket
 
 if TYPE_CHECKING:
@@ -197,6 +198,11 @@ def _alert(ticket: Ticket) -> dict[str, Any] | None:
         "acknowledged_by": _person(ticket.alert_acknowledged_by),
         "unstaffed": bool(ticket.alert_unstaffed),
         "going": _person(going),
+        # When they said it (the check-in, for alerts from before this was kept), where, and
+        # so whether staff go to them or call them (domain.urgent.how_to_reach).
+        "raised_at": iso(ticket.alert_raised_at or ticket.created_at),
+        "via": ticket.alert_via,
+        "reach": how_to_reach(ticket.channel, ticket.alert_via).value,
     }
 
 

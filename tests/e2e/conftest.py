@@ -257,6 +257,30 @@ def card():  # type: ignore[no-untyped-def]
     return lambda page, code: page.locator(f"[data-card][data-code='{code}']")
 
 
+@pytest.fixture
+def text_to_office(server):  # type: ignore[no-untyped-def]
+    """text_to_office(phone, body): a person's text reaching the server's SMS webhook, signed
+    as Twilio would with the server's own webhook token (the log backend's)."""
+    import uuid
+
+    import requests
+    from twilio.request_validator import RequestValidator
+
+    from web_kernel.settings import Settings
+
+    def send(phone: str, body: str) -> None:
+        instance = server.log.parent / "instance"
+        token = Settings.from_env({"FRONTDOOR_INSTANCE_PATH": str(instance)}).webhook_token
+        url = f"{server.base}/webhooks/twilio/sms"
+        form = {"MessageSid": f"SM{uuid.uuid4().hex}", "From": phone, "To": "+16175550100",
+                "Body": body}  # fmt: skip
+        signature = RequestValidator(token).compute_signature(url, form)
+        answer = requests.post(url, data=form, headers={"X-Twilio-Signature": signature})
+        assert answer.status_code == 200, answer.text
+
+    return send
+
+
 def check_in_by_api(base: str, site: str = "north", origin: str | None = None, **body) -> dict:  # type: ignore[no-untyped-def]
     """A check-in as a kiosk sends it; from its own address (a documentation address, only
     ever a header) unless `origin` names one."""

@@ -126,11 +126,23 @@ def test_an_alert_from_an_earlier_day_gives_its_date(console_of, check_in, live,
     )
 
 
+def test_a_crisis_text_tells_the_console_to_call_the_person(console_of, text_to_office, live):
+    maria = console_of("maria@example.org", desk="3")
+    text_to_office("+16175550177", "I want to kill myself")
+    alert = maria.locator("[data-alert]", has_text="wrote in a text that they feel unsafe")
+    expect(alert).to_contain_text(
+        "Call them now: they may not be at the office. The crisis lines were texted to them.",
+        timeout=live,
+    )
+    expect(alert).not_to_contain_text("Go to them now")
+
+
 def backdate(server, code: str, days: int) -> None:  # type: ignore[no-untyped-def]
     """Move a ticket's arrival back by `days` in the server's database (an old alert)."""
     with sqlite3.connect(server.log.parent / "frontdoor.sqlite3") as db:
         changed = db.execute(
-            "UPDATE ticket SET created_at = datetime(created_at, ?)"
+            "UPDATE ticket SET created_at = datetime(created_at, ?1),"
+            " alert_raised_at = datetime(alert_raised_at, ?1)"
             " WHERE code = ? AND status = 'waiting'",
             (f"-{days} days", code),
         ).rowcount

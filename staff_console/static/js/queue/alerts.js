@@ -47,6 +47,16 @@ function seenWords(alert) {
     : html`<span data-seen>Seen by ${by} — nobody is on the way yet.</span>`;
 }
 
+// How to reach them is the server's decision (alert.reach); these are its words.
+function reachWords(alert) {
+  if (alert.reach === "call") {
+    return alert.via === "text"
+      ? "Call them now: they may not be at the office. The crisis lines were texted to them."
+      : "Call them now. 988 was shown to them.";
+  }
+  return "Go to them now. 988 was shown to them.";
+}
+
 function banner(t, view) {
   const where = t.site === view.site ? "" : ` at ${siteInfo(t.site).name}`;
   const ended = !["waiting", "called", "in_session"].includes(t.status);
@@ -56,10 +66,10 @@ function banner(t, view) {
     <div class="alert" role="alert" data-alert=${t.id} data-site=${t.site}>
       <p>
         <strong>⚠ URGENT${where}:</strong>
-        ${t.code}${t.name ? ` (${t.name})` : ""} said they feel unsafe ${whenAt(t.created_at, t.site)}.
+        ${t.code}${t.name ? ` (${t.name})` : ""} ${alert.via === "text" ? "wrote in a text that they feel unsafe" : "said they feel unsafe"} ${whenAt(alert.raised_at || t.created_at, t.site)}.
         ${ended
           ? html`Their visit ended (${statusLabel(t).toLowerCase()}) before anyone acknowledged this: follow up.`
-          : "Go to them now. 988 was shown to them."}
+          : reachWords(alert)}
         ${seenWords(alert)}
         ${alert.unstaffed ? html`<span class="tag" data-unstaffed>Raised while nobody was on duty.</span>` : nothing}
         ${t.phone ? html`Phone: ${phoneLink(t)}.` : nothing}
