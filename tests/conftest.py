@@ -326,7 +326,31 @@ def text_in(twilio_post):  # type: ignore[no-untyped-def]
     return send
 
 
-OFFICE_NUMBER = "+16175550100"  # the number texts reach in tests
+OFFICE_NUMBER = "+16175550100"  # the number texts and calls reach in tests
+
+
+@pytest.fixture
+def call_in(twilio_post):  # type: ignore[no-untyped-def]
+    """call_in(caller, sid=..., step=None, digits=None, **query): one step of a call to the
+    office's number through the signed voice webhook; answers the response. The TwiML's
+    root is at `response.twiml` (an ElementTree element)."""
+    from urllib.parse import urlencode
+    from xml.etree import ElementTree
+
+    def call(caller: str, *, sid: str, step: str | None = None, digits: str | None = None,
+             **query: str):  # type: ignore[no-untyped-def]  # fmt: skip
+        form = {"CallSid": sid, "AccountSid": "AC" + "0" * 32, "From": caller,
+                "To": OFFICE_NUMBER, "CallStatus": "in-progress"}  # fmt: skip
+        if digits is not None:
+            form["Digits"] = digits
+        params = {"step": step, **query} if step else query
+        path = "/webhooks/twilio/voice" + (f"?{urlencode(params)}" if params else "")
+        response = twilio_post(path, form)
+        if response.status_code == 200:
+            response.twiml = ElementTree.fromstring(response.get_data())
+        return response
+
+    return call
 
 
 @pytest.fixture

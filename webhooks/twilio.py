@@ -60,12 +60,12 @@ def _check_signature() -> Response | None:
     return error_response(403, "bad_signature", "This request is not signed by the provider.")
 
 
-def _field(name: str, *, limit: int = SID_MAX) -> str | None:
+def form_field(name: str, *, limit: int = SID_MAX) -> str | None:
     value = request.form.get(name, "")
     return value if value and len(value) <= limit and value.isprintable() else None
 
 
-def _missing(**given: str | None) -> Response:
+def missing_fields(**given: str | None) -> Response:
     return error_response(
         400, "invalid_request", "Some fields are missing.",
         {name: "Required." for name, value in given.items() if not value},
@@ -79,9 +79,13 @@ def twiml(answer: object) -> Response:
 @twilio_webhooks.post("/sms")
 @limiter.limit(WEBHOOK_LIMIT, exempt_when=signed)
 def inbound_sms() -> Response:
-    sid, sender, to = _field("MessageSid"), _field("From", limit=40), _field("To", limit=40)
+    sid, sender, to = (
+        form_field("MessageSid"),
+        form_field("From", limit=40),
+        form_field("To", limit=40),
+    )
     if not (sid and sender and to):
-        return _missing(MessageSid=sid, From=sender, To=to)
+        return missing_fields(MessageSid=sid, From=sender, To=to)
     # A NUL no database can store, and no person means.
     body = request.form.get("Body", "").replace("\x00", "")
     text = inbound_texts.IncomingText(sid, sender, to, body)
@@ -95,11 +99,11 @@ def inbound_sms() -> Response:
 @twilio_webhooks.post("/status")
 @limiter.limit(WEBHOOK_LIMIT, exempt_when=signed)
 def delivery_status() -> tuple[Response, int] | Response:
-    sid, status = _field("MessageSid"), _field("MessageStatus", limit=20)
+    sid, status = form_field("MessageSid"), form_field("MessageStatus", limit=20)
     if not (sid and status):
-        return _missing(MessageSid=sid, MessageStatus=status)
+        return missing_fields(MessageSid=sid, MessageStatus=status)
     report = delivery.DeliveryReport(
-        sid, status, _field("ErrorCode", limit=10), _field("To", limit=40)
+        sid, status, form_field("ErrorCode", limit=10), form_field("To", limit=40)
     )
     delivery.record_report(db_session(), report, secret_key=core().settings.secret_key)
     return Response(status=204)

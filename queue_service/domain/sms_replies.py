@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .crisis_words import DANGER, talk_now
+from .office import OfficeNow
 from .sms_commands import Command, word_for
 from .sms_wording import N_, Gettext, compose
 
@@ -24,6 +25,15 @@ class Staffing(StrEnum):
     UNSTAFFED = "unstaffed"  # open (or someone is past hours), nobody on duty yet
     CLOSED = "closed"  # closed, and nobody on duty
     UNKNOWN = "unknown"  # the text reached no site (several share the number)
+
+
+def staffing_of(office: OfficeNow | None) -> Staffing:
+    """`office`: None when the person reached no site."""
+    if office is None:
+        return Staffing.UNKNOWN
+    if office.staffed_now:
+        return Staffing.STAFFED
+    return Staffing.UNSTAFFED if office.accepts_check_ins else Staffing.CLOSED
 
 
 # Translators: SMS reply to the STATUS word. %(code)s is a ticket code such as A-042;

@@ -35,6 +35,7 @@ class AlertSource(StrEnum):
     KIOSK = "kiosk"  # the lobby tablet: they are in the lobby
     TICKET_PAGE = "ticket_page"  # their ticket page, on their own phone
     TEXT = "text"  # a text to the office: they may be anywhere
+    CALL = "call"  # a call to the office (or a caller put in line by staff): call them back
 
 
 class Reach(StrEnum):
@@ -43,12 +44,14 @@ class Reach(StrEnum):
 
 
 def source_of_check_in(channel: Channel) -> AlertSource:
-    return AlertSource.TEXT if channel == Channel.SMS else AlertSource.KIOSK
+    if channel == Channel.SMS:
+        return AlertSource.TEXT
+    return AlertSource.CALL if channel == Channel.PHONE else AlertSource.KIOSK
 
 
 def how_to_reach(channel: str, source: str | None) -> Reach:
     """A caller waiting for a call back, or anyone who wrote by text, is called; a person
     who asked at the kiosk or on their ticket page as a walk-in is gone to."""
-    if channel in CALLBACK_CHANNELS or source == AlertSource.TEXT:
+    if channel in CALLBACK_CHANNELS or source in (AlertSource.TEXT, AlertSource.CALL):
         return Reach.CALL
     return Reach.GO

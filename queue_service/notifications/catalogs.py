@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel.core import Locale, UnknownLocaleError
-from babel.dates import format_time
+from babel.dates import format_date, format_time
 from babel.support import NullTranslations, Translations
 
 _ROOT = Path(__file__).resolve().parents[2]
@@ -45,3 +45,12 @@ def clock_time(moment: datetime, timezone: str, language: str) -> str:
     # CLDR puts a narrow no-break space before "PM": outside GSM-7, it alone would make an
     # English text UCS-2 and cost it a second segment.
     return words.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def weekday_name(moment: datetime, timezone: str, language: str) -> str:
+    """The day of the week of `moment` in the site's zone, in `language`'s own word."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    try:
+        return format_date(local, format="EEEE", locale=Locale.parse(language))
+    except (UnknownLocaleError, ValueError):
+        return local.strftime("%A")

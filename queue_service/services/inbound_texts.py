@@ -35,6 +35,7 @@ from ..domain.sms_replies import (
     crisis_lines,
     help_lines,
     simple,
+    staffing_of,
     status_lines,
 )
 from ..domain.urgent import AlertSource
@@ -280,11 +281,7 @@ def _not_in_line(x: _Exchange) -> None:
 
 
 def _staffing(office: SiteStatus | None) -> Staffing:
-    if office is None:
-        return Staffing.UNKNOWN
-    if office.office.staffed_now:
-        return Staffing.STAFFED
-    return Staffing.UNSTAFFED if office.office.accepts_check_ins else Staffing.CLOSED
+    return staffing_of(office.office if office else None)
 
 
 _HANDLERS = {
