@@ -184,6 +184,13 @@ def site_add(slug: str, name: str, timezone: str, hours: str) -> None:
 @click.option("--sms-callback-number", help="The number call-backs come from, texts reach.")
 @click.option("--sms-almost-turn-ahead", type=int, help="People ahead for 'almost your turn'.")
 @click.option("--sms-join", type=click.Choice(["yes", "no"]), help="Whether JOIN by text joins.")
+@click.option(
+    "--oncall-numbers",
+    help="Comma-separated work phones an unacknowledged urgent alert is texted to ('' for none).",
+)
+@click.option(
+    "--escalate-after-minutes", type=int, help="Minutes before an urgent alert goes to on-call."
+)
 def site_set(
     slug: str,
     name: str | None,
@@ -209,6 +216,9 @@ def site_set(
         changes["languages"] = [code.strip() for code in languages.split(",") if code.strip()]
     if retention_days is not None:
         changes["retention_days"] = retention_days
+    oncall = texts.pop("oncall_numbers")
+    if isinstance(oncall, str):
+        changes["oncall_numbers"] = [n.strip() for n in oncall.split(",") if n.strip()]
     changes |= {
         key: (value == "yes" if key == "sms_join" else value)
         for key, value in texts.items()

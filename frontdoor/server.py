@@ -16,7 +16,8 @@ from gevent import monkey
 
 from queue_service.notifications import sender as sms_sender
 from queue_service.persistence.database import Database
-from queue_service.services import service_day
+from queue_service.persistence.failures import OutageLog
+from queue_service.services import escalations, service_day
 from web_kernel.extensions import socketio
 from web_kernel.hosts import public_host
 from web_kernel.settings import Settings
@@ -41,6 +42,8 @@ GC_THRESHOLDS = (5_000, 20, 100)
 
 
 SWEEP_SECONDS = 60
+# Urgent alerts go to on-call after whole minutes (default 2): looked at four times a minute.
+ESCALATION_SECONDS = 15
 
 # Without it every link and QR code would name whatever Host a request claimed.
 PUBLIC_URL_REQUIRED = (
@@ -65,6 +68,20 @@ def _sweep_forever(database: Database) -> None:
         socketio.sleep(SWEEP_SECONDS)
 
 
+def _escalate_forever(database: Database) -> None:
+    """Text unacknowledged urgent alerts to each site's on-call numbers, once each (safe with
+    several processes: services/escalations.py)."""
+    outage = OutageLog(logging.getLogger("frontdoor.escalations"), "urgent escalations")
+    while True:
+        try:
+            with database.session() as session:
+                escalations.escalate_due(session)
+            outage.succeeded()
+        except Exception as exc:  # retried in a moment; it never stops serving
+            outage.failed(exc)
+        socketio.sleep(ESCALATION_SECONDS)
+
+
 def run(*, host: str, port: int, demo: bool = False) -> None:
     settings = Settings.from_env()
     if not demo and not public_host(settings.public_url):
@@ -81,6 +98,7 @@ def run(*, host: str, port: int, demo: bool = False) -> None:
     database = app.extensions["frontdoor"].database
     database.start_checkpoints(_os_thread)
     socketio.start_background_task(_sweep_forever, database)
+    socketio.start_background_task(_escalate_forever, database)
     # The outbox's texts, one at a time at the provider's pace; safe beside other processes.
     texts = sms_sender.Sender(database, transport, secret_key=settings.secret_key)
     socketio.start_background_task(sms_sender.run_forever, texts, socketio.sleep)

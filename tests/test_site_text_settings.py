@@ -24,6 +24,15 @@ def test_a_lead_sets_every_text_setting_and_reads_it_back(client, lead):
     assert (site["sms_almost_turn_ahead"], site["sms_join"]) == (3, True)
 
 
+def test_a_lead_sets_where_and_when_urgent_alerts_escalate(client, lead):
+    change = {"oncall_numbers": ["(617) 555-0111", "+16175550112", "617-555-0111"],
+              "escalate_after_minutes": 5}  # fmt: skip
+    assert client.patch(SITE, json=change, headers=lead).status_code == 200
+    site = client.get(SITE, headers=lead).get_json()["site"]
+    assert site["oncall_numbers"] == ["+16175550111", "+16175550112"], "normalised, once each"
+    assert site["escalate_after_minutes"] == 5
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -34,6 +43,12 @@ def test_a_lead_sets_every_text_setting_and_reads_it_back(client, lead):
         ("sms_almost_turn_ahead", 11),
         ("sms_almost_turn_ahead", True),
         ("sms_join", "yes"),
+        ("oncall_numbers", "+16175550111"),
+        ("oncall_numbers", ["not a number"]),
+        ("oncall_numbers", ["+1617555011" + str(n) for n in range(6)]),
+        ("escalate_after_minutes", 0),
+        ("escalate_after_minutes", 61),
+        ("escalate_after_minutes", 2.5),
     ],
 )
 def test_a_bad_text_setting_is_refused_and_changes_nothing(

@@ -17,6 +17,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.TICKET_URGENT: "Said they do not feel safe",
     AuditAction.URGENT_CHECK_IN: "Urgent check-in",
     AuditAction.URGENT_COALESCED: "Urgent request over the allowance",
+    AuditAction.URGENT_ESCALATED: "Urgent alert texted to on-call",
     AuditAction.TICKET_TRANSFERRED: "Handed someone over",
     AuditAction.TICKET_DAY_CLOSED: "Closed at the end of the day",
     AuditAction.TICKET_FOLLOWED_UP: "Followed up an urgent visit",

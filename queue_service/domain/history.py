@@ -24,6 +24,8 @@ class HistoryAction(StrEnum):
     # The service day ended before the person was seen (the system, not the person).
     DAY_CLOSED = "day_closed"
     FOLLOWED_UP = "followed_up"
+    # Nobody acknowledged the urgent alert in time: it was texted to the site's on-call.
+    ESCALATED = "escalated"
 
 
 class Actor(StrEnum):
@@ -72,6 +74,7 @@ class AuditAction(StrEnum):
     TICKET_URGENT = "ticket.urgent"
     URGENT_CHECK_IN = "ticket.urgent_check_in"
     URGENT_COALESCED = "ticket.urgent_coalesced"
+    URGENT_ESCALATED = "ticket.urgent_escalated"
     TICKET_TRANSFERRED = "ticket.transferred"
     TICKET_DAY_CLOSED = "ticket.day_closed"
     TICKET_FOLLOWED_UP = "ticket.followed_up"

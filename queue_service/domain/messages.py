@@ -37,6 +37,8 @@ class MessageKind(StrEnum):
     CRISIS = "crisis"
     # The one confirmation of STOP, the only text a number that opted out still gets.
     STOPPED = "stopped"
+    # An unacknowledged urgent alert, to the site's on-call numbers (domain/escalation.py).
+    ESCALATION = "escalation"
 
 
 # The texts about a visit that the system writes on its own, as the visit moves.

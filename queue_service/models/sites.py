@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.checkin import DEFAULT_LANGUAGES
+from ..domain.escalation import DEFAULT_ESCALATE_MINUTES
 from ..domain.hours import DEFAULT_SPEC, parse_spec
 from ..domain.messages import DEFAULT_ALMOST_TURN_AHEAD
 from ..domain.needs import Need, default_needs, offered
@@ -58,6 +59,12 @@ class Site(RecordsEvents, Base):
     )
     # Whether a text saying JOIN puts the sender in the line (an `sms` check-in).
     sms_join: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Urgent alerts nobody acknowledged within escalate_after_minutes are texted to these
+    # numbers (the on-call rota's work phones), once (domain/escalation.py).
+    oncall_numbers: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
+    escalate_after_minutes: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_ESCALATE_MINUTES, server_default=str(DEFAULT_ESCALATE_MINUTES)
+    )
     created_at: Mapped[datetime]
 
     @property

@@ -67,6 +67,12 @@ class UrgentAlert:
         self.record(UrgentArrival(self.id, self.site_id))
         return True
 
+    def mark_escalated(self, *, at: datetime) -> None:
+        """The alert went to the site's on-call numbers (the system, once)."""
+        self.alert_escalated_at = at
+        self._log(HistoryAction.ESCALATED, self.status_enum, at=at, by=None)
+        self.record(TicketChanged(self.id, self.site_id, HistoryAction.ESCALATED, self.status))
+
     def acknowledge_alert(self, *, by: Staff, at: datetime) -> bool:
         """A manager has seen the urgent alert; False when someone already had."""
         if not self.urgent:

@@ -91,6 +91,8 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
     # the consoles say, and whether staff go to them or call them.
     alert_raised_at: Mapped[datetime | None]
     alert_via: Mapped[str | None] = mapped_column(String(12))
+    # When the unacknowledged alert was texted to the site's on-call numbers (once).
+    alert_escalated_at: Mapped[datetime | None]
     # The person asked for help while nobody was on duty: the lead must see that too.
     alert_unstaffed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # An urgent person who was never seen stays on the lead's list until followed up.

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
+from ..domain import escalation
 from ..domain import messages as rules
 from ..domain.lifecycle import OPEN_STATUSES, Status
 from ..domain.messages import AUTOMATIC, MessageKind, MessageStatus
@@ -216,6 +217,8 @@ def _why_not_now(session: Session, message: Message, now: datetime, secret_key: 
     status = Status(ticket.status)
     if not rules.still_true(kind, status):
         return "no_longer_true"
+    if kind == MessageKind.ESCALATION and not escalation.still_needed(ticket.alert_acknowledged_at):
+        return "no_longer_true"  # someone saw the alert while the text waited
     # An answer to the person's own text needs no consent to texts about their visit.
     if kind in AUTOMATIC and status in OPEN_STATUSES and not ticket.sms_opt_in:
         return "opted_out"  # a closed visit's consent is erased with its number

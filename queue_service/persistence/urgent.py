@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from ..domain.escalation import ESCALATES_WHILE
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Outcome, Status
 from ..models import AuditEntry, Ticket
@@ -125,3 +126,23 @@ def help_while_closed(session: Session, site_id: int, since: datetime) -> list[A
             .order_by(AuditEntry.at.desc())
         )
     )
+
+
+def alerts_to_escalate(session: Session, site_id: int, cutoff: datetime) -> list[Ticket]:
+    """The site's urgent alerts due to go to on-call (domain.escalation.is_due), locked;
+    on PostgreSQL rows another process is escalating are skipped, not waited for."""
+    raised = func.coalesce(Ticket.alert_raised_at, Ticket.created_at)
+    query = (
+        select(Ticket)
+        .where(
+            Ticket.site_id == site_id,
+            Ticket.urgent.is_(True),
+            Ticket.status.in_([s.value for s in ESCALATES_WHILE]),
+            Ticket.alert_acknowledged_at.is_(None),
+            Ticket.alert_escalated_at.is_(None),
+            raised <= cutoff,
+        )
+        .order_by(raised, Ticket.id)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(query))

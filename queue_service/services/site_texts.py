@@ -1,19 +1,28 @@
 """A site's text settings, as the API, the settings page and the command line edit them: the
 neutral sender name every text starts with, the number call-backs come from (and texts to
 reach the site at), how near the front "almost your turn" is, and whether JOIN by text puts
-someone in the line."""
+someone in the line; and where an urgent alert nobody acknowledged goes, and after how long
+(domain/escalation.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..domain.checkin import normalise_phone
+from ..domain.escalation import ESCALATE_MINUTES_RANGE, MAX_ONCALL_NUMBERS
 from ..domain.messages import ALMOST_TURN_AHEAD_RANGE
 from ..domain.sms_wording import InvalidSender, check_sender_name
 from ..models import Site
 
 EDITABLE = frozenset(
-    {"sms_sender_name", "sms_callback_number", "sms_almost_turn_ahead", "sms_join"}
+    {
+        "sms_sender_name",
+        "sms_callback_number",
+        "sms_almost_turn_ahead",
+        "sms_join",
+        "oncall_numbers",
+        "escalate_after_minutes",
+    }
 )
 
 
@@ -23,6 +32,8 @@ def text_settings(site: Site) -> dict[str, Any]:
         "sms_callback_number": site.sms_callback_number,
         "sms_almost_turn_ahead": site.sms_almost_turn_ahead,
         "sms_join": bool(site.sms_join),
+        "oncall_numbers": list(site.oncall_numbers),
+        "escalate_after_minutes": site.escalate_after_minutes,
     }
 
 
@@ -45,20 +56,48 @@ def check(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
                 columns["sms_callback_number"] = normalise_phone(number)
             except ValueError as exc:
                 errors["sms_callback_number"] = str(exc)
-    if "sms_almost_turn_ahead" in values:
-        ahead = values["sms_almost_turn_ahead"]
-        low, high = ALMOST_TURN_AHEAD_RANGE.start, ALMOST_TURN_AHEAD_RANGE.stop - 1
-        if (
-            isinstance(ahead, bool)
-            or not isinstance(ahead, int)
-            or ahead not in ALMOST_TURN_AHEAD_RANGE
-        ):
-            errors["sms_almost_turn_ahead"] = f"A whole number from {low} to {high}."
-        else:
-            columns["sms_almost_turn_ahead"] = ahead
+    _whole_number(values, "sms_almost_turn_ahead", ALMOST_TURN_AHEAD_RANGE, columns, errors)
+    if "oncall_numbers" in values:
+        _check_oncall(values["oncall_numbers"], columns, errors)
+    _whole_number(
+        values, "escalate_after_minutes", ESCALATE_MINUTES_RANGE, columns, errors, "minutes"
+    )
     if "sms_join" in values:
         if isinstance(values["sms_join"], bool):
             columns["sms_join"] = values["sms_join"]
         else:
             errors["sms_join"] = "true or false."
     return columns
+
+
+def _check_oncall(numbers: object, columns: dict[str, Any], errors: dict[str, str]) -> None:
+    if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
+        errors["oncall_numbers"] = 'A list of phone numbers, such as ["+16175550100"].'
+        return
+    if len(numbers) > MAX_ONCALL_NUMBERS:
+        errors["oncall_numbers"] = f"At most {MAX_ONCALL_NUMBERS} numbers."
+        return
+    checked: list[str] = []
+    for number in numbers:
+        try:
+            normal = normalise_phone(number)
+        except ValueError as exc:
+            errors["oncall_numbers"] = f"{number[:20]!r}: {exc}"
+            return
+        if normal not in checked:
+            checked.append(normal)
+    columns["oncall_numbers"] = checked
+
+
+def _whole_number(
+    values: dict[str, Any], key: str, allowed: range, columns: dict[str, Any],
+    errors: dict[str, str], unit: str = "",
+) -> None:  # fmt: skip
+    if key not in values:
+        return
+    value = values[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
+        of = f" of {unit}" if unit else ""
+        errors[key] = f"A whole number{of} from {allowed.start} to {allowed.stop - 1}."
+    else:
+        columns[key] = value

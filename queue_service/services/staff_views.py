@@ -203,6 +203,8 @@ def _alert(ticket: Ticket) -> dict[str, Any] | None:
         "raised_at": iso(ticket.alert_raised_at or ticket.created_at),
         "via": ticket.alert_via,
         "reach": how_to_reach(ticket.channel, ticket.alert_via).value,
+        # When nobody had acknowledged it in time and it was texted to on-call.
+        "escalated_at": iso(ticket.alert_escalated_at),
     }
 
 

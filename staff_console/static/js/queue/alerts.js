@@ -50,11 +50,19 @@ function seenWords(alert) {
 // How to reach them is the server's decision (alert.reach); these are its words.
 function reachWords(alert) {
   if (alert.reach === "call") {
-    return alert.via === "text"
-      ? "Call them now: they may not be at the office. The crisis lines were texted to them."
+    if (alert.via === "text") {
+      return "Call them now: they may not be at the office. The crisis lines were texted to them.";
+    }
+    return alert.via === "call"
+      ? "Call them back now. The crisis lines were read to them on the call."
       : "Call them now. 988 was shown to them.";
   }
   return "Go to them now. 988 was shown to them.";
+}
+
+function saidWords(alert) {
+  if (alert.via === "text") return "wrote in a text that they feel unsafe";
+  return alert.via === "call" ? "said on a call to the office that they feel unsafe" : "said they feel unsafe";
 }
 
 function banner(t, view) {
@@ -66,12 +74,13 @@ function banner(t, view) {
     <div class="alert" role="alert" data-alert=${t.id} data-site=${t.site}>
       <p>
         <strong>⚠ URGENT${where}:</strong>
-        ${t.code}${t.name ? ` (${t.name})` : ""} ${alert.via === "text" ? "wrote in a text that they feel unsafe" : "said they feel unsafe"} ${whenAt(alert.raised_at || t.created_at, t.site)}.
+        ${t.code}${t.name ? ` (${t.name})` : ""} ${saidWords(alert)} ${whenAt(alert.raised_at || t.created_at, t.site)}.
         ${ended
           ? html`Their visit ended (${statusLabel(t).toLowerCase()}) before anyone acknowledged this: follow up.`
           : reachWords(alert)}
         ${seenWords(alert)}
         ${alert.unstaffed ? html`<span class="tag" data-unstaffed>Raised while nobody was on duty.</span>` : nothing}
+        ${alert.escalated_at ? html`<span class="tag" data-escalated>Not acknowledged in time: texted to on-call at ${clock(alert.escalated_at, t.site)}.</span>` : nothing}
         ${t.phone ? html`Phone: ${phoneLink(t)}.` : nothing}
       </p>
       ${note ? html`<p class="alert-note" data-alert-note>${note}</p>` : nothing}
