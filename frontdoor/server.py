@@ -68,14 +68,14 @@ def _sweep_forever(database: Database) -> None:
         socketio.sleep(SWEEP_SECONDS)
 
 
-def _escalate_forever(database: Database) -> None:
+def _escalate_forever(database: Database, secret_key: str) -> None:
     """Text unacknowledged urgent alerts to each site's on-call numbers, once each (safe with
     several processes: services/escalations.py)."""
     outage = OutageLog(logging.getLogger("frontdoor.escalations"), "urgent escalations")
     while True:
         try:
             with database.session() as session:
-                escalations.escalate_due(session)
+                escalations.escalate_due(session, secret_key=secret_key)
             outage.succeeded()
         except Exception as exc:  # retried in a moment; it never stops serving
             outage.failed(exc)
@@ -98,7 +98,7 @@ def run(*, host: str, port: int, demo: bool = False) -> None:
     database = app.extensions["frontdoor"].database
     database.start_checkpoints(_os_thread)
     socketio.start_background_task(_sweep_forever, database)
-    socketio.start_background_task(_escalate_forever, database)
+    socketio.start_background_task(_escalate_forever, database, settings.secret_key)
     # The outbox's texts, one at a time at the provider's pace; safe beside other processes.
     texts = sms_sender.Sender(database, transport, secret_key=settings.secret_key)
     socketio.start_background_task(sms_sender.run_forever, texts, socketio.sleep)

@@ -40,6 +40,7 @@ from queue_service.domain.events import (
     StaffSignedOut,
     TicketChanged,
     TicketCreated,
+    TicketTexted,
     UrgentArrival,
     UrgentBurst,
 )
@@ -61,7 +62,7 @@ NAMESPACE = "/console"
 RECHECK_SECONDS = 30
 # What each relay names: the Socket.IO event its ticket message is sent as.
 TICKET_EVENTS = {TicketCreated: "ticket:created", TicketChanged: "ticket:updated",
-                 UrgentArrival: "alert:urgent"}  # fmt: skip
+                 TicketTexted: "ticket:updated", UrgentArrival: "alert:urgent"}  # fmt: skip
 
 
 def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -> None:

@@ -45,6 +45,7 @@ def test_a_lead_sets_where_and_when_urgent_alerts_escalate(client, lead):
         ("sms_join", "yes"),
         ("oncall_numbers", "+16175550111"),
         ("oncall_numbers", ["not a number"]),
+        ("oncall_numbers", [" "]),
         ("oncall_numbers", ["+1617555011" + str(n) for n in range(6)]),
         ("escalate_after_minutes", 0),
         ("escalate_after_minutes", 61),

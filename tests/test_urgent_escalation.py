@@ -4,9 +4,10 @@ that it was (and when no number was set to text); an alert seen meanwhile is not
 and a text still waiting when someone sees it is suppressed."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from queue_service.clock import utcnow
 from queue_service.domain import escalation
@@ -36,7 +37,7 @@ def escalated_entries(database) -> list[AuditEntry]:  # type: ignore[no-untyped-
 
 def run(database, after: timedelta) -> int:  # type: ignore[no-untyped-def]
     with database.session() as s:
-        return escalations.escalate_due(s, now=utcnow() + after)
+        return escalations.escalate_due(s, secret_key="test-secret-key", now=utcnow() + after)
 
 
 def test_an_alert_nobody_saw_in_two_minutes_is_texted_to_on_call_once(
@@ -53,9 +54,11 @@ def test_an_alert_nobody_saw_in_two_minutes_is_texted_to_on_call_once(
         assert ticket.name not in text.body and ticket.phone[-4:] not in text.body
         assert text.status == "queued" and text.ticket_id == ticket.id
     [entry] = escalated_entries(database)
-    assert entry.actor == "system" and entry.detail == {"after_minutes": 2, "texted": 2}
+    assert entry.actor == "system"
+    assert entry.detail == {"after_minutes": 2, "texted": 2, "opted_out": 0}
     with database.session() as s:
-        assert s.get(Ticket, ticket.id).alert_escalated_at is not None
+        row = s.get(Ticket, ticket.id)
+        assert row.alert_escalated_at is not None and row.alert_escalated_to == 2
 
 
 def test_the_site_sets_how_long_before_it_escalates(world, with_oncall, database):
@@ -145,3 +148,45 @@ def test_the_query_takes_exactly_the_alerts_the_rule_says_are_due(
         site = s.scalar(select(Site))
         found = alerts_to_escalate(s, site.id, escalation.cutoff(now, 2))
         assert [t.id for t in found] == ([ticket.id] if due else [])
+
+
+def test_an_on_call_phone_that_stopped_texts_is_not_counted_as_texted(
+    world, with_oncall, database, outbox, text_in
+):
+    text_in(ONCALL[0], "STOP")
+    world.walk_in(urgent=True)
+    run(database, timedelta(minutes=3))
+    assert [m.phone for m in escalation_texts(outbox)] == [ONCALL[1]]
+    [entry] = escalated_entries(database)
+    assert (entry.detail["texted"], entry.detail["opted_out"]) == (1, 1)
+
+
+def test_one_sites_trouble_never_keeps_anothers_alert_from_going(world, north, database, outbox):
+    world.site("south")
+    with database.session() as s:
+        sites.update_site(s, "south", {"oncall_numbers": ONCALL})
+        # As if a bad value had reached the database some other way.
+        s.execute(update(Site).where(Site.slug == "north").values(oncall_numbers=[None]))
+        s.commit()
+    world.walk_in(urgent=True)
+    world.walk_in("south", which=1, urgent=True)
+    assert run(database, timedelta(minutes=3)) == 1
+    assert len(escalation_texts(outbox)) == 2
+
+
+def test_the_on_call_text_says_when_the_alert_was_raised(world, with_oncall, outbox):
+    ticket = world.walk_in(urgent=True)
+    run(world.database, timedelta(minutes=30))
+    [text, _] = escalation_texts(outbox)
+    raised = ticket.alert_raised_at.astimezone(ZoneInfo("America/New_York"))
+    assert f"raised at {raised:%-I:%M}" in text.body
+
+
+def test_an_on_call_phone_replying_is_kept_and_never_read_as_a_crisis(
+    world, with_oncall, database, outbox, text_in
+):
+    text_in(ONCALL[0], "is she suicidal? calling now")
+    with database.session() as s:
+        assert s.scalar(select(Ticket)) is None, "the on-call reply made a ticket"
+    [reply] = [m for m in outbox() if m.direction == "inbound"]
+    assert reply.body.startswith("is she") and [m for m in outbox() if m.kind == "crisis"] == []

@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from queue_service.models import AuditEntry, Ticket
 from queue_service.services import sites
@@ -85,15 +85,25 @@ def test_the_place_and_wait_are_said_with_nobody_on_duty_honestly(north, call_in
     words = said(response.twiml)
     assert "number 1 in line" in words and "No case manager is on duty yet" in words
     assert "minutes" not in words
+    assert "when a case manager is on duty" in words and "please call again" in words
 
 
 def test_a_caller_already_in_line_hears_their_place_and_gets_no_second_ticket(
     world, staffed, call_in, database
 ):
-    ticket = world.walk_in()
-    response = call_in(f"+1{ticket.phone[-10:]}", sid="CA" + "4" * 32, step="language", digits="1")
+    ticket = world.walk_in(sms_opt_in=False)
+    response = call_in(ticket.phone, sid="CA" + "4" * 32, step="language", digits="1")
     assert len(tickets(database)) == 1
-    assert "already in the line" in said(response.twiml)
+    words = said(response.twiml)
+    assert "already in the line" in words
+    # A walk-in is called at the office, not phoned: nothing may say otherwise.
+    assert "please be there" in words and "call you back" not in words
+
+
+def test_a_walk_in_hears_the_language_they_chose_on_the_call(world, staffed, call_in):
+    ticket = world.walk_in()
+    response = call_in(ticket.phone, sid="CA" + "d" * 32, step="language", digits="2")
+    assert {say.get("language") for say in response.twiml.iter("Say")} == {"es-US"}
 
 
 def test_pressing_1_turns_texts_on_and_writes_the_checked_in_text_once(
@@ -124,6 +134,102 @@ def test_pressing_9_raises_one_urgent_alert_and_reads_the_crisis_lines(staffed, 
     with database.session() as s:
         entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.urgent")))
     assert len(entries) == 1 and entries[0].detail["via"] == "call"
+
+
+def test_pressing_9_again_on_a_new_call_alerts_again_and_is_audited_again(
+    staffed, call_in, database, published
+):
+    call_in(CALLER, sid="CA" + "e" * 32, step="language", digits="1")
+    call_in(CALLER, sid="CA" + "e" * 32, step="choices", digits="9", language="en")
+    call_in(CALLER, sid="CA" + "f" * 32, step="language", digits="1")
+    call_in(CALLER, sid="CA" + "f" * 32, step="choices", digits="9", language="en")
+    with database.session() as s:
+        entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.urgent")))
+    assert [e.detail["new_alert"] for e in entries] == [True, False]
+
+
+def test_pressing_9_after_the_visit_ended_joins_them_again_as_urgent(
+    world, staffed, call_in, database
+):
+    sid = "CA" + "0" * 32
+    call_in(CALLER, sid=sid, step="language", digits="1")
+    with database.session() as s:
+        s.execute(update(Ticket).values(status="cancelled", phone=None))
+        s.commit()
+    response = call_in(CALLER, sid=sid, step="choices", digits="9", language="en")
+    words = said(response.twiml)
+    assert "988" in words and "We have told the case managers on duty" in words
+    urgent = [t for t in tickets(database) if t.status == "waiting"]
+    assert len(urgent) == 1 and urgent[0].urgent and urgent[0].phone == CALLER
+
+
+def test_pressing_9_after_the_visit_ended_at_a_closed_office_is_audited(
+    closed_tonight, call_in, database
+):
+    response = call_in(CALLER, sid="CA" + "0" * 31 + "1", step="choices", digits="9",
+                       language="en")  # fmt: skip
+    words = said(response.twiml)
+    assert "988" in words and "closed" in words and "call you back" not in words
+    with database.session() as s:
+        assert s.scalar(select(func.count()).select_from(Ticket)) == 0
+        asked = s.scalars(select(AuditEntry).where(AuditEntry.action == "help.office_closed"))
+        assert len(list(asked)) == 1
+
+
+def test_a_wrong_key_offers_the_choices_once_more_then_ends(staffed, call_in):
+    sid = "CA" + "2" * 31 + "3"
+    call_in(CALLER, sid=sid, step="language", digits="1")
+    again = call_in(CALLER, sid=sid, step="choices", digits="5", language="en")
+    check_twiml(again.twiml)
+    [gather] = again.twiml.iter("Gather")
+    assert "again=1" in gather.get("action") and "press 9" in said(again.twiml)
+    last = call_in(CALLER, sid=sid, step="choices", digits="5", language="en", again="1")
+    assert last.twiml.find("Gather") is None and "Goodbye" in said(last.twiml)
+
+
+def test_a_failure_on_our_side_still_gives_the_crisis_lines(staffed, call_in, monkeypatch):
+    from queue_service.services import inbound_calls
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(inbound_calls, "answer", broken)
+    response = call_in(CALLER, sid="CA" + "3" * 31 + "4", step="language", digits="1")
+    assert response.status_code == 200
+    check_twiml(response.twiml)
+    assert "went wrong on our side" in said(response.twiml) and "988" in said(response.twiml)
+
+
+def test_the_next_steps_url_is_signed_as_twilio_will_post_it_behind_a_public_url(
+    settings, database, north, world
+):
+    import dataclasses
+    from urllib.parse import urljoin
+    from xml.etree import ElementTree
+
+    from twilio.request_validator import RequestValidator
+
+    from frontdoor.app import create_app
+
+    world.staff(on_duty_at="north")
+    public = "https://frontdoor.example"
+    app = create_app(dataclasses.replace(settings, public_url=public), migrate=False)
+    client = app.test_client()
+    validator = RequestValidator(settings.webhook_token)
+    form = {"CallSid": "CA" + "4" * 32, "From": CALLER, "To": "+16175550100"}
+    url = f"{public}/webhooks/twilio/voice"
+    for digits in (None, "1", "1"):  # the menu, then the language, then the texts key
+        sent = {**form, **({"Digits": digits} if digits else {})}
+        headers = {"X-Twilio-Signature": validator.compute_signature(url, sent)}
+        response = client.post(url.removeprefix(public), data=sent, headers=headers,
+                               base_url=public)  # fmt: skip
+        assert response.status_code == 200, response.get_data(as_text=True)
+        [gather] = ElementTree.fromstring(response.get_data()).iter("Gather")
+        url = urljoin(url, gather.get("action"))  # as Twilio resolves a relative action
+        if digits == "1" and "choices" in url:
+            break
+    assert "step=choices" in url
+    app.extensions["frontdoor"].database.dispose()
 
 
 def test_pressing_9_with_nobody_on_duty_says_so(north, call_in, database):

@@ -43,7 +43,12 @@ def inbound_call() -> Response:
         language=request.args.get("language", "")[:8],
         again=request.args.get("again") == "1",
     )
-    answer = inbound_calls.answer(db_session(), call, secret_key=core().settings.secret_key)
+    try:
+        answer = inbound_calls.answer(db_session(), call, secret_key=core().settings.secret_key)
+    except Exception as failure:  # a caller must hear something: the crisis lines at least
+        db_session().rollback()
+        log.error("call %s failed at step %s: %s", sid, call.step.value, type(failure).__name__)
+        answer = script.try_again(call.language or "en")
     log.info("call %s at step %s", sid, call.step.value)  # never the number or the keys
     return twiml(render(answer))
 

@@ -23,6 +23,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.TICKET_FOLLOWED_UP: "Followed up an urgent visit",
     AuditAction.CALL_PASSED_URGENT: "Called past an urgent person",
     AuditAction.NOTE_ADDED: "Added a note",
+    AuditAction.TICKET_TEXTED: "Texted someone",
+    AuditAction.MESSAGES_VIEWED: "Opened the message log",
     AuditAction.ALERT_ACKNOWLEDGED: "Acknowledged an urgent alert",
     AuditAction.ALERT_BURST: "Burst of urgent requests",
     AuditAction.ALERT_BURST_ACKNOWLEDGED: "Acknowledged a burst",

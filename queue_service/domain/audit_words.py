@@ -168,7 +168,7 @@ def _escalated(f: EntryFacts) -> str:
     to = (
         f"texted to {texted} on-call number{'s' if texted != 1 else ''}"
         if texted
-        else "no on-call number is set, so nobody was texted"
+        else "no on-call number could be texted (none is set, or they stopped texts)"
     )
     return f"Nobody acknowledged the urgent alert of {f.ticket} within {minutes} min: {to}"
 
@@ -203,6 +203,12 @@ SENTENCES: dict[AuditAction, Callable[[EntryFacts], str]] = {
         f"{f.who} called {f.ticket} while an urgent person waited, and gave a reason"
     ),
     AuditAction.NOTE_ADDED: lambda f: f"{f.who} added a note to {f.ticket}",
+    AuditAction.TICKET_TEXTED: lambda f: f"{f.who} sent a text of their own to {f.ticket}",
+    AuditAction.MESSAGES_VIEWED: lambda f: (
+        f"{f.who} opened the texts of {f.ticket}"
+        if f.ticket_code
+        else f"{f.who} opened the site's message log"
+    ),
     AuditAction.ALERT_ACKNOWLEDGED: _acknowledged,
     AuditAction.ALERT_BURST: _burst,
     AuditAction.ALERT_BURST_ACKNOWLEDGED: lambda f: (

@@ -52,9 +52,10 @@ def still_needed(acknowledged_at: datetime | None) -> bool:
     return acknowledged_at is None
 
 
-def body(site_name: str, code: str, after_minutes: int) -> str:
-    """The on-call text, in the staff's language (the console's: English)."""
+def body(site_name: str, code: str, raised_at: str) -> str:
+    """The on-call text, in the staff's language (the console's: English). `raised_at`: the
+    time of day it was raised, on the site's clock (the text may go late, after an outage)."""
     return (
-        f"Front Door, {site_name}: urgent alert {code} has not been acknowledged for "
-        f"{after_minutes} min. Please open the console now."
+        f"Front Door, {site_name}: urgent alert {code}, raised at {raised_at}, has not been "
+        "acknowledged. Please open the console now."
     )

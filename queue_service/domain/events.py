@@ -25,6 +25,15 @@ class TicketChanged:
 
 
 @dataclass(frozen=True)
+class TicketTexted:
+    """A visit's texts changed (one written, sent, delivered, failed; or the person wrote):
+    the consoles show it on the card. The lobby and the person's own page are not told."""
+
+    ticket_id: int
+    site_id: int
+
+
+@dataclass(frozen=True)
 class TicketCalled:
     """A person was called to a desk: the lobby screen shows the code."""
 

@@ -80,6 +80,8 @@ class AuditAction(StrEnum):
     TICKET_FOLLOWED_UP = "ticket.followed_up"
     CALL_PASSED_URGENT = "ticket.call_passed_urgent"
     NOTE_ADDED = "note.added"
+    TICKET_TEXTED = "ticket.texted"  # a case manager's own text (never its words)
+    MESSAGES_VIEWED = "messages.viewed"  # the site's message log, or one visit's texts
     ALERT_ACKNOWLEDGED = "alert.acknowledged"
     ALERT_BURST = "alert.burst"
     ALERT_BURST_ACKNOWLEDGED = "alert.burst_acknowledged"

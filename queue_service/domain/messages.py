@@ -18,7 +18,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from .callbacks import CALLBACK_CHANNELS
-from .lifecycle import EndReason, Status
+from .lifecycle import OPEN_STATUSES, EndReason, Status
 
 
 class MessageKind(StrEnum):
@@ -39,6 +39,8 @@ class MessageKind(StrEnum):
     STOPPED = "stopped"
     # An unacknowledged urgent alert, to the site's on-call numbers (domain/escalation.py).
     ESCALATION = "escalation"
+    # A case manager's own words to the person (after the sender's name, like every text).
+    STAFF = "staff"
 
 
 # The texts about a visit that the system writes on its own, as the visit moves.
@@ -91,6 +93,9 @@ CARRIES_A_PLACE = frozenset(
 )
 STALE_AFTER = timedelta(minutes=10)
 
+# A case manager's own text: two GSM-7 segments at most, so it is short and cheap.
+STAFF_TEXT_MAX = 300
+
 DEFAULT_ALMOST_TURN_AHEAD = 2
 ALMOST_TURN_AHEAD_RANGE = range(0, 11)
 
@@ -114,6 +119,22 @@ def kind_after_move(status: Status, end_reason: str | None) -> MessageKind | Non
 def still_true(kind: MessageKind, status: Status) -> bool:
     """An answer to a person's own text stays true however their visit moved since."""
     return kind not in TRUE_WHILE or status in TRUE_WHILE[kind]
+
+
+class NoStaffText(StrEnum):
+    VISIT_CLOSED = "visit_closed"
+    NO_PHONE = "no_phone"
+    NO_CONSENT = "no_consent"  # never agreed to texts, or sent STOP
+
+
+def why_no_staff_text(status: Status, has_phone: bool, consent: bool) -> NoStaffText | None:
+    """Whether a case manager may text this person now (None), or why not: only during the
+    visit, and only a number that agreed to texts."""
+    if status not in OPEN_STATUSES:
+        return NoStaffText.VISIT_CLOSED
+    if not has_phone:
+        return NoStaffText.NO_PHONE
+    return None if consent else NoStaffText.NO_CONSENT
 
 
 def goes_after_opt_out(kind: MessageKind) -> bool:

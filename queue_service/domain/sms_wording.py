@@ -186,3 +186,8 @@ def compose(
     fill = {"status": status, "cancel": cancel, **(words or {})}
     text = " ".join(gettext(source) % {**fill, **values} for source, values in sentences)
     return gettext(WITH_SENDER) % {"sender": sender or DEFAULT_SENDER, "text": text}
+
+
+def compose_free(words: str, gettext: Gettext, sender: str | None) -> str:
+    """A case manager's own words after the sender's name, as every text begins."""
+    return gettext(WITH_SENDER) % {"sender": sender or DEFAULT_SENDER, "text": words}

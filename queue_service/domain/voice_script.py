@@ -118,43 +118,78 @@ def try_again(language: str) -> Script:
     return Script(_say(language, _line(words.TRY_AGAIN)) + _crisis(language))
 
 
-def in_line(
-    language: str,
-    code: str,
-    *,
-    place: int | None,
-    minutes: int | None,
-    staffing: Staffing,
-    joined: bool,
-    offer_texts: bool,
-) -> Script:
+@dataclass(frozen=True)
+class Visit:
+    """What the call says about the caller's visit."""
+
+    code: str
+    callback: bool  # a call-back (phoned) or a walk-in (called at the office)
+    place: int | None  # None: no longer waiting (called, or with a manager)
+    minutes: int | None
+    desk: str | None
+    offer_texts: bool  # they do not take texts yet
+
+
+def in_line(language: str, visit: Visit, staffing: Staffing, *, joined: bool) -> Script:
     """Their code and place, then the keys: "I do not feel safe" first, then texts."""
-    lines = [_line(words.JOINED if joined else words.ALREADY, code=spell(code))]
-    if place is None:
-        lines.append(_line(words.YOUR_TURN))
-    elif staffing != Staffing.STAFFED or minutes is None:
-        lines.append(_line(words.PLACE_UNSTAFFED, place=place))
-    elif minutes == 0:
-        lines.append(_line(words.PLACE_SOON, place=place))
+    lines = [_line(words.JOINED if joined else words.ALREADY, code=spell(visit.code))]
+    if visit.place is None:
+        lines.append(_your_turn(visit))
+    elif staffing != Staffing.STAFFED or visit.minutes is None:
+        lines.append(_line(words.PLACE_UNSTAFFED, place=visit.place))
+    elif visit.minutes == 0:
+        lines.append(_line(words.PLACE_SOON, place=visit.place))
     else:
-        lines.append(_line(words.PLACE_WAIT, place=place, minutes=minutes))
-    keys = [_line(words.UNSAFE_KEY, digit=UNSAFE_DIGIT)]
-    if offer_texts:
-        keys.append(_line(words.TEXTS_KEY, digit=TEXTS_DIGIT))
-    ask = Ask(CallStep.CHOICES, _say(language, *keys), {"language": language})
-    return Script(_say(language, *lines), ask=ask, after=_say(language, _line(words.CALL_BACK)))
+        lines.append(_line(words.PLACE_WAIT, place=visit.place, minutes=visit.minutes))
+    return Script(
+        _say(language, *lines), ask=keys(language, visit), after=ending(language, visit, staffing)
+    )
 
 
-def goodbye(language: str, *, wrong_key: bool = False) -> Script:
-    lines = [_line(words.NOT_A_KEY)] if wrong_key else []
-    return Script(_say(language, *lines, _line(words.CALL_BACK)))
+def _your_turn(visit: Visit) -> Line:
+    if visit.callback:
+        return _line(words.YOUR_TURN)
+    return _line(words.COME_TO_DESK, desk=visit.desk) if visit.desk else _line(words.COME_TO_FRONT)
 
 
-def texts_on(language: str) -> Script:
-    return Script(_say(language, _line(words.TEXTS_ON), _line(words.CALL_BACK)))
+def keys(language: str, visit: Visit, *, again: bool = False) -> Ask:
+    lines = [_line(words.UNSAFE_KEY, digit=UNSAFE_DIGIT)]
+    if visit.offer_texts:
+        lines.append(_line(words.TEXTS_KEY, digit=TEXTS_DIGIT))
+    params = {"language": language, **({"again": "1"} if again else {})}
+    return Ask(CallStep.CHOICES, _say(language, *lines), params)
 
 
-def unsafe(language: str, staffing: Staffing) -> Script:
-    """The crisis lines, 911, what the office is really doing, and that we will call back."""
-    lines = crisis_lines(language, staffing)
-    return Script(_say(language, *lines, _line(words.CALL_BACK)))
+def ending(language: str, visit: Visit | None, staffing: Staffing) -> tuple[Say, ...]:
+    """How the call ends: the truth about how they will be reached (no visit: not at all)."""
+    if visit is None:
+        return _say(language, _line(words.GOODBYE))
+    if not visit.callback:
+        return _say(language, _line(words.AT_THE_OFFICE))
+    if staffing == Staffing.STAFFED:
+        return _say(language, _line(words.CALL_BACK))
+    return _say(language, _line(words.CALL_BACK_LATER))
+
+
+def wrong_choice(language: str, visit: Visit, staffing: Staffing, *, again: bool) -> Script:
+    """A key that is not a choice: the choices once more, then the end of the call."""
+    says = _say(language, _line(words.NOT_A_KEY))
+    if again:
+        return Script(says + ending(language, visit, staffing))
+    ask = keys(language, visit, again=True)
+    return Script(says, ask=ask, after=ending(language, visit, staffing))
+
+
+def goodbye(language: str, visit: Visit | None, staffing: Staffing) -> Script:
+    return Script(ending(language, visit, staffing))
+
+
+def texts_on(language: str, visit: Visit, staffing: Staffing) -> Script:
+    return Script(_say(language, _line(words.TEXTS_ON)) + ending(language, visit, staffing))
+
+
+def unsafe(language: str, told: Staffing, visit: Visit | None, staffing: Staffing) -> Script:
+    """The crisis lines, 911, what the office is really doing, and how they will be reached
+    (`told`: what to say the office is doing; `staffing`: the office now)."""
+    lines = crisis_lines(language, told)
+    return Script(_say(language, *lines) + ending(language, visit, staffing))

@@ -56,6 +56,22 @@ PLACE_UNSTAFFED = N_(
 YOUR_TURN = N_("A case manager is calling you now.")
 # Translators: spoken as the call ends: the office will call back the number they called from.
 CALL_BACK = N_("We will call you back at the number you are calling from. Goodbye.")
+# Translators: as above, when no case manager is on duty yet: no promise of when.
+CALL_BACK_LATER = N_(
+    "We will call you back at this number when a case manager is on duty. If nobody calls "
+    "you today, please call again. Goodbye."
+)
+# Translators: spoken as the call ends to someone who checked in at the office (a walk-in):
+# their code is called in the waiting room, nobody phones them.
+AT_THE_OFFICE = N_(
+    "When it is your turn, your code is called at the office, so please be there. Goodbye."
+)
+# Translators: the last word of a call that leads to no call back.
+GOODBYE = N_("Goodbye.")
+# Translators: spoken to a walk-in whose turn it is. %(desk)s is a desk's name or number.
+COME_TO_DESK = N_("It is your turn now. Please come to desk %(desk)s.")
+# Translators: as above, when no desk was given.
+COME_TO_FRONT = N_("It is your turn now. Please come to the front desk.")
 # Translators: a key to press for texts about their place in line.
 TEXTS_KEY = N_("To get text messages about your place in line, press %(digit)s.")
 # Translators: a key to press for someone who does not feel safe.

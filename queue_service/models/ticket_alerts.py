@@ -67,9 +67,9 @@ class UrgentAlert:
         self.record(UrgentArrival(self.id, self.site_id))
         return True
 
-    def mark_escalated(self, *, at: datetime) -> None:
-        """The alert went to the site's on-call numbers (the system, once)."""
-        self.alert_escalated_at = at
+    def mark_escalated(self, *, at: datetime, texted: int) -> None:
+        """The alert went to `texted` of the site's on-call numbers (the system, once)."""
+        self.alert_escalated_at, self.alert_escalated_to = at, texted
         self._log(HistoryAction.ESCALATED, self.status_enum, at=at, by=None)
         self.record(TicketChanged(self.id, self.site_id, HistoryAction.ESCALATED, self.status))
 

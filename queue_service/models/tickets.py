@@ -15,6 +15,7 @@ from ..domain.events import TicketCalled, TicketChanged
 from ..domain.history import HistoryAction
 from ..domain.lifecycle import BUSY_STATUSES, Action, EndReason, Outcome, Status
 from .base import Base, RecordsEvents
+from .messages import Message
 from .sites import Site
 from .staff import Staff
 from .ticket_alerts import UrgentAlert
@@ -91,8 +92,10 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
     # the consoles say, and whether staff go to them or call them.
     alert_raised_at: Mapped[datetime | None]
     alert_via: Mapped[str | None] = mapped_column(String(12))
-    # When the unacknowledged alert was texted to the site's on-call numbers (once).
+    # When the unacknowledged alert went to the site's on-call numbers (once), and to how
+    # many (0: none was set, or every one had stopped texts).
     alert_escalated_at: Mapped[datetime | None]
+    alert_escalated_to: Mapped[int | None] = mapped_column(Integer)
     # The person asked for help while nobody was on duty: the lead must see that too.
     alert_unstaffed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # An urgent person who was never seen stays on the lead's list until followed up.
@@ -114,6 +117,8 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
     notes: Mapped[list[TicketNote]] = relationship(
         back_populates="ticket", order_by="TicketNote.id", cascade="all, delete-orphan"
     )
+    # The visit's texts, both ways, oldest first (read only: the outbox writes them).
+    texts: Mapped[list[Message]] = relationship(order_by="Message.id", viewonly=True)
     # Read only, and never loaded whole (`ticket.history.select()`). Steps are written by
     # _log as plain rows with the ticket's own INSERT or UPDATE (see ticket_history): as
     # objects in the unit of work, a second kind of row cost a fifth of every call-next's

@@ -25,13 +25,14 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain import escalation
 from ..domain import messages as rules
+from ..domain.events import TicketTexted
 from ..domain.lifecycle import OPEN_STATUSES, Status
 from ..domain.messages import AUTOMATIC, MessageKind, MessageStatus
 from ..models import Message, Ticket
 from ..persistence import opt_outs, outbox
 from ..persistence.database import Database
 from ..persistence.failures import OutageLog
-from ..persistence.unit_of_work import begin_write
+from ..persistence.unit_of_work import begin_write, commit, publish_after_commit
 from .transports import Refused, Transport, TryLater
 
 log = logging.getLogger("frontdoor.sms")
@@ -109,17 +110,18 @@ class Sender:
             outbox.give_up_interrupted(session, now)
             pace = outbox.pace_row(session, self.transport.sender, now, self.pace)
             if pace.next_at > now:
-                session.commit()
+                commit(session)
                 return None, pace.next_at - now
             for _ in range(CLAIM_LOOKS):
                 message = outbox.next_due(session, now)
                 if message is None:
-                    session.commit()
+                    commit(session)
                     return None, IDLE
                 why = _why_not_now(session, message, now, self.secret_key)
                 if why is not None:
                     message.status, message.why = MessageStatus.SUPPRESSED.value, why
                     message.phone, message.updated_at = None, now
+                    _show(session, message)
                     continue
                 assert message.phone is not None and message.body is not None
                 message.status = MessageStatus.SENDING.value
@@ -128,9 +130,9 @@ class Sender:
                 message.updated_at = now
                 pace.next_at = now + timedelta(milliseconds=pace.pace_ms)
                 claimed = Claimed(message.id, message.phone, message.body, message.attempts)
-                session.commit()
+                commit(session)
                 return claimed, timedelta(0)
-            session.commit()
+            commit(session)
             return None, timedelta(0)
         except BaseException:
             session.rollback()
@@ -154,19 +156,20 @@ class Sender:
             message.next_attempt_at = now + delay
             message.claimed_until = None
             message.why, message.updated_at = failure.why, now
+            _show(session, message)
         if failure.slow_down:
             pace = outbox.pace_row(session, self.transport.sender, now, self.pace)
             slower = rules.slower(timedelta(milliseconds=pace.pace_ms))
             pace.pace_ms = _ms(slower)
             pace.next_at = max(pace.next_at, now + slower)
-        session.commit()
+        commit(session)
         log.info("message %s will be tried again in %s: %s", claimed.id, delay, failure.why)
         return Tick(retried=claimed.id, rest=self.pace)
 
     def _remember_opt_out(self, session: Session, phone: str, now: datetime) -> None:
         begin_write(session)
         opt_outs.opt_out(session, self.secret_key, phone, opt_outs.OptOutSource.PROVIDER, now)
-        session.commit()
+        commit(session)
 
     def _finish(
         self,
@@ -189,12 +192,19 @@ class Sender:
             message.updated_at = now
             if status == MessageStatus.SENT:
                 message.sent_at = now
+            _show(session, message)
         if status == MessageStatus.SENT:
             pace = outbox.pace_row(session, self.transport.sender, now, self.pace)
             if pace.pace_ms > _ms(self.pace):  # slowed by a 429: back towards the normal pace
                 pace.pace_ms = max(_ms(rules.faster(timedelta(milliseconds=pace.pace_ms))),
                                    _ms(self.pace))  # fmt: skip
-        session.commit()
+        commit(session)
+
+
+def _show(session: Session, message: Message) -> None:
+    """The visit's card shows each text's status: tell the consoles once this commits."""
+    if message.ticket_id is not None and message.site_id is not None:
+        publish_after_commit(session, TicketTexted(message.ticket_id, message.site_id))
 
 
 def _ms(span: timedelta) -> int:

@@ -131,18 +131,25 @@ def help_while_closed(session: Session, site_id: int, since: datetime) -> list[A
 def alerts_to_escalate(session: Session, site_id: int, cutoff: datetime) -> list[Ticket]:
     """The site's urgent alerts due to go to on-call (domain.escalation.is_due), locked;
     on PostgreSQL rows another process is escalating are skipped, not waited for."""
-    raised = func.coalesce(Ticket.alert_raised_at, Ticket.created_at)
-    query = (
-        select(Ticket)
-        .where(
-            Ticket.site_id == site_id,
-            Ticket.urgent.is_(True),
-            Ticket.status.in_([s.value for s in ESCALATES_WHILE]),
-            Ticket.alert_acknowledged_at.is_(None),
-            Ticket.alert_escalated_at.is_(None),
-            raised <= cutoff,
-        )
-        .order_by(raised, Ticket.id)
-        .with_for_update(skip_locked=True)
+    query = select(Ticket).where(*_due(site_id, cutoff)).order_by(_raised(), Ticket.id)
+    return list(session.scalars(query.with_for_update(skip_locked=True)))
+
+
+def any_to_escalate(session: Session, site_id: int, cutoff: datetime) -> bool:
+    """The same, read without a lock: most of the time there is nothing to do."""
+    return session.scalar(select(Ticket.id).where(*_due(site_id, cutoff)).limit(1)) is not None
+
+
+def _raised() -> ColumnElement[datetime]:
+    return func.coalesce(Ticket.alert_raised_at, Ticket.created_at)
+
+
+def _due(site_id: int, cutoff: datetime) -> tuple:  # type: ignore[type-arg]
+    return (
+        Ticket.site_id == site_id,
+        Ticket.urgent.is_(True),
+        Ticket.status.in_([s.value for s in ESCALATES_WHILE]),
+        Ticket.alert_acknowledged_at.is_(None),
+        Ticket.alert_escalated_at.is_(None),
+        _raised() <= cutoff,
     )
-    return list(session.scalars(query))

@@ -5,6 +5,7 @@ Never commits: the service that received the text does."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from ..domain.sms_wording import template
 from ..models import Site, Ticket
 from ..notifications.catalogs import gettext_for
 from ..persistence import outbox
+from .office import SiteStatus, site_status
 from .texts import facts_for, mask
 
 
@@ -60,3 +62,25 @@ def visit_lines(ticket: Ticket, kind: MessageKind) -> list[Line]:
     """An answer in the words of the visit's own text of `kind` (sms_wording.py): "you left
     the line" for a visit that takes no texts, "please come to desk 2" to STATUS once called."""
     return [Line(*template(facts_for(ticket, kind)))]
+
+
+@dataclass
+class Exchange:
+    """One text being answered: who sent it, their visit and office, and how to reply."""
+
+    session: Session
+    phone: str
+    site: Site | None
+    ticket: Ticket | None
+    language: str
+    secret_key: str
+    now: datetime
+
+    def office(self) -> SiteStatus | None:
+        return site_status(self.session, self.site, self.now) if self.site else None
+
+    def answer(self, lines: list, kind: MessageKind = MessageKind.ANSWER) -> None:  # type: ignore[type-arg]
+        write(
+            self.session, self.site, self.ticket, self.phone, self.language, lines, self.now,
+            kind=kind,
+        )  # fmt: skip

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from ..clock import utcnow
 from ..domain.checkin import normalise_phone
+from ..domain.events import TicketTexted
 from ..domain.messages import PROVIDER_OPTED_OUT, MessageStatus, reported_status
 from ..models import Message
 from ..persistence import opt_outs
-from ..persistence.unit_of_work import begin_write, commit
+from ..persistence.unit_of_work import begin_write, commit, publish_after_commit
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ def record_report(
         if new in (MessageStatus.FAILED, MessageStatus.UNDELIVERED) and report.error_code:
             message.why = f"twilio_{report.error_code}"[:40]
         message.updated_at = now
+        if message.ticket_id is not None and message.site_id is not None:
+            publish_after_commit(session, TicketTexted(message.ticket_id, message.site_id))
     if report.error_code == PROVIDER_OPTED_OUT and report.to_number:
         try:
             phone = normalise_phone(report.to_number)

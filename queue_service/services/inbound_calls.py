@@ -10,41 +10,22 @@ and "I do not feel safe" raises one alert.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
 from ..clock import local_day, utcnow
 from ..domain import voice_script as script
-from ..domain.checkin import normalise_phone
 from ..domain.errors import OfficeClosed, ValidationFailed
-from ..domain.events import UrgentArrival
-from ..domain.history import AuditAction
-from ..domain.lifecycle import Channel, Status
-from ..domain.sms_replies import Staffing, staffing_of
-from ..domain.urgent import AlertSource
+from ..domain.sms_replies import staffing_of
 from ..models import Site, Ticket
 from ..notifications.catalogs import clock_time, weekday_name
 from ..persistence import inbound, opt_outs
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit, checkins, texts
+from . import call_choices
+from .call_parts import IncomingCall, caller_number, join_as_call_back, visit_of
 from .office import SiteStatus, site_status
 from .views import PlaceInLine
-
-# What callers' phones send when the number is withheld (Twilio's and the carriers' words).
-HIDDEN = {"anonymous", "restricted", "unknown", "private", "blocked", "+266696687"}
-
-
-@dataclass(frozen=True)
-class IncomingCall:
-    sid: str  # the provider's id for the call (Twilio's CallSid): the same at every step
-    from_number: str
-    to_number: str
-    step: script.CallStep
-    digits: str = ""
-    language: str = ""  # chosen at an earlier step
-    again: bool = False  # the menu was already read once
 
 
 def answer(
@@ -65,7 +46,7 @@ def answer(
             return script.not_a_key(site.languages[0])
         return _join(session, site, call, language, secret_key, now)
     language = call.language if call.language in site.languages else site.languages[0]
-    return _choice(session, site, call, language, secret_key, now)
+    return call_choices.choose(session, site, call, language, secret_key=secret_key, now=now)
 
 
 def _chosen(site: Site, digits: str) -> str | None:
@@ -77,15 +58,6 @@ def _chosen(site: Site, digits: str) -> str | None:
     return None
 
 
-def _phone(raw: str) -> str | None:
-    if raw.strip().lower() in HIDDEN:
-        return None
-    try:
-        return normalise_phone(raw)
-    except ValueError:
-        return None
-
-
 def _join(
     session: Session, site: Site, call: IncomingCall, language: str, secret_key: str,
     now: datetime,
@@ -94,7 +66,7 @@ def _join(
     session.commit()  # a read only: nothing is held while the caller listens
     if not office.office.accepts_check_ins:
         return _closed(site, office, language)
-    phone = _phone(call.from_number)
+    phone = caller_number(call.from_number)
     if phone is None:
         return script.hidden_number(language)
     with inbound.one_text_at_a_time(session, opt_outs.number_key(secret_key, phone)):
@@ -111,29 +83,24 @@ def _in_line(
         office = site_status(session, site, now)
         place = PlaceInLine.read(session, earlier, office.numbers)
         commit(session)
-        return _place(earlier, place, office, joined=False)
+        return _place(earlier, place, office, language, joined=False)
     commit(session)
-    person = {"language": language, "phone": phone, "sms_opt_in": False}
     try:
-        joined = checkins.check_in(
-            session, site.slug, person, channel=Channel.PHONE,
-            idempotency_key=f"call-{call.sid}", secret_key=secret_key, now=now,
-        )  # fmt: skip
+        joined = join_as_call_back(
+            session, site, call, phone, language, urgent=False, secret_key=secret_key, now=now
+        )
     except OfficeClosed:
         return _closed(site, site_status(session, site, now), language)
     except ValidationFailed:
         return script.try_again(language)
-    assert isinstance(joined, checkins.CheckedIn)  # not urgent: never coalesced
-    return _place(joined.ticket, joined.place, joined.office, joined=joined.created)
+    return _place(joined.ticket, joined.place, joined.office, language, joined=joined.created)
 
 
 def _place(
-    ticket: Ticket, place: PlaceInLine, office: SiteStatus, *, joined: bool
+    ticket: Ticket, place: PlaceInLine, office: SiteStatus, language: str, *, joined: bool
 ) -> script.Script:
-    return script.in_line(
-        ticket.language, ticket.code, place=place.position, minutes=place.wait,
-        staffing=staffing_of(office.office), joined=joined, offer_texts=not ticket.sms_opt_in,
-    )  # fmt: skip
+    visit = visit_of(ticket, place)
+    return script.in_line(language, visit, staffing_of(office.office), joined=joined)
 
 
 def _closed(site: Site, office: SiteStatus, language: str) -> script.Script:
@@ -146,54 +113,4 @@ def _closed(site: Site, office: SiteStatus, language: str) -> script.Script:
     return script.closed(language, opens, day, clock_time(opens, site.timezone, language))
 
 
-def _choice(
-    session: Session, site: Site, call: IncomingCall, language: str, secret_key: str,
-    now: datetime,
-) -> script.Script:  # fmt: skip
-    phone = _phone(call.from_number)
-    if call.digits not in (script.TEXTS_DIGIT, script.UNSAFE_DIGIT) or phone is None:
-        return script.goodbye(language, wrong_key=bool(call.digits))
-    with inbound.one_text_at_a_time(session, opt_outs.number_key(secret_key, phone)):
-        begin_write(session)
-        ticket = inbound.open_ticket_for(session, phone)
-        if ticket is None or ticket.site_id != site.id:
-            session.rollback()
-            return script.goodbye(language)
-        if call.digits == script.TEXTS_DIGIT:
-            return _texts_on(session, ticket, phone, language, secret_key, now)
-        return _unsafe(session, site, ticket, language, now)
-
-
-def _texts_on(
-    session: Session, ticket: Ticket, phone: str, language: str, secret_key: str, now: datetime
-) -> script.Script:
-    # Pressing the key is the caller's consent, as START is: it lifts an earlier STOP.
-    opt_outs.opt_in(session, secret_key, phone)
-    ticket.sms_opt_in = True
-    if ticket.status == Status.WAITING:
-        texts.checked_in(session, ticket, PlaceInLine.read(session, ticket), now)
-    commit(session)
-    return script.texts_on(language)
-
-
-def _unsafe(
-    session: Session, site: Site, ticket: Ticket, language: str, now: datetime
-) -> script.Script:
-    office = site_status(session, site, now)
-    staffing = staffing_of(office.office)
-    already = ticket.alert_open and ticket.alert_via == AlertSource.CALL
-    if not already:
-        raised = ticket.escalate(
-            at=now, unstaffed=staffing != Staffing.STAFFED, via=AlertSource.CALL
-        )
-        if not raised and ticket.alert_open:
-            ticket.record(UrgentArrival(ticket.id, ticket.site_id))  # alert the consoles again
-        audit.record(
-            session, None, AuditAction.TICKET_URGENT, ticket=ticket,
-            detail={"by": "visitor", "via": "call", "unstaffed": ticket.alert_unstaffed,
-                    "new_alert": raised},
-            at=now,
-        )  # fmt: skip
-    told = staffing if ticket.alert_open else Staffing.UNKNOWN
-    commit(session)
-    return script.unsafe(language, told)
+__all__ = ["IncomingCall", "answer"]

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.checkin import normalise_phone
 from ..domain.errors import OfficeClosed, ValidationFailed
-from ..domain.events import UrgentArrival
+from ..domain.events import TicketTexted, UrgentArrival
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Channel, Status
 from ..domain.messages import MessageKind
@@ -41,9 +41,10 @@ from ..domain.sms_replies import (
 from ..domain.urgent import AlertSource
 from ..models import Site, Ticket
 from ..persistence import inbound, opt_outs
-from ..persistence.unit_of_work import begin_write, commit
+from ..persistence.unit_of_work import begin_write, commit, publish_after_commit
 from . import answers, audit, checkins, texts
-from .office import SiteStatus, site_status
+from .answers import Exchange
+from .office import SiteStatus
 from .views import PlaceInLine
 
 BODY_MAX = 1600  # Twilio's own limit for one message
@@ -61,28 +62,6 @@ class IncomingText:
 class Handled:
     command: Command | None  # None: the provider delivered this text before; nothing done
     ticket_id: int | None = None
-
-
-@dataclass
-class _Exchange:
-    """One text being answered: who sent it, their visit and office, and how to reply."""
-
-    session: Session
-    phone: str
-    site: Site | None
-    ticket: Ticket | None
-    language: str
-    secret_key: str
-    now: datetime
-
-    def office(self) -> SiteStatus | None:
-        return site_status(self.session, self.site, self.now) if self.site else None
-
-    def answer(self, lines: list, kind: MessageKind = MessageKind.ANSWER) -> None:  # type: ignore[type-arg]
-        answers.write(
-            self.session, self.site, self.ticket, self.phone, self.language, lines, self.now,
-            kind=kind,
-        )  # fmt: skip
 
 
 def receive(
@@ -117,14 +96,28 @@ def _receive(
     ):  # fmt: skip
         session.rollback()
         return Handled(None)
-    if phone is None:
+    if ticket is not None:
+        # Their card shows what they wrote, and lights up.
+        publish_after_commit(session, TicketTexted(ticket.id, ticket.site_id))
+    if phone is None or _from_on_call(site, ticket, phone, reading.command):
+        # A work phone of the on-call rota answering an escalation is staff, not a person
+        # in need: kept for the message log, and acted on by nobody ("is she safe?" must
+        # not make a crisis ticket); only its STOP and START count, as the carriers say.
         commit(session)
         return Handled(reading.command)
     language = ticket.language if ticket is not None else (reading.language or "en")
-    exchange = _Exchange(session, phone, site, ticket, language, secret_key, now)
+    exchange = Exchange(session, phone, site, ticket, language, secret_key, now)
     handler = _HANDLERS.get(reading.command, _other)
     handler(exchange)
     return Handled(reading.command, exchange.ticket.id if exchange.ticket else None)
+
+
+def _from_on_call(
+    site: Site | None, ticket: Ticket | None, phone: str | None, command: Command
+) -> bool:
+    if command in (Command.STOP, Command.START) or ticket is not None or site is None:
+        return False
+    return phone in (site.oncall_numbers or [])
 
 
 def _phone(raw: str) -> str | None:
@@ -137,26 +130,26 @@ def _phone(raw: str) -> str | None:
 # ---- what each command does ----
 
 
-def _stop(x: _Exchange) -> None:
+def _stop(x: Exchange) -> None:
     opt_outs.opt_out(x.session, x.secret_key, x.phone, opt_outs.OptOutSource.STOP, x.now)
     inbound.set_consent(x.session, x.phone, False)
     x.answer(simple(STOPPED), kind=MessageKind.STOPPED)
     commit(x.session)
 
 
-def _start(x: _Exchange) -> None:
+def _start(x: Exchange) -> None:
     opt_outs.opt_in(x.session, x.secret_key, x.phone)
     inbound.set_consent(x.session, x.phone, True)
     x.answer(simple(STARTED))
     commit(x.session)
 
 
-def _help(x: _Exchange) -> None:
+def _help(x: Exchange) -> None:
     x.answer(help_lines())
     commit(x.session)
 
 
-def _status(x: _Exchange) -> None:
+def _status(x: Exchange) -> None:
     if x.ticket is None:
         return _not_in_line(x)
     if x.ticket.status == Status.CALLED:
@@ -171,7 +164,7 @@ def _status(x: _Exchange) -> None:
     commit(x.session)
 
 
-def _cancel(x: _Exchange) -> None:
+def _cancel(x: Exchange) -> None:
     ticket = x.ticket
     if ticket is None:
         return _not_in_line(x)
@@ -192,7 +185,7 @@ def _cancel(x: _Exchange) -> None:
     commit(x.session)
 
 
-def _join(x: _Exchange) -> None:
+def _join(x: Exchange) -> None:
     site = x.site
     if site is None or not site.sms_join:
         return _other(x)
@@ -217,7 +210,7 @@ def _join(x: _Exchange) -> None:
     x.ticket = joined.ticket
 
 
-def _crisis(x: _Exchange) -> None:
+def _crisis(x: Exchange) -> None:
     office = x.office()
     staffing = _staffing(office)
     ticket = x.ticket
@@ -250,7 +243,7 @@ def _crisis(x: _Exchange) -> None:
     _urgent_call_back(x)
 
 
-def _urgent_call_back(x: _Exchange) -> None:
+def _urgent_call_back(x: Exchange) -> None:
     """Someone not in line wrote words of a crisis: they join it as an urgent call-back, as
     the kiosk's safety path would put them; at a closed office with nobody on duty there is
     no ticket, and the audit log keeps that they asked (safety.refuse_closed)."""
@@ -267,14 +260,14 @@ def _urgent_call_back(x: _Exchange) -> None:
         )  # fmt: skip
 
 
-def _other(x: _Exchange) -> None:
+def _other(x: Exchange) -> None:
     if x.ticket is None:
         return _not_in_line(x)
     x.answer(simple(RECEIVED))
     commit(x.session)
 
 
-def _not_in_line(x: _Exchange) -> None:
+def _not_in_line(x: Exchange) -> None:
     joins = x.site is not None and x.site.sms_join
     x.answer(simple(NOT_IN_LINE_JOIN if joins else NOT_IN_LINE))
     commit(x.session)

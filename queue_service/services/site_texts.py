@@ -13,6 +13,7 @@ from ..domain.escalation import ESCALATE_MINUTES_RANGE, MAX_ONCALL_NUMBERS
 from ..domain.messages import ALMOST_TURN_AHEAD_RANGE
 from ..domain.sms_wording import InvalidSender, check_sender_name
 from ..models import Site
+from .texts import mask
 
 EDITABLE = frozenset(
     {
@@ -70,6 +71,18 @@ def check(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
     return columns
 
 
+def as_audited(changes: dict[str, Any]) -> dict[str, Any]:
+    """A settings change as the audit log keeps it: the on-call numbers are people's work
+    phones, kept masked, as the message log shows numbers."""
+    if "oncall_numbers" not in changes:
+        return changes
+    masked = {
+        side: [mask(number) for number in numbers]
+        for side, numbers in changes["oncall_numbers"].items()
+    }
+    return {**changes, "oncall_numbers": masked}
+
+
 def _check_oncall(numbers: object, columns: dict[str, Any], errors: dict[str, str]) -> None:
     if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
         errors["oncall_numbers"] = 'A list of phone numbers, such as ["+16175550100"].'
@@ -83,6 +96,9 @@ def _check_oncall(numbers: object, columns: dict[str, Any], errors: dict[str, st
             normal = normalise_phone(number)
         except ValueError as exc:
             errors["oncall_numbers"] = f"{number[:20]!r}: {exc}"
+            return
+        if normal is None:
+            errors["oncall_numbers"] = "A blank number: leave it out, or give [] for none."
             return
         if normal not in checked:
             checked.append(normal)

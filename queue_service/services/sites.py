@@ -144,7 +144,10 @@ def update_site(
             by,
             AuditAction.SITE_CHANGED,
             site_id=site.id,
-            detail={"changes": changed, **({} if by else {"by": AuditVia.COMMAND_LINE})},
+            detail={
+                "changes": site_texts.as_audited(changed),
+                **({} if by else {"by": AuditVia.COMMAND_LINE}),
+            },
             actor=None if by else Actor.SYSTEM,
             origin=origin,
         )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 
+from ..domain import message_labels
 from ..domain.callbacks import CALLBACK_CHANNELS
 from ..domain.labels import CRISIS_LABELS, OUTCOME_LABELS, outcome_label, status_label
 from ..domain.lifecycle import (
@@ -22,9 +23,10 @@ from ..domain.lifecycle import (
     Status,
     allowed_actions,
 )
+from ..domain.messages import why_no_staff_text
 from ..domain.needs import staff_labels
 from ..domain.urgent import how_to_reach
-from ..models import DutyShift, Staff, Ticket
+from ..models import DutyShift, Message, Staff, Ticket
 
 if TYPE_CHECKING:
     from .duty import Coverage
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 # The composition root sets this from FRONTDOOR_NO_SHOW_AFTER_SECONDS.
 NO_SHOW_AFTER = timedelta(seconds=300)
 NOTES_ON_CARD = 5
+TEXTS_ON_CARD = 6
 
 
 def staff_ticket(
@@ -80,6 +83,7 @@ def staff_ticket(
             {"id": n.id, "body": n.body, "at": iso(n.at), "by": _person(n.author)}
             for n in list(ticket.notes)[-NOTES_ON_CARD:]
         ],
+        "texts": _texts(ticket),
         "visitor_id": ticket.visitor_id,
         "site": ticket.site.slug,
         "version": ticket.version,
@@ -176,6 +180,8 @@ def _allowed(ticket: Ticket) -> list[str]:
         actions.append("acknowledge")
     if ticket.follow_up_pending:
         actions.append("follow_up")
+    if why_no_staff_text(status, bool(ticket.phone), bool(ticket.sms_opt_in)) is None:
+        actions.append("text")
     return actions
 
 
@@ -205,6 +211,44 @@ def _alert(ticket: Ticket) -> dict[str, Any] | None:
         "reach": how_to_reach(ticket.channel, ticket.alert_via).value,
         # When nobody had acknowledged it in time and it was texted to on-call.
         "escalated_at": iso(ticket.alert_escalated_at),
+        "escalated_to": ticket.alert_escalated_to,
+    }
+
+
+def _texts(ticket: Ticket) -> dict[str, Any]:
+    """The visit's latest texts both ways (kind, where each got to, and the person's own
+    words), when they last wrote, and whether a manager may text them now."""
+    shown = [m for m in ticket.texts if message_labels.on_card(m.kind, m.why)]
+    replies = [m for m in shown if message_labels.is_reply(m.direction)]
+    return {
+        "items": [text_view(m) for m in shown[-TEXTS_ON_CARD:]],
+        "total": len(shown),
+        "last_reply_at": iso(replies[-1].created_at) if replies else None,
+        "trouble": any(m.status in message_labels.TROUBLE for m in shown),
+    }
+
+
+def text_view(message: Message) -> dict[str, Any]:
+    """One text as a card and the message log show it (the contract's Message), the number
+    masked. The words are shown for what the person wrote and what staff wrote; the
+    system's own texts are known by their kind."""
+    return {
+        "id": message.id,
+        "ticket_id": message.ticket_id,
+        "direction": message.direction,
+        "kind": message.kind,
+        "kind_label": message_labels.kind_label(message.kind),
+        "body": message.body,
+        "status": message.status,
+        "status_label": message_labels.status_label(message.status),
+        "why": message.why,
+        "why_label": message_labels.why_label(message.why),
+        "phone": message.phone_masked,
+        "language": message.language,
+        "segments": message.segments,
+        "created_at": iso(message.created_at),
+        "sent_at": iso(message.sent_at),
+        "updated_at": iso(message.updated_at),
     }
 
 

@@ -28,10 +28,12 @@ def upgrade() -> None:
         )
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.add_column(sa.Column('alert_escalated_at', UTC, nullable=True))
+        batch_op.add_column(sa.Column('alert_escalated_to', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('ticket', schema=None) as batch_op:
+        batch_op.drop_column('alert_escalated_to')
         batch_op.drop_column('alert_escalated_at')
     with op.batch_alter_table('site', schema=None) as batch_op:
         batch_op.drop_column('escalate_after_minutes')

@@ -129,6 +129,14 @@ export function saveNote(t, body) {
 
 // {ticket} once acknowledged; {refusal} when the server says a free colleague should go
 // (409 colleague_free): the alert stays up, and the banner shows why.
+export function sendText(t, body) {
+  return attemptTo(async () => {
+    const { message } = await api("POST", `/api/v1/tickets/${t.id}/messages`, { body: { body } });
+    say(`Text to ${t.code}: ${message.status_label}.`);
+    return message;
+  });
+}
+
 export async function acknowledge(t) {
   try {
     const data = await api("POST", `/api/v1/tickets/${t.id}/acknowledge`, { body: {} });

@@ -25,6 +25,11 @@ export function ring(alerts) {
   if (fresh.length && sound.checked) beep();
 }
 
+// Another thing worth hearing (a person's new text), by the same switch.
+export function chime() {
+  if (sound.checked) beep();
+}
+
 function beep() {
   try {
     const audio = new AudioContext();
@@ -60,6 +65,13 @@ function reachWords(alert) {
   return "Go to them now. 988 was shown to them.";
 }
 
+function escalatedWords(alert, slug) {
+  const at = clock(alert.escalated_at, slug);
+  return alert.escalated_to
+    ? `Not acknowledged in time: texted to ${plural(alert.escalated_to, "on-call number", "on-call numbers")} at ${at}.`
+    : `Not acknowledged in time, and at ${at} no on-call number could be texted (none is set, or they stopped texts).`;
+}
+
 function saidWords(alert) {
   if (alert.via === "text") return "wrote in a text that they feel unsafe";
   return alert.via === "call" ? "said on a call to the office that they feel unsafe" : "said they feel unsafe";
@@ -80,7 +92,7 @@ function banner(t, view) {
           : reachWords(alert)}
         ${seenWords(alert)}
         ${alert.unstaffed ? html`<span class="tag" data-unstaffed>Raised while nobody was on duty.</span>` : nothing}
-        ${alert.escalated_at ? html`<span class="tag" data-escalated>Not acknowledged in time: texted to on-call at ${clock(alert.escalated_at, t.site)}.</span>` : nothing}
+        ${alert.escalated_at ? html`<span class="tag" data-escalated>${escalatedWords(alert, t.site)}</span>` : nothing}
         ${t.phone ? html`Phone: ${phoneLink(t)}.` : nothing}
       </p>
       ${note ? html`<p class="alert-note" data-alert-note>${note}</p>` : nothing}

@@ -5,6 +5,7 @@
 import { clock, dateAndClock, label, languageName, me, since } from "../base.js";
 import { html, nothing } from "../lit.js";
 import * as actions from "./actions.js";
+import { hasNewReply, textsList } from "./texts.js";
 import { vocabulary } from "./words.js";
 
 const CHANNEL = { kiosk: "walk-in", web: "web", phone: "phone", sms: "text" };
@@ -32,7 +33,7 @@ export function card(t, view) {
   const called = t.status === "called";
   const facts = [statusLabel(t), needsText(t), languageName(t.language), channelName(t)].join(" · ");
   return html`
-    <article class="card ${t.urgent ? "urgent" : ""}" data-card=${t.id} data-code=${t.code}>
+    <article class="card ${t.urgent ? "urgent" : ""} ${hasNewReply(t) ? "replied" : ""}" data-card=${t.id} data-code=${t.code}>
       <h3>${t.code}${t.name ? ` · ${t.name}` : ""} ${urgentBadge(t)}</h3>
       <p>${facts}${called ? ` · called ${since(t.called_at)} ago` : ""}</p>
       ${isCallback(t) && t.phone ? html`<p class="phone">Call: ${phoneLink(t)}</p>` : nothing}
@@ -43,6 +44,7 @@ export function card(t, view) {
       <div class="buttons">${buttons(t)}</div>
       ${allows(t, "complete") ? completeForm(t, view) : nothing}
       ${allows(t, "transfer") ? transferForm(t, view) : nothing}
+      ${textsList(t, view)}
       ${notes(t, view)} ${noteForm(t, view)}
     </article>
   `;

@@ -9,6 +9,7 @@ import { needsText } from "./card.js";
 import { busyRows, coverage, myCards, waitingRows } from "./render.js";
 import { openSocket, whenLiveCannotStart } from "./offline.js";
 import { QueueState } from "./state.js";
+import { chimeForReplies } from "./texts.js";
 import { alertEndedLine, loadVocabulary } from "./words.js";
 
 const state = new QueueState(currentSite());
@@ -52,6 +53,7 @@ const view = {
   // The urgent people in the line now, for the question before calling someone else.
   urgentWaiting: () => state.waiting.filter((t) => t.urgent),
   openRecord,
+  redraw: () => draw(),
 };
 
 function draw() {
@@ -134,6 +136,7 @@ actions.onRefused(resync);
 socket.on("queue:snapshot", (message) => {
   state.snapshot(message);
   ring(state.openAlerts);
+  chimeForReplies([...state.waiting, ...state.busy], { quiet: true });
   draw();
 });
 function onTicket(message) {
@@ -149,6 +152,7 @@ function onTicket(message) {
     if (!doneByMe(t)) tell(alertEndedLine(t));
   }
   ring(state.openAlerts);
+  chimeForReplies([t]);
   draw();
 }
 const doneByMe = (t) =>

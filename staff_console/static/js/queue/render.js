@@ -5,13 +5,16 @@ import { clock, dayAndClock, languageName, me, plural, since } from "../base.js"
 import { html, nothing, repeat } from "../lit.js";
 import * as actions from "./actions.js";
 import { allows, card, channelName, needsText, phoneLink, urgentBadge } from "./card.js";
+import { hasNewReply, textsCell } from "./texts.js";
+
+const rowClass = (t) => [t.urgent ? "urgent" : "", hasNewReply(t) ? "replied" : ""].join(" ").trim();
 
 const recordButton = (t, view) =>
   html`<button type="button" class="link" @click=${() => view.openRecord(t)}>Record ${t.code}</button>`;
 
 function waitingRow(t, place, view) {
   return html`
-    <tr class=${t.urgent ? "urgent" : ""} data-ticket=${t.id} data-code=${t.code}>
+    <tr class=${rowClass(t)} data-ticket=${t.id} data-code=${t.code}>
       <td>${place}</td>
       <th scope="row">${t.code} ${urgentBadge(t)}</th>
       <td>${t.name || "—"}</td>
@@ -19,7 +22,7 @@ function waitingRow(t, place, view) {
       <td>${languageName(t.language)}</td>
       <td>${channelName(t)}${t.next_try_at
           ? html`<br><span class="next-try" data-next-try>Next try after ${clock(t.next_try_at, t.site)}</span>`
-          : nothing}${t.next_try_at && t.phone ? html`<br>${phoneLink(t)}` : nothing}</td>
+          : nothing}${t.next_try_at && t.phone ? html`<br>${phoneLink(t)}` : nothing}${textsCell(t, view.redraw)}</td>
       <td>${since(t.queued_at)}</td>
       <td><div class="actions">
         ${allows(t, "call")
@@ -34,10 +37,10 @@ function waitingRow(t, place, view) {
 function busyRow(t, view) {
   const status = t.status === "called" ? `called to desk ${t.desk || "—"}` : "in session";
   return html`
-    <tr class=${t.urgent ? "urgent" : ""} data-ticket=${t.id} data-code=${t.code}>
+    <tr class=${rowClass(t)} data-ticket=${t.id} data-code=${t.code}>
       <th scope="row">${t.code} ${urgentBadge(t)}</th>
       <td>${t.name || "—"}</td>
-      <td>${status}</td>
+      <td>${status}${textsCell(t, view.redraw)}</td>
       <td>${t.assigned_to ? t.assigned_to.name : "—"}</td>
       <td>${since(t.called_at)}</td>
       <td><div class="actions">${recordButton(t, view)}</div></td>
