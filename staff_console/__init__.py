@@ -6,6 +6,7 @@ from .audit_api import audit_api
 from .audit_pages import audit_pages
 from .auth import init_auth
 from .live import init_console_socket
+from .message_pages import message_pages
 from .messages_api import messages_api
 from .pages import console
 from .staff_api import staff_api
@@ -14,7 +15,7 @@ from .visits_api import visits_api
 
 blueprints = (
     api, visits_api, messages_api, admin_api, audit_api, staff_api, console, staff_pages,
-    audit_pages,
+    audit_pages, message_pages,
 )  # fmt: skip
 
 __all__ = ["blueprints", "init_auth", "init_console_socket"]

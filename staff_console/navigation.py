@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask import url_for
 
 from queue_service.domain.roles import may_change_site, may_follow_up, may_read_audit, may_see_staff
+from web_kernel.web import core
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,24 @@ def _everyone(_role: str) -> bool:
     return True
 
 
+def trying_texts() -> bool:
+    """Texts go nowhere (FRONTDOOR_SMS_BACKEND=log): the console's phone stands in for one."""
+    return core().settings.sms_backend == "log"
+
+
+def _everyone_trying_texts(_role: str) -> bool:
+    # Not a role's rule: with a real provider the page does not exist (message_pages.py).
+    return trying_texts()
+
+
 SECTIONS: tuple[tuple[str, tuple[Page, ...]], ...] = (
     (
         "Queue",
         (
             Page("console.home", "Live queue", _everyone),
             Page("console.urgent_not_seen_page", "Urgent, not seen", may_follow_up),
+            Page("message_pages.messages_page", "Texts", _everyone),
+            Page("message_pages.phone_page", "Phone (trying texts)", _everyone_trying_texts),
         ),
     ),
     (

@@ -30,7 +30,10 @@ from wtforms.validators import DataRequired, Length
 from queue_service.domain import needs as need_rules
 from queue_service.domain import retention as retention_rules
 from queue_service.domain.errors import TooManyTries
+from queue_service.domain.escalation import ESCALATE_MINUTES_RANGE, MAX_ONCALL_NUMBERS
 from queue_service.domain.hours import CLOSURE_REASON_MAX
+from queue_service.domain.messages import ALMOST_TURN_AHEAD_RANGE
+from queue_service.domain.sms_wording import SENDER_MAX
 from queue_service.models import Staff
 from queue_service.services import sign_ins
 from queue_service.services import staff as staff_service
@@ -141,6 +144,10 @@ def site_settings_page() -> str | Response:
         "needLabel": need_rules.LABEL_MAX,
         "closureReason": CLOSURE_REASON_MAX,
         "retentionDays": [retention_rules.MIN_RETENTION_DAYS, retention_rules.MAX_RETENTION_DAYS],
+        "senderName": SENDER_MAX,
+        "almostTurnAhead": [ALMOST_TURN_AHEAD_RANGE.start, ALMOST_TURN_AHEAD_RANGE.stop - 1],
+        "escalateMinutes": [ESCALATE_MINUTES_RANGE.start, ESCALATE_MINUTES_RANGE.stop - 1],
+        "oncallNumbers": MAX_ONCALL_NUMBERS,
     }
     return lead_page(
         "console/site_settings.html", config={"standardNeedWords": words, "limits": limits}

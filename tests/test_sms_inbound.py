@@ -312,3 +312,35 @@ def test_a_webhook_without_its_fields_is_refused_clearly(twilio_post, assert_con
     response = twilio_post("/webhooks/twilio/sms", {"Body": "STATUS"})
     error = assert_contract_error(response, 400, "invalid_request")
     assert set(error["fields"]) == {"MessageSid", "From", "To"}
+
+
+def test_a_crisis_text_whose_check_in_failed_is_finished_when_the_provider_retries(
+    world, north, text_in, outbox, database, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from queue_service.services import checkins
+
+    world.staff(on_duty_at="north")
+    real = checkins.check_in
+    calls = []
+
+    def fails_once(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, Exception("the database went away"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(checkins, "check_in", fails_once)
+    sid = "SM" + "c" * 32
+    first = text_in("+16175550199", "I want to die", sid=sid)
+    assert first.status_code in (500, 503)
+    assert [m.kind for m in outbox() if m.direction == "outbound"] == ["crisis"], "lines first"
+    assert count(database, Ticket) == 0
+    for _ in range(2):  # the provider retries; a later retry changes nothing more
+        assert text_in("+16175550199", "I want to die", sid=sid).status_code == 200
+    with database.session() as s:
+        [ticket] = s.scalars(select(Ticket))
+        [inbound] = s.scalars(select(Message).where(Message.direction == "inbound"))
+    assert ticket.urgent and ticket.channel == "sms" and inbound.ticket_id == ticket.id
+    assert len([m for m in outbox() if m.kind == "crisis"]) == 1

@@ -116,7 +116,9 @@ def test_the_message_log_lists_both_ways_newest_first_with_masked_numbers(
     assert len(looks) == 3
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=501", "before=x", "ticket=abc"])
+@pytest.mark.parametrize(
+    "query", ["limit=0", "limit=501", "before=x", "ticket=abc", "before=" + "9" * 24, "ticket=-1"]
+)
 def test_a_bad_page_of_the_log_is_refused(client, manager, assert_contract_error, query):
     response = client.get(f"{SITE}/messages?{query}", headers=manager)
     assert response.status_code in (404, 422)

@@ -111,6 +111,26 @@ def record_received(
     return written.first() is not None
 
 
+def crisis_unfinished(session: Session, sid: str) -> bool:
+    """Whether the crisis text with this provider id reached a site but made no visit yet
+    (its check-in failed, or was refused at a closed office)."""
+    found = session.scalar(
+        select(Message.id).where(
+            Message.provider_sid == sid,
+            Message.why == "crisis",
+            Message.ticket_id.is_(None),
+            Message.site_id.is_not(None),
+        )
+    )
+    session.rollback()
+    return found is not None
+
+
+def link_text(session: Session, sid: str, ticket_id: int) -> None:
+    """A person's text is now part of the visit it made (a crisis text's call-back)."""
+    session.execute(update(Message).where(Message.provider_sid == sid).values(ticket_id=ticket_id))
+
+
 # SQLite: one process holds the database; its texts from one number take turns on one of
 # these (striped, so the table does not grow with every number ever seen).
 _STRIPES = [threading.Lock() for _ in range(64)]

@@ -75,6 +75,7 @@ class Exchange:
     language: str
     secret_key: str
     now: datetime
+    sid: str = ""  # the provider's id of the text being answered
 
     def office(self) -> SiteStatus | None:
         return site_status(self.session, self.site, self.now) if self.site else None

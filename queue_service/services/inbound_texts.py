@@ -9,7 +9,6 @@ masked form for the message log, and, after STOP, a keyed hash (opt_outs.py).
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain.checkin import normalise_phone
 from ..domain.errors import OfficeClosed, ValidationFailed
-from ..domain.events import TicketTexted, UrgentArrival
+from ..domain.events import TicketTexted
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Channel, Status
 from ..domain.messages import MessageKind
@@ -31,20 +30,16 @@ from ..domain.sms_replies import (
     RECEIVED,
     STARTED,
     STOPPED,
-    Staffing,
-    crisis_lines,
     help_lines,
     simple,
     staffing_of,
     status_lines,
 )
-from ..domain.urgent import AlertSource
 from ..models import Site, Ticket
 from ..persistence import inbound, opt_outs
 from ..persistence.unit_of_work import begin_write, commit, publish_after_commit
-from . import answers, audit, checkins, texts
+from . import answers, audit, checkins, crisis_texts, texts
 from .answers import Exchange
-from .office import SiteStatus
 from .views import PlaceInLine
 
 BODY_MAX = 1600  # Twilio's own limit for one message
@@ -95,6 +90,11 @@ def _receive(
         command=reading.command.value, now=now,
     ):  # fmt: skip
         session.rollback()
+        if reading.command == Command.CRISIS and phone:
+            crisis_texts.finish_unfinished(
+                Exchange(session, phone, site, None, reading.language or "en", secret_key, now,
+                         text.sid)
+            )  # fmt: skip
         return Handled(None)
     if ticket is not None:
         # Their card shows what they wrote, and lights up.
@@ -106,7 +106,7 @@ def _receive(
         commit(session)
         return Handled(reading.command)
     language = ticket.language if ticket is not None else (reading.language or "en")
-    exchange = Exchange(session, phone, site, ticket, language, secret_key, now)
+    exchange = Exchange(session, phone, site, ticket, language, secret_key, now, text.sid)
     handler = _HANDLERS.get(reading.command, _other)
     handler(exchange)
     return Handled(reading.command, exchange.ticket.id if exchange.ticket else None)
@@ -159,7 +159,7 @@ def _status(x: Exchange) -> None:
         return
     office = x.office()
     place = PlaceInLine.read(x.session, x.ticket, office.numbers if office else None)
-    staffing = _staffing(office)
+    staffing = staffing_of(office.office if office else None)
     x.answer(status_lines(x.ticket.code, place.position, place.wait, staffing))
     commit(x.session)
 
@@ -210,56 +210,6 @@ def _join(x: Exchange) -> None:
     x.ticket = joined.ticket
 
 
-def _crisis(x: Exchange) -> None:
-    office = x.office()
-    staffing = _staffing(office)
-    ticket = x.ticket
-    if ticket is not None:
-        unstaffed = staffing != Staffing.STAFFED
-        raised = ticket.escalate(at=x.now, unstaffed=unstaffed, via=AlertSource.TEXT)
-        if not raised and ticket.alert_open:
-            ticket.record(UrgentArrival(ticket.id, ticket.site_id))  # alert the consoles again
-        # Every such text is in the audit log, also one from a visit already urgent or
-        # with a manager: none disappears unseen.
-        audit.record(
-            x.session, None, AuditAction.TICKET_URGENT, ticket=ticket,
-            detail={"by": "visitor", "via": "sms", "unstaffed": ticket.alert_unstaffed,
-                    "new_alert": raised},
-            at=x.now,
-        )  # fmt: skip
-        # What the office is doing is said only while the alert waits for a person: once a
-        # manager has it (on the way, or with them), the lines alone.
-        told = staffing if ticket.alert_open else Staffing.UNKNOWN
-        x.answer(crisis_lines(x.language, told), kind=MessageKind.CRISIS)
-        commit(x.session)
-        return
-    if x.site is None:
-        x.answer(crisis_lines(x.language, Staffing.UNKNOWN), kind=MessageKind.CRISIS)
-        commit(x.session)
-        return
-    # The answer first, in this transaction: whatever happens next, the crisis lines go.
-    x.answer(crisis_lines(x.language, staffing), kind=MessageKind.CRISIS)
-    commit(x.session)
-    _urgent_call_back(x)
-
-
-def _urgent_call_back(x: Exchange) -> None:
-    """Someone not in line wrote words of a crisis: they join it as an urgent call-back, as
-    the kiosk's safety path would put them; at a closed office with nobody on duty there is
-    no ticket, and the audit log keeps that they asked (safety.refuse_closed)."""
-    assert x.site is not None
-    language = x.language if x.language in x.site.languages else x.site.languages[0]
-    person = {"language": language, "phone": x.phone, "sms_opt_in": True, "urgent": True}
-    # Refused at a closed office, and noted there; the crisis lines already went. No origin:
-    # texts all come from the provider's address, and one person's number has one open
-    # visit, so there is no burst from one place to bound.
-    with contextlib.suppress(OfficeClosed, ValidationFailed):
-        checkins.check_in(
-            x.session, x.site.slug, person, channel=Channel.SMS, secret_key=x.secret_key,
-            now=x.now,
-        )  # fmt: skip
-
-
 def _other(x: Exchange) -> None:
     if x.ticket is None:
         return _not_in_line(x)
@@ -273,10 +223,6 @@ def _not_in_line(x: Exchange) -> None:
     commit(x.session)
 
 
-def _staffing(office: SiteStatus | None) -> Staffing:
-    return staffing_of(office.office if office else None)
-
-
 _HANDLERS = {
     Command.STOP: _stop,
     Command.START: _start,
@@ -284,5 +230,5 @@ _HANDLERS = {
     Command.STATUS: _status,
     Command.CANCEL: _cancel,
     Command.JOIN: _join,
-    Command.CRISIS: _crisis,
+    Command.CRISIS: crisis_texts.crisis,
 }

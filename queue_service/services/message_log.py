@@ -10,6 +10,7 @@ from ..domain.errors import ValidationFailed
 from ..domain.history import AuditAction
 from ..models import Message, Staff
 from ..persistence import repositories
+from ..persistence.repositories import MAX_ID
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
 from .duty import require_member
@@ -31,14 +32,14 @@ def site_messages(
     """A page of the site's texts (one visit's, with `ticket_id`), newest first; older
     ones with `before_id` (the last id of the page before)."""
     page = _whole(limit, "limit", PAGE_DEFAULT, PAGE_MAX)
-    before = _whole(before_id, "before", None, None)
+    before = _whole(before_id, "before", None, MAX_ID)
     begin_write(session)
     site = repositories.site_by_slug(session, site_slug)
     require_member(staff, site)
     ticket = None
     query = select(Message).where(Message.site_id == site.id)
     if ticket_id is not None:
-        ticket = repositories.ticket_by_id(session, _whole(ticket_id, "ticket", None, None))
+        ticket = repositories.ticket_by_id(session, _whole(ticket_id, "ticket", None, MAX_ID))
         if ticket.site_id != site.id:
             raise ValidationFailed(
                 "That visit is not at this site.", fields={"ticket": "Not at this site."}

@@ -116,12 +116,17 @@ def test_a_manager_of_another_site_sees_nothing_of_this_one(console_of, check_in
 @pytest.mark.parametrize(
     ("email", "sections", "queue_pages"),
     [
-        ("maria@example.org", ["Queue"], []),
-        ("lena@example.org", ["Queue", "Administration"], ["Live queue", "Urgent, not seen"]),
+        # The test servers use the log backend: "Phone (trying texts)" stands in for one.
+        ("maria@example.org", ["Queue"], ["Live queue", "Texts", "Phone (trying texts)"]),
+        (
+            "lena@example.org",
+            ["Queue", "Administration"],
+            ["Live queue", "Urgent, not seen", "Texts", "Phone (trying texts)"],
+        ),
         (
             "ada@example.org",
             ["Queue", "Administration", "Audit"],
-            ["Live queue", "Urgent, not seen"],
+            ["Live queue", "Urgent, not seen", "Texts", "Phone (trying texts)"],
         ),
     ],
 )
@@ -129,10 +134,6 @@ def test_each_role_is_offered_only_the_pages_it_may_use(console_of, email, secti
     page = console_of(email)
     nav = page.get_by_role("navigation", name="Console")
     expect(nav.get_by_role("link")).to_have_text(sections)
-    if not queue_pages:  # one page in the section: no second row of links
-        expect(nav.get_by_role("link", name="Queue")).to_have_attribute("aria-current", "page")
-        expect(page.get_by_role("navigation", name="Queue")).to_have_count(0)
-        return
     expect(nav.get_by_role("link", name="Queue")).to_have_attribute("aria-current", "true")
     pages = page.get_by_role("navigation", name="Queue")
     expect(pages.get_by_role("link")).to_have_text(queue_pages)

@@ -146,3 +146,25 @@ def test_a_standard_needs_empty_field_shows_the_kiosks_own_words(settings_page) 
     housing = new_need_row(settings_page, "housing")
     expect(housing.get_by_label("Kreyòl ayisyen")).to_have_value("")
     expect(housing.get_by_label("Español")).to_have_attribute("placeholder", "Un lugar donde vivir")
+
+
+def test_a_lead_sets_the_texts_and_on_call_and_a_bad_number_is_refused_beside_it(
+    settings_page, axe
+) -> None:
+    page = settings_page
+    page.get_by_label("Sender name").fill("North Office")
+    page.get_by_label("On-call numbers").fill("(617) 555-0111\nnot a number")
+    page.get_by_label("Minutes before an unacknowledged urgent alert goes to on-call").fill("3")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#site-oncall-error")).to_contain_text("not a number")
+    expect(page.get_by_label("On-call numbers")).to_have_attribute("aria-invalid", "true")
+    assert axe(page) == []
+    page.get_by_label("On-call numbers").fill("(617) 555-0111")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("[data-outcome]")).to_contain_text("On-call numbers")
+    page.reload()
+    expect(page.get_by_label("On-call numbers")).to_have_value("+16175550111")
+    expect(page.get_by_label("Sender name")).to_have_value("North Office")
+    expect(
+        page.get_by_label("Minutes before an unacknowledged urgent alert goes to on-call")
+    ).to_have_value("3")

@@ -13,6 +13,13 @@ export const FIELDS = {
   closures: "closures-title",
   languages: "languages-title",
   retention_days: "site-retention",
+  // The texts and calls section (site_texts.js).
+  sms_sender_name: "site-sender",
+  sms_callback_number: "site-number",
+  sms_almost_turn_ahead: "site-almost",
+  sms_join: "site-join",
+  oncall_numbers: "site-oncall",
+  escalate_after_minutes: "site-escalate",
 };
 const ALL_LANGUAGES = Object.keys(config.languageNames);
 

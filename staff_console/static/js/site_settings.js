@@ -8,6 +8,7 @@ import { ApiError, api } from "./api.js";
 import { $, config, currentSite, dayAndClock, languageName, onSiteChange, say } from "./base.js";
 import { html, nothing, render } from "./lit.js";
 import { FIELDS, describedBy, fieldError, hoursSection, invalid, languagesSection, retentionSection } from "./site_fields.js";
+import { TEXT_NAMES, textsBody, textsForm, textsSection } from "./site_texts.js";
 import { fromSite, needFieldOf, needsSection, toSite } from "./site_needs.js";
 
 const box = $("[data-site-form]");
@@ -29,6 +30,7 @@ const NAMES = {
   languages: "Languages",
   needs: "Need categories",
   retention_days: "Retention period",
+  ...TEXT_NAMES,
 };
 
 const fieldOf = (key) => FIELDS[key] || needFieldOf(key);
@@ -106,6 +108,7 @@ function draw() {
         <section>${languagesSection(view)}</section>
         <section class="needs">${needsSection(view)}</section>
         <section>${retentionSection(view)}</section>
+        <section>${textsSection(view)}</section>
         <div class="buttons save">
           <button type="submit" class="primary">Save</button>
           ${outcomeLine()}
@@ -156,6 +159,7 @@ function formOf(site) {
     languages: [...site.languages],
     needs: fromSite(site.needs),
     retention_days: site.retention_days,
+    ...textsForm(site),
   };
 }
 
@@ -177,6 +181,7 @@ function bodyOf(form) {
     needs: toSite(form.needs),
     // A whole number goes as a number; anything else as typed, for the server to name.
     retention_days: /^-?\d+$/.test(days) ? Number(days) : days, // the server says what range
+    ...textsBody(form),
   };
 }
 
