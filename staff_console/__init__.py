@@ -1,5 +1,6 @@
 """The staff surface: sign-in, duty, the live queue, visits, the audit log (API and browser)."""
 
+from . import phone_reply  # noqa: F401  (its route joins message_pages)
 from .admin_api import admin_api
 from .api import api
 from .audit_api import audit_api

@@ -10,18 +10,15 @@ was typed on it by staff (only the server can sign an incoming text).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask import Blueprint, Response, abort, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
-from twilio.request_validator import RequestValidator
 
 from queue_service.clock import utcnow
 from queue_service.domain.audit_facts import local_time
-from queue_service.domain.checkin import normalise_phone
 from queue_service.domain.errors import Forbidden, NotFound, ValidationFailed
 from queue_service.domain.lifecycle import OPEN_STATUSES
 from queue_service.domain.message_labels import TROUBLE, on_card
@@ -32,7 +29,7 @@ from queue_service.services import message_log
 from queue_service.services.audit_query import TICKET_CODE
 from queue_service.services.duty import require_member
 from queue_service.services.staff_views import phone_display, text_view
-from web_kernel.web import core, db_session
+from web_kernel.web import db_session
 
 from . import navigation
 from .auth import check_csrf
@@ -147,55 +144,6 @@ def phone_page() -> str | Response | tuple[str, int]:
     return _phone(request.args.get("site"))
 
 
-@message_pages.post("/console/phone")
-def phone_reply() -> str | Response | tuple[str, int]:
-    if (gate := _gate(trying=True)) is not None:
-        return gate
-    slug = _slug(current_user.staff, request.form.get("site"))
-    site = next((s for s in current_user.staff.sites if s.slug == slug), None)
-    if site is None:  # not one of theirs: the page says so
-        return _phone(slug)
-    if not site.sms_callback_number:
-        return _phone(slug, problems={"office": _no_callback_number(site)})
-    number, body = request.form.get("number", ""), request.form.get("body", "")
-    typed = {"number": number, "body": body, "reply_to": request.form.get("reply_to", "")}
-    problems: dict[str, str] = {}
-    try:
-        phone = normalise_phone(number)
-        if phone is None:
-            problems["number"] = "Give the number the text comes from, e.g. (617) 555-0123."
-    except ValueError as wrong:
-        problems["number"] = f"{wrong} Give a mobile number, e.g. (617) 555-0123."
-    if not body.strip():
-        problems["body"] = "Write the words of the text, e.g. STATUS."
-    elif len(body) > BODY_MAX:
-        problems["body"] = f"A text is at most {BODY_MAX} characters; this one has {len(body)}."
-    if problems or phone is None:
-        return _phone(slug, problems=problems, typed=typed)
-    answer = _text_the_office(site, phone, body)
-    if answer.status_code != 200:
-        problems["body"] = f"The webhook refused the text ({answer.status_code}). Try again."
-        return _phone(slug, problems=problems, typed=typed)
-    page = url_for(".phone_page", site=slug, sent=phone[-4:])
-    return redirect(f"{page}#{_anchor(phone)}", code=303)
-
-
-def _text_the_office(site: Site, phone: str, body: str) -> Response:
-    """The form Twilio would post for a text from `phone`, signed as Twilio signs it, to
-    the SMS webhook of this very server: the same checks and code path as a real text."""
-    settings = core().settings
-    origin = settings.public_url or request.host_url.rstrip("/")
-    form = {"MessageSid": "SM" + uuid4().hex, "AccountSid": "AC" + "0" * 32, "From": phone,
-            "To": site.sms_callback_number or "", "Body": body}  # fmt: skip
-    signature = RequestValidator(settings.webhook_token).compute_signature(origin + WEBHOOK, form)
-    # An application context of its own: the webhook's request gets its own `g`, and so
-    # its own database session, closed when the context ends (not this page's).
-    with current_app.app_context():
-        return current_app.test_client().post(
-            WEBHOOK, data=form, headers={"X-Twilio-Signature": signature}, base_url=origin
-        )
-
-
 def _no_callback_number(site: Site) -> str:
     return (
         f"{site.name} has no number for texts yet. Texts to the office are matched to a site "
@@ -248,7 +196,7 @@ def _conversations(session: Session, site: Site) -> list[dict]:
             "code": t.code,
             "title": f"{t.code} · {phone_display(t.phone)}",
             "number": t.phone,
-            "anchor": _anchor(t.phone or ""),
+            "anchor": anchor_of(t.id),
             "texts_off": not t.sms_opt_in,
             # What reached (or was meant for) their phone: not the on-call staff's alert.
             "texts": [_bubble(m, site.timezone) for m in t.texts if on_card(m.kind, m.why)],
@@ -291,5 +239,7 @@ def _when(at: datetime, zone: str) -> str:
     return f"{here:%H:%M}" if here.date() == now.date() else local_time(at, zone)
 
 
-def _anchor(phone: str) -> str:
-    return "phone-" + "".join(c for c in phone if c.isdigit())
+def anchor_of(ticket_id: int | None) -> str:
+    """A conversation's place on the page, by its visit (never the number: it would stay in
+    the browser's history)."""
+    return f"visit-{ticket_id}" if ticket_id else "other-title"

@@ -330,6 +330,19 @@ OFFICE_NUMBER = "+16175550100"  # the number texts and calls reach in tests
 
 
 @pytest.fixture
+def closed_today(world):  # type: ignore[no-untyped-def]
+    """North, closed today for a training day, with nobody on duty."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from queue_service.services import sites
+
+    today = datetime.now(ZoneInfo("America/New_York")).date().isoformat()
+    with world.database.session() as s:
+        sites.update_site(s, "north", {"closures": [{"date": today, "reason": "Training"}]})
+
+
+@pytest.fixture
 def call_in(twilio_post):  # type: ignore[no-untyped-def]
     """call_in(caller, sid=..., step=None, digits=None, **query): one step of a call to the
     office's number through the signed voice webhook; answers the response. The TwiML's

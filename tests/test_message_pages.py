@@ -146,7 +146,7 @@ def test_a_reply_typed_on_the_phone_page_does_what_a_real_text_does(
     assert page.text.index("You are checked in") < page.text.index("Text the office as")
     sent = reply(manager, page, ticket.phone, "STATUS")
     assert sent.status_code == 303
-    assert sent.headers["Location"].endswith(f"?site=north&sent=0123#phone-{ticket.phone[1:]}")
+    assert sent.headers["Location"].endswith(f"?site=north&sent=0123#visit-{ticket.id}")
     assert [m.body for m in outbox(ticket.id) if m.direction == "inbound"] == ["STATUS"]
     assert outbox(ticket.id)[-1].kind == "answer"  # its answer waits in the outbox
     again = manager.get("/console/phone?site=north&sent=0123")
@@ -280,3 +280,27 @@ def test_signed_out_the_pages_send_to_the_sign_in(client, world, north):
     for path in ("/console/messages", "/console/phone"):
         page = client.get(path)
         assert page.status_code == 302 and page.headers["Location"].endswith("/console/")
+
+
+def test_a_text_typed_on_the_phone_page_is_audited_as_the_staff_members(manager, world, database):
+    office_number(database)
+    ticket = world.walk_in()
+    page = manager.get("/console/phone?site=north")
+    assert reply(manager, page, ticket.phone, "STATUS").status_code == 303
+    with database.session() as s:
+        [entry] = s.scalars(select(AuditEntry).where(AuditEntry.action == "messages.typed_as"))
+    assert entry.actor == "staff" and entry.ticket_id == ticket.id
+    assert entry.detail == {"as": "•••" + ticket.phone[-4:]}
+
+
+def test_the_phone_page_cannot_act_as_someone_in_line_at_another_office(
+    manager, world, database, outbox
+):
+    office_number(database)
+    world.site("south")
+    other = world.walk_in("south")
+    page = manager.get("/console/phone?site=north")
+    refused = reply(manager, page, other.phone, "CANCEL")
+    assert refused.status_code == 422 and "another office" in refused.text
+    assert ticket_now(database, other.id).status == "waiting"
+    assert [m for m in outbox() if m.direction == "inbound"] == []

@@ -2,14 +2,10 @@
 do what they say, in English and in each language's own words, through the signed webhook;
 a forged or replayed webhook changes nothing."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 from sqlalchemy import func, select, update
 
 from queue_service.models import AuditEntry, Message, Site, Ticket
-from queue_service.services import sites
 
 
 def answers(outbox, ticket_id=None):  # type: ignore[no-untyped-def]
@@ -30,14 +26,6 @@ def ticket_now(database, ticket_id):  # type: ignore[no-untyped-def]
 def count(database, model) -> int:  # type: ignore[no-untyped-def]
     with database.session() as s:
         return s.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def closed_today(world):  # type: ignore[no-untyped-def]
-    """North, closed today for a training day, with nobody on duty."""
-    today = datetime.now(ZoneInfo("America/New_York")).date().isoformat()
-    with world.database.session() as s:
-        sites.update_site(s, "north", {"closures": [{"date": today, "reason": "Training"}]})
 
 
 def allow_join(database) -> None:  # type: ignore[no-untyped-def]
@@ -150,94 +138,6 @@ def test_help_names_the_reply_words_and_nothing_that_reveals_the_office(
     assert "988" not in answer.body
 
 
-def test_a_crisis_word_in_spanish_makes_the_visit_urgent_and_answers_with_the_lines(
-    world, north, text_in, outbox, database
-):
-    world.staff(on_duty_at="north")
-    ticket = world.walk_in(language="es")
-    text_in(ticket.phone, "ya no puedo más, quiero morir")
-    assert ticket_now(database, ticket.id).urgent is True
-    [answer] = answers(outbox, ticket.id)
-    assert "AYUDA" in answer.body and "911" in answer.body  # 988 in Spanish: text AYUDA
-    with database.session() as s:
-        [entry] = s.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.urgent"))
-    assert entry.detail == {"by": "visitor", "via": "sms", "unstaffed": False, "new_alert": True}
-
-
-def test_a_crisis_word_in_vietnamese_from_someone_not_in_line_puts_them_in_it_urgently(
-    world, north, text_in, outbox, database
-):
-    world.staff(on_duty_at="north")
-    phone = "+16175550199"
-    text_in(phone, "Tôi muốn chết")
-    with database.session() as s:
-        [ticket] = s.scalars(select(Ticket))
-    assert (ticket.channel, ticket.urgent, ticket.language) == ("sms", True, "vi")
-    [answer] = answers(outbox)
-    assert answer.language == "vi" and "911" in answer.body and "Vietnamese" in answer.body
-
-
-def test_a_crisis_text_at_a_closed_office_promises_nobody_and_is_written_down(
-    world, north, closed_today, text_in, outbox, database
-):
-    text_in("+16175550199", "I want to kill myself")
-    assert count(database, Ticket) == 0
-    [answer] = answers(outbox)
-    assert "988" in answer.body and "911" in answer.body
-    assert "nobody there can answer" in answer.body
-    assert "contact you" not in answer.body and "alerting" not in answer.body
-    with database.session() as s:
-        actions = list(s.scalars(select(AuditEntry.action)))
-    assert "help.office_closed" in actions
-
-
-def test_a_crisis_text_is_answered_even_after_stop_and_even_if_the_visit_then_ends(
-    world, north, text_in, outbox, sms_network, database
-):
-    ticket = world.walk_in()
-    text_in(ticket.phone, "STOP")
-    text_in(ticket.phone, "I don\u2019t feel safe")  # a phone's curly apostrophe
-    text_in(ticket.phone, "CANCEL")
-    sms_network.deliver()
-    [crisis] = [m for m in outbox(ticket.id) if m.kind == "crisis"]
-    assert crisis.status == "sent" and "988" in crisis.body
-    assert ticket_now(database, ticket.id).urgent is True
-
-
-@pytest.mark.parametrize(("asked", "via", "reach"), [("text", "text", "call"),
-                                                     ("kiosk", "kiosk", "go")])  # fmt: skip
-def test_the_console_is_told_when_and_where_the_person_asked_and_how_to_reach_them(
-    world, north, text_in, client, sign_in, api, asked, via, reach
-):
-    world.staff("cm@example.org")
-    if asked == "text":
-        ticket = world.walk_in()
-        text_in(ticket.phone, "I want to die")
-        code = ticket.code
-    else:
-        code = api.check_in(urgent=True).get_json()["ticket"]["code"]
-    queue = client.get("/api/v1/sites/north/queue", headers=sign_in("cm@example.org"))
-    [alerted] = [t for t in queue.get_json()["tickets"] if t["code"] == code]
-    assert (alerted["alert"]["via"], alerted["alert"]["reach"]) == (via, reach)
-    assert alerted["alert"]["raised_at"] >= alerted["created_at"]
-
-
-def test_a_crisis_text_from_a_visit_already_urgent_alerts_again_and_is_audited(
-    world, north, text_in, database, app
-):
-    from queue_service.domain.events import UrgentArrival
-
-    ticket = world.walk_in()
-    text_in(ticket.phone, "I want to die")
-    alerts: list[object] = []
-    app.extensions["frontdoor"].bus.subscribe(UrgentArrival, alerts.append)
-    text_in(ticket.phone, "please, I want to die")
-    assert [a.ticket_id for a in alerts] == [ticket.id]
-    with database.session() as s:
-        entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action == "ticket.urgent")))
-    assert [e.detail["new_alert"] for e in entries] == [True, False]
-
-
 def test_a_text_to_a_number_several_sites_share_reaches_the_first_site(
     world, north, south, text_in, database
 ):
@@ -312,35 +212,3 @@ def test_a_webhook_without_its_fields_is_refused_clearly(twilio_post, assert_con
     response = twilio_post("/webhooks/twilio/sms", {"Body": "STATUS"})
     error = assert_contract_error(response, 400, "invalid_request")
     assert set(error["fields"]) == {"MessageSid", "From", "To"}
-
-
-def test_a_crisis_text_whose_check_in_failed_is_finished_when_the_provider_retries(
-    world, north, text_in, outbox, database, monkeypatch
-):
-    from sqlalchemy.exc import OperationalError
-
-    from queue_service.services import checkins
-
-    world.staff(on_duty_at="north")
-    real = checkins.check_in
-    calls = []
-
-    def fails_once(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        if len(calls) == 1:
-            raise OperationalError("INSERT", {}, Exception("the database went away"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(checkins, "check_in", fails_once)
-    sid = "SM" + "c" * 32
-    first = text_in("+16175550199", "I want to die", sid=sid)
-    assert first.status_code in (500, 503)
-    assert [m.kind for m in outbox() if m.direction == "outbound"] == ["crisis"], "lines first"
-    assert count(database, Ticket) == 0
-    for _ in range(2):  # the provider retries; a later retry changes nothing more
-        assert text_in("+16175550199", "I want to die", sid=sid).status_code == 200
-    with database.session() as s:
-        [ticket] = s.scalars(select(Ticket))
-        [inbound] = s.scalars(select(Message).where(Message.direction == "inbound"))
-    assert ticket.urgent and ticket.channel == "sms" and inbound.ticket_id == ticket.id
-    assert len([m for m in outbox() if m.kind == "crisis"]) == 1

@@ -162,3 +162,16 @@ def test_a_texts_progress_and_a_reply_reach_the_consoles(
     seen.clear()
     text_in(ticket.phone, "thanks")
     assert texted in seen, "their reply was not shown"
+
+
+def test_a_managers_text_still_waiting_when_the_visit_ends_is_never_sent(
+    client, manager, world, outbox, sms_network
+):
+    ticket = world.walk_in()
+    staff_text(client, manager, ticket.id, "Come to desk 3")
+    client.post(f"/api/v1/tickets/{ticket.id}/transitions", json={"action": "cancel"},
+                headers=manager)  # fmt: skip
+    sms_network.deliver()
+    [text] = [m for m in outbox(ticket.id) if m.kind == "staff"]
+    assert (text.status, text.phone) == ("suppressed", None)
+    assert all("desk 3" not in body for _to, body, _sid in sms_network.delivered)

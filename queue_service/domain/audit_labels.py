@@ -25,6 +25,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.NOTE_ADDED: "Added a note",
     AuditAction.TICKET_TEXTED: "Texted someone",
     AuditAction.MESSAGES_VIEWED: "Opened the message log",
+    AuditAction.PHONE_PAGE_TEXT: "Typed a text as a number (trying texts)",
     AuditAction.ALERT_ACKNOWLEDGED: "Acknowledged an urgent alert",
     AuditAction.ALERT_BURST: "Burst of urgent requests",
     AuditAction.ALERT_BURST_ACKNOWLEDGED: "Acknowledged a burst",

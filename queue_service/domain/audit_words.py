@@ -204,6 +204,10 @@ SENTENCES: dict[AuditAction, Callable[[EntryFacts], str]] = {
     ),
     AuditAction.NOTE_ADDED: lambda f: f"{f.who} added a note to {f.ticket}",
     AuditAction.TICKET_TEXTED: lambda f: f"{f.who} sent a text of their own to {f.ticket}",
+    AuditAction.PHONE_PAGE_TEXT: lambda f: (
+        f"{f.who} typed a text on the console's phone as {f.detail.get('as', 'a number')}"
+        + (f" ({f.ticket})" if f.ticket_code else "")
+    ),
     AuditAction.MESSAGES_VIEWED: lambda f: (
         f"{f.who} opened the texts of {f.ticket}"
         if f.ticket_code

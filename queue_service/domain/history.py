@@ -82,6 +82,7 @@ class AuditAction(StrEnum):
     NOTE_ADDED = "note.added"
     TICKET_TEXTED = "ticket.texted"  # a case manager's own text (never its words)
     MESSAGES_VIEWED = "messages.viewed"  # the site's message log, or one visit's texts
+    PHONE_PAGE_TEXT = "messages.typed_as"  # a text typed on the log backend's phone page
     ALERT_ACKNOWLEDGED = "alert.acknowledged"
     ALERT_BURST = "alert.burst"
     ALERT_BURST_ACKNOWLEDGED = "alert.burst_acknowledged"

@@ -73,6 +73,8 @@ class Direction(StrEnum):
 # Each of these goes at most once per visit (a unique index in the database): a retried
 # request, or two changes racing, can never text a person twice about the same thing.
 ONCE_PER_TICKET = tuple(k.value for k in AUTOMATIC)
+# What a visit's close suppresses while it waits to go: its own texts, a manager's too.
+ENDS_WITH_THE_VISIT = (*ONCE_PER_TICKET, MessageKind.STAFF.value)
 # Once a text is here, the sender is done with it (delivery callbacks may still move a
 # sent one forward).
 FINAL = frozenset({MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.SUPPRESSED})
@@ -85,6 +87,8 @@ TRUE_WHILE: dict[MessageKind, frozenset[Status]] = {
     MessageKind.CALLED: frozenset({Status.CALLED}),
     MessageKind.NO_SHOW: frozenset({Status.NO_SHOW}),
     MessageKind.LEFT: frozenset({Status.CANCELLED, Status.LEFT}),
+    # A manager's words are for the visit ("come to desk 3"): never sent after it ends.
+    MessageKind.STAFF: OPEN_STATUSES,
 }
 # A place in line or a wait read this long ago is no longer the truth: such a text that
 # could not go out in time (the provider was down) is suppressed; STATUS gives a fresh one.

@@ -29,7 +29,7 @@ from ..domain.events import TicketTexted
 from ..domain.lifecycle import OPEN_STATUSES, Status
 from ..domain.messages import AUTOMATIC, MessageKind, MessageStatus
 from ..models import Message, Ticket
-from ..persistence import opt_outs, outbox
+from ..persistence import inbound, opt_outs, outbox
 from ..persistence.database import Database
 from ..persistence.failures import OutageLog
 from ..persistence.unit_of_work import begin_write, commit, publish_after_commit
@@ -107,7 +107,8 @@ class Sender:
             return None, IDLE
         begin_write(session)
         try:
-            outbox.give_up_interrupted(session, now)
+            for ticket_id, site_id in outbox.give_up_interrupted(session, now):
+                publish_after_commit(session, TicketTexted(ticket_id, site_id))
             pace = outbox.pace_row(session, self.transport.sender, now, self.pace)
             if pace.next_at > now:
                 commit(session)
@@ -169,6 +170,7 @@ class Sender:
     def _remember_opt_out(self, session: Session, phone: str, now: datetime) -> None:
         begin_write(session)
         opt_outs.opt_out(session, self.secret_key, phone, opt_outs.OptOutSource.PROVIDER, now)
+        inbound.set_consent(session, phone, False)  # its open visits stop offering texts
         commit(session)
 
     def _finish(

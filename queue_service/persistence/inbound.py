@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -111,24 +111,41 @@ def record_received(
     return written.first() is not None
 
 
-def crisis_unfinished(session: Session, sid: str) -> bool:
-    """Whether the crisis text with this provider id reached a site but made no visit yet
-    (its check-in failed, or was refused at a closed office)."""
+# The provider retries a webhook within minutes; a signed request replayed later (its
+# signature never expires) must not make a visit on another day.
+RETRY_WINDOW = timedelta(hours=1)
+
+
+def crisis_unfinished(session: Session, sid: str, now: datetime) -> bool:
+    """Whether the crisis text with this provider id reached a site within the retry window
+    but made no visit yet (its check-in failed, or was refused at a closed office)."""
     found = session.scalar(
         select(Message.id).where(
             Message.provider_sid == sid,
             Message.why == "crisis",
             Message.ticket_id.is_(None),
             Message.site_id.is_not(None),
+            Message.created_at >= now - RETRY_WINDOW,
         )
     )
     session.rollback()
     return found is not None
 
 
-def link_text(session: Session, sid: str, ticket_id: int) -> None:
-    """A person's text is now part of the visit it made (a crisis text's call-back)."""
-    session.execute(update(Message).where(Message.provider_sid == sid).values(ticket_id=ticket_id))
+def link_text(session: Session, sid: str, ticket: Ticket, *, answered_at: datetime) -> None:
+    """A person's text, and the crisis answer written to it at `answered_at`, are now part of
+    the visit it made (a crisis text's call-back)."""
+    session.execute(update(Message).where(Message.provider_sid == sid).values(ticket_id=ticket.id))
+    session.execute(
+        update(Message)
+        .where(
+            Message.site_id == ticket.site_id,
+            Message.ticket_id.is_(None),
+            Message.kind == MessageKind.CRISIS.value,
+            Message.created_at == answered_at,
+        )
+        .values(ticket_id=ticket.id)
+    )
 
 
 # SQLite: one process holds the database; its texts from one number take turns on one of

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..domain.lifecycle import Status
-from ..domain.messages import ONCE_PER_TICKET, MessageKind, MessageStatus
+from ..domain.messages import ENDS_WITH_THE_VISIT, MessageKind, MessageStatus
 from ..models import Message, SmsPace, Ticket
 from .repositories import QUEUE_ORDER, WAITING_AT_SITE
 
@@ -146,7 +146,7 @@ def suppress_the_rest(session: Session, ticket_id: int, now: datetime, keep: str
     query = update(Message).where(
         Message.ticket_id == ticket_id,
         Message.status == MessageStatus.QUEUED.value,
-        Message.kind.in_(ONCE_PER_TICKET),
+        Message.kind.in_(ENDS_WITH_THE_VISIT),
     )
     if keep is not None:
         query = query.where(Message.kind != keep)
@@ -157,13 +157,15 @@ def suppress_the_rest(session: Session, ticket_id: int, now: datetime, keep: str
     )
 
 
-def give_up_interrupted(session: Session, now: datetime) -> int:
+def give_up_interrupted(session: Session, now: datetime) -> list[tuple[int, int]]:
     """Texts a sender claimed and never finished (its process died mid-send): they may have
-    gone out, so they are failed for staff to see, never sent again."""
+    gone out, so they are failed for staff to see, never sent again. Their visits' (ticket,
+    site) ids, for the consoles."""
     result = session.execute(
         update(Message)
         .where(Message.status == MessageStatus.SENDING.value, Message.claimed_until < now)
         .values(status=MessageStatus.FAILED.value, why="interrupted", phone=None, updated_at=now)
+        .returning(Message.ticket_id, Message.site_id)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return [(t, s) for t, s in result.all() if t is not None and s is not None]

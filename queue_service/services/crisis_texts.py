@@ -6,14 +6,14 @@ the provider retrying after a failure finishes it once."""
 from __future__ import annotations
 
 from ..domain.errors import OfficeClosed, ValidationFailed
-from ..domain.events import UrgentArrival
+from ..domain.events import TicketTexted, UrgentArrival
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Channel
 from ..domain.messages import MessageKind
 from ..domain.sms_replies import Staffing, crisis_lines, staffing_of
 from ..domain.urgent import AlertSource
 from ..persistence import inbound
-from ..persistence.unit_of_work import begin_write, commit
+from ..persistence.unit_of_work import begin_write, commit, publish_after_commit
 from . import audit, checkins
 from .answers import Exchange
 
@@ -71,12 +71,16 @@ def urgent_call_back(x: Exchange) -> None:
         return
     assert isinstance(joined, checkins.CheckedIn)
     begin_write(x.session)
-    inbound.link_text(x.session, x.sid, joined.ticket.id)
+    # Their text and its answer join the visit they made: its card shows what they wrote.
+    inbound.link_text(x.session, x.sid, joined.ticket, answered_at=x.now)
+    publish_after_commit(x.session, TicketTexted(joined.ticket.id, joined.ticket.site_id))
     commit(x.session)
 
 
 def finish_unfinished(x: Exchange) -> None:
     """The provider sent this crisis text again: if its first delivery wrote the crisis lines
     but made no visit (the database went away mid-way), make it now."""
-    if x.site is not None and inbound.crisis_unfinished(x.session, x.sid):
+    if x.site is None or x.phone in (x.site.oncall_numbers or []):
+        return  # an on-call phone's words are never a person's crisis (inbound_texts.py)
+    if inbound.crisis_unfinished(x.session, x.sid, x.now):
         urgent_call_back(x)

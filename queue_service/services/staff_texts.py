@@ -60,7 +60,8 @@ def send(
     if not words:
         raise ValidationFailed("Write the text first.", fields={"body": "Required."})
     begin_write(session)
-    ticket = repositories.ticket_by_id(session, ticket_id)
+    # Locked: two clicks at once queue up here, and the second finds the first's text.
+    ticket = repositories.ticket_for_update(session, ticket_id)
     require_member(staff, ticket.site)
     now = now or utcnow()
     refused = why_no_staff_text(ticket.status_enum, bool(ticket.phone), bool(ticket.sms_opt_in))
@@ -107,6 +108,8 @@ def _same_text(session: Session, ticket: Ticket, text: str, now: datetime) -> Me
             Message.kind == MessageKind.STAFF.value,
             Message.body == text,
             Message.created_at >= now - SAME_TEXT_WITHIN,
+            # One that failed or was held back may be sent again at once.
+            Message.status.not_in([MessageStatus.FAILED.value, MessageStatus.SUPPRESSED.value]),
         )
         .limit(1)
     ).first()

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from ..domain.events import TicketTexted
 from ..domain.lifecycle import OPEN_STATUSES, Status
 from ..domain.messages import Direction, MessageKind, MessageStatus, is_callback, kind_after_move
 from ..domain.segments import count_segments
@@ -20,6 +21,7 @@ from ..domain.sms_wording import Facts, render
 from ..models import Site, Ticket
 from ..notifications.catalogs import clock_time, gettext_for
 from ..persistence import outbox
+from ..persistence.unit_of_work import publish_after_commit
 from .office import SiteStatus
 from .views import PlaceInLine
 
@@ -132,6 +134,7 @@ def _write(
     *,
     suppressed: str | None = None,
 ) -> None:
+    publish_after_commit(session, TicketTexted(ticket.id, ticket.site_id))
     body = render(facts, ticket.language, gettext_for(ticket.language), ticket.site.sms_sender_name)
     segments = count_segments(body)
     outbox.add_once(

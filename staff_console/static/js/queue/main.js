@@ -152,7 +152,7 @@ function onTicket(message) {
     if (!doneByMe(t)) tell(alertEndedLine(t));
   }
   ring(state.openAlerts);
-  chimeForReplies([t]);
+  if (outcome === "applied") chimeForReplies([t]); // the text is on this page's line
   draw();
 }
 const doneByMe = (t) =>

@@ -3,7 +3,7 @@
 // server allows one ("text" in allowed_actions). A reply the manager has not marked seen
 // lights up the card and row, with the alert sound when it is on; "seen" is remembered in
 // this browser only: it is a reminder, and the message log keeps every text.
-import { clock, me } from "../base.js";
+import { clock, me, tell } from "../base.js";
 import { html, nothing } from "../lit.js";
 import * as actions from "./actions.js";
 import { allows } from "./card.js";
@@ -11,12 +11,24 @@ import { chime } from "./alerts.js";
 
 const SEEN_KEY = `frontdoor.repliesSeen.${me.id}`;
 const heard = new Set(); // ticket id + reply time already chimed for on this page
+let seenCache = null; // read once from the browser's storage, then kept here
 
 function seen() {
+  if (seenCache) return seenCache;
   try {
-    return JSON.parse(localStorage.getItem(SEEN_KEY) || "{}");
+    seenCache = JSON.parse(localStorage.getItem(SEEN_KEY) || "{}");
   } catch (_) {
-    return {};
+    seenCache = {};
+  }
+  return seenCache;
+}
+
+// A few bytes a visit a manager marked seen; kept, so another site's never light again.
+function store(all) {
+  try {
+    localStorage.setItem(SEEN_KEY, JSON.stringify(all));
+  } catch (_) {
+    /* private browsing: it stays lit until reload */
   }
 }
 
@@ -27,29 +39,32 @@ export const hasNewReply = (t) => Boolean(lastReply(t)) && seen()[t.id] !== last
 export function markSeen(t, redraw) {
   const all = seen();
   all[t.id] = lastReply(t);
-  try {
-    localStorage.setItem(SEEN_KEY, JSON.stringify(all));
-  } catch (_) {
-    /* private browsing: it stays lit until reload */
-  }
+  store(all);
   redraw();
 }
 
 // A reply that arrived while the page is open: the sound, once. `quiet` for what the page
 // found on loading (the light shows it; a burst of sound on every reload would not help).
 export function chimeForReplies(tickets, { quiet = false } = {}) {
-  let fresh = false;
+  const fresh = [];
   for (const t of tickets) {
     if (!hasNewReply(t)) continue;
     const key = `${t.id}@${lastReply(t)}`;
     if (heard.has(key)) continue;
     heard.add(key);
-    fresh = true;
+    fresh.push(t);
   }
-  if (fresh && !quiet) chime();
+  if (!fresh.length || quiet) return;
+  chime();
+  // In words too, for a screen reader: the light alone is silent.
+  tell(`New text from ${fresh.map((t) => t.code).join(", ")}.`);
 }
 
-const arrow = (m) => (m.direction === "inbound" ? "←" : "→");
+// The arrow is for the eye; the words say the same to a screen reader.
+const arrow = (m) =>
+  m.direction === "inbound"
+    ? html`<span aria-hidden="true">←</span><span class="visually-hidden">from them:</span>`
+    : html`<span aria-hidden="true">→</span><span class="visually-hidden">to them:</span>`;
 const trouble = (m) => m.status === "failed" || m.status === "undelivered";
 
 function item(m, site) {
@@ -62,7 +77,7 @@ function item(m, site) {
 
 export function replyFlag(t, redraw) {
   if (!hasNewReply(t)) return nothing;
-  return html`<p class="reply-flag" role="status" data-new-reply>
+  return html`<p class="reply-flag" data-new-reply>
     New text from ${t.code} at ${clock(lastReply(t), t.site)}.
     <button type="button" class="link" @click=${() => markSeen(t, redraw)}>Mark seen</button></p>`;
 }
@@ -93,7 +108,13 @@ function textForm(t) {
     event.preventDefault();
     const form = event.target;
     if (!form.body.value.trim()) return;
-    if (await actions.sendText(t, form.body.value)) form.body.value = "";
+    const button = form.querySelector("button");
+    button.disabled = true; // one click, one text
+    try {
+      if (await actions.sendText(t, form.body.value)) form.body.value = "";
+    } finally {
+      button.disabled = false;
+    }
   };
   return html`
     <form class="note" @submit=${submit}>
