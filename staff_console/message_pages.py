@@ -71,13 +71,15 @@ def messages_page() -> str | Response | tuple[str, int]:
     slug = _slug(staff, request.args.get("site"))
     site = next((s for s in staff.sites if s.slug == slug), None)
     asked, before = request.args.get("ticket", "").strip(), request.args.get("before", "").strip()
+    # A link from a row names the visit itself; what a person types is its code.
+    linked = request.args.get("visit", "").strip()
     problems: dict[str, str] = {}
     status, lines, visit = 200, [], None
     try:
         if slug is None:
             raise Forbidden("You do not work at any site yet.")
         # A code is looked up only at the reader's own site; the service refuses the rest.
-        visit = _visit(session, site, asked) if site else None
+        visit = (linked or None) if linked else (_visit(session, site, asked) if site else None)
         if before.isdigit() and int(before) > MAX_ID:
             raise ValidationFailed("", fields={"before": "A text's number from this page."})
         found = message_log.site_messages(
@@ -93,31 +95,33 @@ def messages_page() -> str | Response | tuple[str, int]:
         assert site is not None  # the service found the reader works there
         lines = _lines(session, found, site.timezone)
     older = len(lines) == message_log.PAGE_DEFAULT and lines[-1]["id"]
-    here = {"site": slug, "ticket": asked or None}
+    here = {"site": slug, "ticket": asked or None, "visit": linked or None}
     html = render_page(
         "console/messages.html",
         lines=lines,
         site_slug=slug,
-        asked_ticket=asked,
+        asked_ticket=asked or (linked and visit and not problems and _code(session, visit)) or "",
         visit_code=visit and not problems and _code(session, visit),
         problems=problems,
         own_site_filter=True,
         older_href=older and url_for(".messages_page", **here, before=older),
         newest_href=before and url_for(".messages_page", **here),
-        all_href=asked and url_for(".messages_page", site=slug),
+        all_href=(asked or linked) and url_for(".messages_page", site=slug),
     )
     return html, status
 
 
 def _visit(session: Session, site: Site, asked: str) -> str | int | None:
-    """The visit the filter names: by its id, or by its code (the site's latest with it)."""
-    if not asked or (asked.isascii() and asked.isdigit()):
-        return asked or None  # an id: the service checks it
-    if not TICKET_CODE.match(asked.upper()):
+    """The visit the filter names by its code, "A-003" or just "3" (the site's latest)."""
+    if not asked:
+        return None
+    by_number = asked.isascii() and asked.isdigit() and len(asked) <= 6
+    if not by_number and not TICKET_CODE.match(asked.upper()):
         raise ValidationFailed("", fields={"ticket": "A visit's code, such as A-003."})
+    which = Ticket.number == int(asked) if by_number else Ticket.code == asked.upper()
     found = session.scalar(
-        select(Ticket.id).where(Ticket.site_id == site.id, Ticket.code == asked.upper())
-        .order_by(Ticket.service_day.desc()).limit(1)
+        select(Ticket.id).where(Ticket.site_id == site.id, which)
+        .order_by(Ticket.service_day.desc(), Ticket.id.desc()).limit(1)
     )  # fmt: skip
     if found is None:
         raise ValidationFailed("", fields={"ticket": "No visit at this site has that code."})

@@ -304,3 +304,15 @@ def test_the_phone_page_cannot_act_as_someone_in_line_at_another_office(
     assert refused.status_code == 422 and "another office" in refused.text
     assert ticket_now(database, other.id).status == "waiting"
     assert [m for m in outbox() if m.direction == "inbound"] == []
+
+
+def test_a_visit_is_found_by_its_code_or_its_number_and_a_row_links_to_it(manager, world, text_in):
+    first, second = world.walk_in(), world.walk_in(which=1)
+    text_in(second.phone, "on my way")
+    number = str(int(second.code.split("-")[-1]))
+    for typed in (second.code, number, number.zfill(3)):
+        page = manager.get(f"/console/messages?site=north&ticket={typed}")
+        assert page.status_code == 200 and f"Texts of {second.code}" in page.text, typed
+        assert "on my way" in page.text
+    linked = manager.get(f"/console/messages?site=north&visit={first.id}")
+    assert f"Texts of {first.code}" in linked.text and "on my way" not in linked.text

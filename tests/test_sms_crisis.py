@@ -161,3 +161,26 @@ def test_a_signed_crisis_text_replayed_hours_later_makes_no_visit(
     world.staff(on_duty_at="north")
     text_in("+16175550199", "I want to kill myself", sid=sid)
     assert tickets(database) == 0
+
+
+def test_someone_who_joined_by_a_crisis_text_is_never_told_a_wait_or_how_to_leave(
+    world, north, text_in, outbox
+):
+    world.staff(on_duty_at="north")
+    text_in("+16175550199", "I don't feel safe")
+    bodies = [m.body for m in outbox() if m.direction == "outbound"]
+    assert len(bodies) == 1 and "988" in bodies[0]
+    assert not any("wait" in b or "CANCEL" in b for b in bodies)
+
+
+def test_a_crisis_text_to_a_closed_office_is_audited_as_a_text(
+    world, north, closed_today, text_in, database
+):
+    from queue_service.domain.audit_words import EntryFacts, sentence
+
+    text_in("+16175550199", "I want to kill myself")
+    with database.session() as s:
+        [entry] = s.scalars(select(AuditEntry).where(AuditEntry.action == "help.office_closed"))
+        assert entry.detail["channel"] == "sms"
+    said = sentence(EntryFacts(action=entry.action, actor=entry.actor, detail=entry.detail))
+    assert said == "Someone asked for help by text while the office was closed"

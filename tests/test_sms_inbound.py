@@ -212,3 +212,11 @@ def test_a_webhook_without_its_fields_is_refused_clearly(twilio_post, assert_con
     response = twilio_post("/webhooks/twilio/sms", {"Body": "STATUS"})
     error = assert_contract_error(response, 400, "invalid_request")
     assert set(error["fields"]) == {"MessageSid", "From", "To"}
+
+
+def test_a_number_not_in_line_at_a_closed_office_is_told_the_truth(
+    world, north, closed_today, text_in, outbox
+):
+    text_in("+16175550199", "hola")
+    [answer] = answers(outbox)
+    assert "closed" in answer.body and "come to the office" not in answer.body

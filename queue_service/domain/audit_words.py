@@ -27,8 +27,23 @@ def _words(value: object) -> str:
     return str(value).replace("_", " ")
 
 
+# How a person asked for help, by the channel of the check-in they tried.
+_HOW_ASKED = {"kiosk": "at the kiosk", "web": "on the web", "sms": "by text", "phone": "on a call"}
+# Settings as people name them, where the field's own name would not read as words.
+_SETTING_WORDS = {
+    "sms_sender_name": "sender name",
+    "sms_callback_number": "office number",
+    "sms_almost_turn_ahead": "almost-your-turn count",
+    "sms_join": "join by text",
+    "oncall_numbers": "on-call numbers",
+    "escalate_after_minutes": "minutes before on-call",
+    "retention_days": "retention period",
+}
+
+
 def _listed(keys: object) -> str:
-    names = [_words(k) for k in keys] if isinstance(keys, (dict, list)) else []
+    listed = keys if isinstance(keys, (dict, list)) else []
+    names = [_SETTING_WORDS.get(k, _words(k)) for k in listed]
     return ", ".join(names) if names else "nothing"
 
 
@@ -219,7 +234,8 @@ SENTENCES: dict[AuditAction, Callable[[EntryFacts], str]] = {
         f"{f.who} acknowledged a burst of {f.detail.get('count', 'several')} urgent requests"
     ),
     AuditAction.HELP_WHILE_CLOSED: lambda f: (
-        "Someone asked for help at the kiosk while the office was closed"
+        f"Someone asked for help {_HOW_ASKED.get(str(f.detail.get('channel')), 'at the kiosk')}"
+        " while the office was closed"
     ),
     AuditAction.CALLBACK_ATTEMPT: _attempt,
     AuditAction.DUTY_STARTED: lambda f: f"{f.who} went on duty{_desk(f)}",

@@ -95,7 +95,7 @@ def check_in(
     office = site_status(session, site, moment)
     if by is None:
         if not office.office.accepts_check_ins:
-            safety.refuse_closed(session, site, request.urgent, office, origin)
+            safety.refuse_closed(session, site, request.urgent, office, origin, channel.value)
         if request.urgent and origin and safety.past_allowance(session, site, origin, moment):
             return Coalesced(office)
     number = repositories.next_ticket_number(session, site.id, day)

@@ -218,8 +218,12 @@ def _other(x: Exchange) -> None:
 
 
 def _not_in_line(x: Exchange) -> None:
-    joins = x.site is not None and x.site.sms_join
-    x.answer(simple(NOT_IN_LINE_JOIN if joins else NOT_IN_LINE))
+    office = x.office()
+    if office is not None and not office.office.accepts_check_ins:
+        x.answer(simple(CLOSED))  # "come to the office or call us" would not be true now
+    else:
+        joins = x.site is not None and x.site.sms_join
+        x.answer(simple(NOT_IN_LINE_JOIN if joins else NOT_IN_LINE))
     commit(x.session)
 
 

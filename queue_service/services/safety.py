@@ -51,8 +51,9 @@ def ask_for_help(
 
 
 def refuse_closed(
-    session: Session, site: Site, urgent: bool, office: SiteStatus, origin: str | None
-) -> None:
+    session: Session, site: Site, urgent: bool, office: SiteStatus, origin: str | None,
+    channel: str = "kiosk",
+) -> None:  # fmt: skip
     """Closed and nobody on duty: no ticket. Someone who asked for help is still written
     down (the audit log), so it never vanishes; everyone gets the hours and crisis lines."""
     if urgent:
@@ -61,7 +62,7 @@ def refuse_closed(
             None,
             AuditAction.HELP_WHILE_CLOSED,
             site_id=site.id,
-            detail={"state": office.office.state.value},
+            detail={"state": office.office.state.value, "channel": channel},
             origin=origin,
         )
         commit(session)

@@ -224,6 +224,8 @@ def _texts(ticket: Ticket) -> dict[str, Any]:
         "items": [text_view(m) for m in shown[-TEXTS_ON_CARD:]],
         "total": len(shown),
         "last_reply_at": iso(replies[-1].created_at) if replies else None,
+        # What they last wrote, so a manager can read it without calling them first.
+        "last_reply": replies[-1].body if replies else None,
         "trouble": any(m.status in message_labels.TROUBLE for m in shown),
     }
 

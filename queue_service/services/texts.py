@@ -18,6 +18,7 @@ from ..domain.lifecycle import OPEN_STATUSES, Status
 from ..domain.messages import Direction, MessageKind, MessageStatus, is_callback, kind_after_move
 from ..domain.segments import count_segments
 from ..domain.sms_wording import Facts, render
+from ..domain.urgent import AlertSource
 from ..models import Site, Ticket
 from ..notifications.catalogs import clock_time, gettext_for
 from ..persistence import outbox
@@ -40,9 +41,11 @@ class BeforeMove:
 
 
 def checked_in(session: Session, ticket: Ticket, place: PlaceInLine, now: datetime) -> None:
-    """The person joined the line: their code, place, wait and how to reply."""
+    """The person joined the line: their code, place, wait and how to reply. Not for someone
+    who joined by writing words of a crisis: the crisis lines were their answer, and a wait
+    with how to leave the line is the last thing they need to read."""
     phone = BeforeMove.of(ticket).phone
-    if phone is None:
+    if phone is None or (ticket.urgent and ticket.alert_via == AlertSource.TEXT):
         return
     facts = facts_for(ticket, MessageKind.CHECKED_IN, place=place.position, minutes=place.wait)
     _write(session, ticket, phone, facts, now)

@@ -155,7 +155,7 @@ def test_the_site_picker_shows_only_for_someone_with_more_than_one_site(console_
 def test_the_urgent_sound_is_on_for_a_manager_on_duty_and_can_be_switched_off(console_of, manager):
     manager("jean@example.org").duty(False)
     jean = console_of("jean@example.org")
-    sound = jean.get_by_role("switch", name="Sound for urgent alerts")
+    sound = jean.get_by_role("switch", name="Sound for urgent alerts (and new texts)")
     expect(sound).not_to_be_checked()
     jean.fill("#desk", "5")
     jean.click("[data-duty-start]")

@@ -52,8 +52,10 @@ def test_a_reply_lights_the_card_until_it_is_marked_seen(called, text_to_office,
     expect(mine).to_have_class(re.compile(r"\breplied\b"), timeout=live)
     expect(mine.locator("[data-new-reply]")).to_contain_text(f"New text from {ticket['code']}")
     expect(mine.locator("[data-texts]")).to_contain_text("Running 5 minutes late")
+    # The words where the light is: a manager reads them without opening anything.
+    expect(mine.locator("[data-new-reply]")).to_contain_text("“Running 5 minutes late”")
     assert axe(maria) == []
-    mine.locator("[data-new-reply]").get_by_role("button", name="Mark seen").click()
+    mine.get_by_role("button", name=f"Mark {ticket['code']}'s text seen").click()
     expect(mine.locator("[data-new-reply]")).to_have_count(0)
     maria.reload()
     expect(mine).to_be_visible(timeout=live)
@@ -92,3 +94,12 @@ def test_a_reply_typed_on_the_phone_page_lights_that_persons_card(
     expect(chat).to_contain_text("Outside now", timeout=live)
     expect(chat.locator(".bubble.ours").last).to_contain_text("We got your message", timeout=live)
     phone_page.close()
+
+
+def test_someone_with_me_who_cancels_by_text_is_said_not_just_gone(called, text_to_office, live):
+    maria, ticket, mine = called
+    text_to_office(PHONE, "CANCEL")
+    expect(mine).to_have_count(0, timeout=live)
+    expect(maria.locator("[data-message]")).to_contain_text(
+        f"{ticket['code']} cancelled their visit themselves"
+    )

@@ -55,7 +55,7 @@ export function textsSection(view) {
     <h2>Texts and calls</h2>
     ${field(view, "sms_sender_name", "Sender name", html`Every text starts with it. At most ${config.limits.senderName} plain letters, and
       nothing that says what kind of office this is: anyone may see the person's phone.`,
-      (id, described, bad) => html`<input id=${id} maxlength=${config.limits.senderName} .value=${form.sms_sender_name}
+      (id, described, bad) => html`<input id=${id} maxlength=${config.limits.senderName} placeholder="Front Door" .value=${form.sms_sender_name}
         @input=${bind("sms_sender_name")} aria-invalid=${bad} aria-describedby=${described}>`)}
     ${field(view, "sms_callback_number", "Office number", "The number texts and calls reach this site at, and that call-backs come from, e.g. +16175550100.",
       (id, described, bad) => html`<input id=${id} type="tel" autocomplete="off" .value=${form.sms_callback_number}

@@ -94,6 +94,7 @@ function banner(t, view) {
         ${alert.unstaffed ? html`<span class="tag" data-unstaffed>Raised while nobody was on duty.</span>` : nothing}
         ${alert.escalated_at ? html`<span class="tag" data-escalated>${escalatedWords(alert, t.site)}</span>` : nothing}
         ${t.phone ? html`Phone: ${phoneLink(t)}.` : nothing}
+        ${alert.via === "text" && t.texts && t.texts.last_reply ? html`<span data-their-words>Their text: “${t.texts.last_reply}”</span>` : nothing}
       </p>
       ${note ? html`<p class="alert-note" data-alert-note>${note}</p>` : nothing}
       <div class="buttons">

@@ -4,7 +4,7 @@ import { $, clock, config, currentSite, dateAndClock, label, languageName, me, o
 import { html, render } from "../lit.js";
 import { api } from "../api.js";
 import * as actions from "./actions.js";
-import { alertsView, ring, soundFollowsDuty } from "./alerts.js";
+import { alertsView, mine, ring, soundFollowsDuty } from "./alerts.js";
 import { needsText } from "./card.js";
 import { busyRows, coverage, myCards, waitingRows } from "./render.js";
 import { openSocket, whenLiveCannotStart } from "./offline.js";
@@ -141,6 +141,7 @@ socket.on("queue:snapshot", (message) => {
 });
 function onTicket(message) {
   const waitingBefore = state.waitingOrder.length;
+  const before = state.tickets.get(message.ticket.id);
   const { outcome, previous } = state.event(message);
   if (outcome === "gap") return resync(); // a message went missing: start again, never drift
   if (state.waitingOrder.length !== waitingBefore) refreshCoverSoon();
@@ -153,6 +154,11 @@ function onTicket(message) {
   }
   ring(state.openAlerts);
   if (outcome === "applied") chimeForReplies([t]); // the text is on this page's line
+  // Someone with me cancelled themselves (a text, their phone): their card goes, and I
+  // must not go on waiting at the desk for them.
+  if (before && mine(before) && t.status === "cancelled") {
+    say(`${t.code} cancelled their visit themselves (by text or on their phone): they are no longer with you.`);
+  }
   draw();
 }
 const doneByMe = (t) =>

@@ -3,7 +3,7 @@
 // server allows one ("text" in allowed_actions). A reply the manager has not marked seen
 // lights up the card and row, with the alert sound when it is on; "seen" is remembered in
 // this browser only: it is a reminder, and the message log keeps every text.
-import { clock, me, tell } from "../base.js";
+import { clock, me, say, tell } from "../base.js";
 import { html, nothing } from "../lit.js";
 import * as actions from "./actions.js";
 import { allows } from "./card.js";
@@ -78,8 +78,9 @@ function item(m, site) {
 export function replyFlag(t, redraw) {
   if (!hasNewReply(t)) return nothing;
   return html`<p class="reply-flag" data-new-reply>
-    New text from ${t.code} at ${clock(lastReply(t), t.site)}.
-    <button type="button" class="link" @click=${() => markSeen(t, redraw)}>Mark seen</button></p>`;
+    New text from ${t.code} at ${clock(lastReply(t), t.site)}: “${t.texts.last_reply}”
+    <button type="button" class="link" aria-label="Mark ${t.code}'s text seen"
+            @click=${() => markSeen(t, redraw)}>Mark seen</button></p>`;
 }
 
 // The row's short form: the latest text and where it got to.
@@ -107,7 +108,10 @@ function textForm(t) {
   const submit = async (event) => {
     event.preventDefault();
     const form = event.target;
-    if (!form.body.value.trim()) return;
+    if (!form.body.value.trim()) {
+      say("Write the text first: it is empty.");
+      return;
+    }
     const button = form.querySelector("button");
     button.disabled = true; // one click, one text
     try {
