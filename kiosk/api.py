@@ -62,7 +62,11 @@ def check_in(site: str) -> tuple[Response, int]:
     ticket = views.public_ticket(
         result.ticket, position=result.place.position, wait=result.place.wait, status_url=url
     )
-    body = {"ticket": ticket, "office": views.office_status(result.office)}
+    body = {
+        "ticket": ticket,
+        "office": views.office_status(result.office),
+        "return_code_found": result.return_code_found,
+    }
     if with_qr:
         # The kiosk shows the code and its QR at once; an integrator that did not ask does
         # not pay for the QR, which costs more than the rest of the check-in.

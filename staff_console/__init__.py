@@ -6,6 +6,7 @@ from .api import api
 from .audit_api import audit_api
 from .audit_pages import audit_pages
 from .auth import init_auth
+from .cases_api import cases_api
 from .live import init_console_socket
 from .message_pages import message_pages
 from .messages_api import messages_api
@@ -16,7 +17,7 @@ from .visits_api import visits_api
 
 blueprints = (
     api, visits_api, messages_api, admin_api, audit_api, staff_api, console, staff_pages,
-    audit_pages, message_pages,
+    audit_pages, message_pages, cases_api,
 )  # fmt: skip
 
 __all__ = ["blueprints", "init_auth", "init_console_socket"]

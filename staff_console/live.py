@@ -34,6 +34,7 @@ from flask_socketio import SocketIO, join_room
 
 from queue_service.bus import EventBus
 from queue_service.domain.events import (
+    CaseVisitorArrived,
     DutyChanged,
     StaffAccessChanged,
     StaffAccountEnded,
@@ -196,6 +197,16 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
         for sid in consoles.of_token(token_id):
             socketio.server.disconnect(sid, namespace=NAMESPACE, ignore_queue=True)
 
+    def case_arrived(message: dict[str, Any]) -> None:
+        """To the case's manager alone: "someone on your caseload just checked in"."""
+        with database.session() as db:
+            ticket = db.get(Ticket, int(message["ticket_id"]))
+            if ticket is None:
+                return
+            payload = {"site": ticket.site.slug, "ticket_id": ticket.id, "code": ticket.code,
+                       "case_id": int(message["case_id"])}  # fmt: skip
+        _here(socketio, "case:arrived", payload, _person_room(int(message["staff_id"])))
+
     def delivered(message: Any) -> None:
         """A relay, from this process or another: what this process's consoles get of it."""
         if not isinstance(message, dict):
@@ -209,6 +220,8 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
             burst(int(message["site_id"]), int(message["count"]), str(message["since"]))
         elif kind == "signed_out":
             signed_out(int(message["token_id"]))
+        elif kind == "case_arrived":
+            case_arrived(message)
 
     socket_rooms.on_relay(socketio.server, NAMESPACE, delivered)
 
@@ -220,6 +233,8 @@ def init_console_socket(socketio: SocketIO, database: Database, bus: EventBus) -
     bus.subscribe(UrgentBurst, lambda e: relay(
         {"kind": "burst", "site_id": e.site_id, "count": e.count, "since": e.since}
     ))  # fmt: skip
+    bus.subscribe(CaseVisitorArrived, lambda e: relay({"kind": "case_arrived", "ticket_id":
+        e.ticket_id, "case_id": e.case_id, "staff_id": e.staff_id}))  # fmt: skip
     bus.subscribe(StaffSignedOut, lambda e: relay({"kind": "signed_out", "token_id": e.token_id}))
     bus.subscribe(StaffAccountEnded, lambda event: end_connections_of(socketio, event.staff_id))
     bus.subscribe(

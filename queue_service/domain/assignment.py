@@ -16,6 +16,11 @@ The rule, in order:
    press "call next" takes them, whatever languages they speak (with an interpreter line
    if needed), and a head whose language no one on duty speaks is never skipped at all.
 
+Continuity of care comes before language, under the same bound: while the head has waited
+less than LANGUAGE_WINDOW (and is not urgent), a person whose open critical-need case is
+this manager's (`own_cases`) is offered to them first. Urgent people still go first, and
+the head is still taken once their window has passed, so nobody is starved by a caseload.
+
 `call_order` returns every waiting ticket in the order to try, so that a manager who loses
 a race for the first choice (another manager claimed it a moment earlier) moves straight on
 to the next one instead of getting nothing.
@@ -38,14 +43,32 @@ def call_order(
     languages_of_other_managers: Set[str] | Callable[[], Set[str]],
     now: datetime,
     window: timedelta = LANGUAGE_WINDOW,
+    own_cases: Set[int] = frozenset(),
 ) -> list[int]:
     """`languages_of_other_managers` may be a function: it is only asked when it matters."""
     ordered = in_queue_order(list(waiting))
     if not ordered:
         return []
     head = ordered[0]
+    if head.urgent or now - head.queued_at >= window:
+        return [t.id for t in ordered]
+    mine = [t.id for t in ordered if t.id in own_cases]
+    rest = [t for t in ordered if t.id not in own_cases]
+    return mine + _by_language(rest, manager_languages, languages_of_other_managers)
+
+
+def _by_language(
+    ordered: list[QueuedTicket],
+    manager_languages: Set[str],
+    languages_of_other_managers: Set[str] | Callable[[], Set[str]],
+) -> list[int]:
+    """The queue order, or, when someone else can serve the head in their language, the
+    manager's own languages first (the head's window has not passed: call_order checks)."""
+    if not ordered:
+        return []
+    head = ordered[0]
     in_order = [t.id for t in ordered]
-    if head.urgent or head.language in manager_languages or now - head.queued_at >= window:
+    if head.urgent or head.language in manager_languages:
         return in_order
     others = (
         languages_of_other_managers()

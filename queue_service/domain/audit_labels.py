@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .audit_case_words import CASE_LABELS
 from .history import AuditAction
 
 ACTION_LABELS: dict[AuditAction, str] = {
@@ -46,4 +47,5 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.SITE_ADDED: "Added a site",
     AuditAction.STAFF_ADDED: "Added an account",
     AuditAction.AUDIT_EXPORTED: "Exported the audit log",
+    **CASE_LABELS,
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from .audit_case_words import CASE_SENTENCES
 from .audit_facts import REASONS, EntryFacts, local_time
 from .history import Actor, AuditAction, AuditVia
 from .labels import outcome_label
@@ -257,6 +258,7 @@ SENTENCES: dict[AuditAction, Callable[[EntryFacts], str]] = {
     ),
     AuditAction.STAFF_ADDED: lambda f: f"Someone on the command line added {_account(f)}",
     AuditAction.AUDIT_EXPORTED: _exported,
+    **CASE_SENTENCES,
 }
 
 

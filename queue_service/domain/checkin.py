@@ -16,6 +16,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictStr, ValidationError
 
 from .errors import ValidationFailed
+from .visitors import normalise_return_code
 
 NAME_MAX = 40
 LANGUAGE_TAG_MAX = 35  # BCP 47's longest practical tag
@@ -42,6 +43,8 @@ class CheckInRequest:
     phone: str | None = None
     sms_opt_in: bool = False
     urgent: bool = False
+    # A return code the person kept from an earlier visit (domain.visitors), normalised.
+    return_code: str | None = None
 
 
 class _Body(BaseModel):
@@ -53,6 +56,7 @@ class _Body(BaseModel):
     phone: StrictStr | None = None
     sms_opt_in: StrictBool | None = None
     urgent: StrictBool = False
+    return_code: StrictStr | None = None
 
 
 def parse_check_in(
@@ -78,6 +82,7 @@ def parse_check_in(
         ("name", lambda: clean_name(body.name)),
         ("needs", lambda: check_needs(body.needs or [], rules.needs)),
         ("phone", lambda: normalise_phone(body.phone)),
+        ("return_code", lambda: _return_code(body.return_code)),
     ):
         try:
             checks[field] = check()
@@ -97,7 +102,14 @@ def parse_check_in(
         phone=checks["phone"],
         sms_opt_in=opted_in,
         urgent=body.urgent,
+        return_code=checks["return_code"],
     )
+
+
+def _return_code(typed: str | None) -> str | None:
+    if typed is None or not typed.strip():
+        return None
+    return normalise_return_code(typed)
 
 
 def normalise_language(tag: str, offered: Sequence[str]) -> str:

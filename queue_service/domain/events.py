@@ -89,3 +89,13 @@ class StaffAccessChanged:
     may see now (a site taken away stops sending its people at once), on every process."""
 
     staff_id: int
+
+
+@dataclass(frozen=True)
+class CaseVisitorArrived:
+    """Someone with an open critical-need case checked in: their case manager is told."""
+
+    ticket_id: int
+    site_id: int
+    case_id: int
+    staff_id: int

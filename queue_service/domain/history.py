@@ -108,6 +108,22 @@ class AuditAction(StrEnum):
     STAFF_ADDED = "staff.added"
     # An admin exported the audit log: who, and with which filters.
     AUDIT_EXPORTED = "audit.exported"
+    # Returning visitors and critical-need cases (detail: visitor and case ids, never words).
+    VISITOR_VIEWED = "visitor.viewed"
+    VISITOR_LINKED = "visitor.linked"
+    VISITOR_UNLINKED = "visitor.unlinked"
+    REPEAT_VISITORS_VIEWED = "visitor.repeat_list_viewed"
+    CASE_OPENED = "case.opened"
+    CASE_VIEWED = "case.viewed"
+    CASE_REVIEWED = "case.reviewed"
+    CASE_GOAL_ADDED = "case.goal_added"
+    CASE_GOAL_CHANGED = "case.goal_changed"
+    CASE_EXTENDED = "case.extended"
+    CASE_REASSIGNED = "case.reassigned"
+    CASE_CONSENT_RECORDED = "case.consent_recorded"
+    CASE_CLOSED = "case.closed"
+    CASE_SUMMARY_VIEWED = "case.summary_viewed"
+    CASELOAD_VIEWED = "case.caseload_viewed"
 
     @classmethod
     def for_ticket_action(cls, action: str) -> AuditAction:

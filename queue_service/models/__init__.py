@@ -7,16 +7,20 @@ events that are published once the transaction commits.
 
 from .audit import AuditEntry
 from .base import Base, RecordsEvents, UTCDateTime
+from .cases import CaseEvent, CaseGoal, CriticalNeedCase
 from .messages import Message, SmsOptOut, SmsPace
 from .sign_in_throttle import SignInThrottle
 from .sites import DutyShift, Site, default_business_hours
 from .staff import Staff, StaffToken, staff_sites
 from .tickets import Ticket
-from .visits import DailyCounter, TicketEvent, TicketNote, Visitor
+from .visits import DailyCounter, TicketEvent, TicketNote, Visitor, VisitorKey
 
 __all__ = [
     "AuditEntry",
     "Base",
+    "CaseEvent",
+    "CaseGoal",
+    "CriticalNeedCase",
     "DailyCounter",
     "DutyShift",
     "Message",
@@ -32,6 +36,7 @@ __all__ = [
     "TicketNote",
     "UTCDateTime",
     "Visitor",
+    "VisitorKey",
     "default_business_hours",
     "staff_sites",
 ]

@@ -15,6 +15,7 @@ from ..domain.messages import DEFAULT_ALMOST_TURN_AHEAD
 from ..domain.needs import Need, default_needs, offered
 from ..domain.office_hours import OfficeHours, office_hours
 from ..domain.retention import DEFAULT_RETENTION_DAYS
+from ..domain.visitors import RepeatRule
 from .base import Base, RecordsEvents
 from .staff import Staff
 
@@ -65,7 +66,16 @@ class Site(RecordsEvents, Base):
     escalate_after_minutes: Mapped[int] = mapped_column(
         Integer, default=DEFAULT_ESCALATE_MINUTES, server_default=str(DEFAULT_ESCALATE_MINUTES)
     )
+    # The repeat-visit rule (domain.visitors.RepeatRule): visits, or urgent visits, within
+    # the last window_days local days that flag a visitor on the console.
+    repeat_visits: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    repeat_urgent_visits: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    repeat_window_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     created_at: Mapped[datetime]
+
+    @property
+    def repeat_rule(self) -> RepeatRule:
+        return RepeatRule(self.repeat_visits, self.repeat_urgent_visits, self.repeat_window_days)
 
     @property
     def hours(self) -> OfficeHours:

@@ -20,7 +20,7 @@ from .sites import Site
 from .staff import Staff
 from .ticket_alerts import UrgentAlert
 from .ticket_history import WritesHistory
-from .visits import TicketEvent, TicketNote
+from .visits import TicketEvent, TicketNote, Visitor
 
 # A day close ends a waiting person's visit as "left" and a called one's as a no-show,
 # both with the reason day_closed, so nobody reads it as the person's own choice.
@@ -36,6 +36,7 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
             "site_id", "service_day", "idempotency_key", name="uq_ticket_site_day_idempotency_key"
         ),
         Index("ix_ticket_site_completed", "site_id", "completed_at"),
+        Index("ix_ticket_visitor_day", "visitor_id", "service_day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,6 +62,9 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
     # The Idempotency-Key of the "call next" that claimed the ticket: a manager's retry (lost
     # response, double tap) returns this person instead of calling a second one.
     call_key: Mapped[str | None] = mapped_column(String(200))
+    # The person's return code (domain.visitors), shown on their ticket while the visit is
+    # open so they can keep it; only its keyed hash outlasts the visit (visitor_key).
+    return_code: Mapped[str | None] = mapped_column(String(8), info={"personal": True})
 
     created_at: Mapped[datetime]
     queued_at: Mapped[datetime]
@@ -109,6 +113,7 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     site: Mapped[Site] = relationship()
+    visitor: Mapped[Visitor | None] = relationship()
     assigned_to: Mapped[Staff | None] = relationship(foreign_keys=[assigned_staff_id])
     alert_acknowledged_by: Mapped[Staff | None] = relationship(
         foreign_keys=[alert_acknowledged_by_id]
@@ -175,6 +180,7 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
             if not self.follow_up_pending:
                 self.phone = None
             self.request_fingerprint = None  # keyed, but it still covers the phone
+            self.return_code = None
             self.sms_opt_in = False
             self.next_try_at = None
         self._log(step or HistoryAction(action.value), before, at=at, by=by, reason=reason)

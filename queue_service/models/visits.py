@@ -17,11 +17,37 @@ if TYPE_CHECKING:
 
 
 class Visitor(Base):
-    """A person recognised across visits without identity documents (see the repeat-visit issue)."""
+    """A person recognised across visits without identity documents: by keyed hashes of a
+    number they gave or a return code they kept (domain.visitors), never by the values."""
 
     __tablename__ = "visitor"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime]
+    # The latest visit linked to them: the retention purge forgets a visitor (keys, links)
+    # once this and every case of theirs are past the site's period.
+    last_visit_at: Mapped[datetime | None]
+
+    keys: Mapped[list[VisitorKey]] = relationship(cascade="all, delete-orphan")
+
+
+class VisitorKey(Base):
+    """One way to know a visitor again: HMAC(secret key, kind, value). Unique, so one number
+    or code can only ever name one visitor."""
+
+    __tablename__ = "visitor_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visitor_id: Mapped[int] = mapped_column(
+        ForeignKey("visitor.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(12))  # domain.visitors.KeyKind
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    # The visit that brought it: a key travels with its visit when staff link the visit to
+    # another visitor, or unlink it, so a mistaken link is undone whole.
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ticket.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime]
 
 

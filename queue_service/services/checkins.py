@@ -24,7 +24,7 @@ from ..domain.urgent import source_of_check_in
 from ..models import Staff, Ticket
 from ..persistence import repositories
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit, safety, texts
+from . import audit, continuity, recognition, safety, texts
 from .duty import require_member
 from .office import SiteStatus, site_status
 from .service_day import close_earlier_days
@@ -40,6 +40,8 @@ class CheckedIn:
     created: bool  # False when an Idempotency-Key retry returned the first ticket
     place: PlaceInLine
     office: SiteStatus
+    # Whether a typed return code named an earlier visitor (None: none was typed, or a retry).
+    return_code_found: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,14 @@ def check_in(
             raise
         return _replay(session, earlier, fingerprint, office)
     ticket.record(TicketCreated(ticket.id, site.id, ticket.urgent))
+    found = None
+    if secret_key:
+        known = recognition.recognise(
+            session, ticket, site, secret_key=secret_key, return_code=request.return_code, now=now
+        )
+        found = known.code_matched
+        if known.returning:
+            continuity.tell_case_manager(session, ticket, known.visitor)
     if by is not None:
         audit.record(
             session,
@@ -165,7 +175,7 @@ def check_in(
     place = PlaceInLine.read(session, ticket, office.numbers)
     texts.checked_in(session, ticket, place, now)
     commit(session)
-    return CheckedIn(ticket, created=True, place=place, office=office)
+    return CheckedIn(ticket, created=True, place=place, office=office, return_code_found=found)
 
 
 def add_callback(

@@ -14,7 +14,7 @@ from ..domain.errors import Conflict, NotOnDuty, ValidationFailed
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Outcome, Status
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
-from ..persistence import duty_queries, repositories, urgent
+from ..persistence import duty_queries, repositories, urgent, visitor_queries
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit, texts
 from .commands import NOTE_MAX, MoveTicket, text_field
@@ -71,6 +71,8 @@ def call_next(
             return earlier
     now = now or utcnow()
     close_earlier_days(session, site, now)
+    # Few, and read once: people waiting whose open case is this manager's (domain.assignment).
+    mine = visitor_queries.waiting_with_my_case(session, site.id, staff.id, now)
     colleagues = functools.cache(
         lambda: duty_queries.languages_on_duty(session, site.id, besides=staff.id)
     )
@@ -80,11 +82,13 @@ def call_next(
         candidates = repositories.call_candidates(session, site.id, staff.languages or (), now)
         if not candidates:
             break
+        known = {t.id for t in candidates}
         order = call_order(
-            candidates,
+            candidates + [t for t in mine if t.id not in known],
             manager_languages=set(staff.languages or ()),
             languages_of_other_managers=colleagues,
             now=now,
+            own_cases={t.id for t in mine},
         )
         for ticket_id in order:
             ticket = repositories.claim_if_waiting(session, ticket_id)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import phonenumbers
+from sqlalchemy.orm import object_session
 
 from ..domain import message_labels
 from ..domain.callbacks import CALLBACK_CHANNELS
@@ -27,6 +28,7 @@ from ..domain.messages import why_no_staff_text
 from ..domain.needs import staff_labels
 from ..domain.urgent import how_to_reach
 from ..models import DutyShift, Message, Staff, Ticket
+from .case_views import card_visitor, cards_visitors
 
 if TYPE_CHECKING:
     from .duty import Coverage
@@ -39,8 +41,13 @@ TEXTS_ON_CARD = 6
 
 
 def staff_ticket(
-    ticket: Ticket, *, position: int | None, urgent_waiting_ahead: bool = False
+    ticket: Ticket,
+    *,
+    position: int | None,
+    urgent_waiting_ahead: bool = False,
+    visitors: dict[int, dict] | None = None,
 ) -> dict[str, Any]:
+    """`visitors`: case_views.cards_visitors for a whole queue, read once."""
     needs = list(ticket.needs or [])
     return {
         "id": ticket.id,
@@ -85,6 +92,8 @@ def staff_ticket(
         ],
         "texts": _texts(ticket),
         "visitor_id": ticket.visitor_id,
+        # Their earlier visits here (the repeat flag) and their open case, if any.
+        "visitor": card_visitor(ticket, visitors),
         "site": ticket.site.slug,
         "version": ticket.version,
     }
@@ -94,11 +103,14 @@ def staff_tickets(entries: list[QueueEntry]) -> list[dict[str, Any]]:
     """The live queue in serving order; each waiting card knows if calling it passes an
     urgent person (the console then asks for a reason, as the server will)."""
     urgent_waits = any(e.ticket.urgent and e.ticket.status == Status.WAITING for e in entries)
+    session = object_session(entries[0].ticket) if entries else None
+    visitors = cards_visitors(session, [e.ticket for e in entries]) if session else {}
     return [
         staff_ticket(
             e.ticket,
             position=e.position,
             urgent_waiting_ahead=urgent_waits and e.ticket.status == Status.WAITING,
+            visitors=visitors,
         )
         for e in entries
     ]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..clock import utcnow
 from ..domain import waits
 from ..domain.lifecycle import Status
+from ..domain.visitors import return_code_display
 from ..models import Ticket
 from ..persistence import queue_reads
 
@@ -93,6 +94,8 @@ def public_ticket(
         # on their phone, or to the manager who added their call): telling the holder is
         # telling them what they asked, so their page keeps its help panel across a reload.
         "help_requested": ticket.urgent,
+        # Theirs to keep for next time (domain.visitors); only while the visit is open.
+        "return_code": return_code_display(ticket.return_code) if ticket.return_code else None,
     }
 
 
