@@ -191,6 +191,9 @@ def site_add(slug: str, name: str, timezone: str, hours: str) -> None:
 @click.option(
     "--escalate-after-minutes", type=int, help="Minutes before an urgent alert goes to on-call."
 )
+@click.option("--repeat-visits", type=int, help="Visits in the window that flag a repeat visitor.")
+@click.option("--repeat-urgent-visits", type=int, help="Urgent visits in the window that do.")
+@click.option("--repeat-window-days", type=int, help="The repeat-visit window, in local days.")
 def site_set(
     slug: str,
     name: str | None,

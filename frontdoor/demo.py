@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from queue_service.clock import utcnow
 from queue_service.domain.codes import ticket_code
 from queue_service.domain.lifecycle import Channel, Outcome, Status
-from queue_service.models import DailyCounter, Site, Staff, Ticket, TicketEvent
+from queue_service.models import DailyCounter, Site, Staff, Ticket, TicketEvent, Visitor
 from queue_service.persistence.database import Database
 from queue_service.persistence.unit_of_work import begin_write, commit
 from queue_service.services import checkins, sites, staff
@@ -91,8 +91,26 @@ def seed(database: Database, *, days: int = 5, now: datetime | None = None) -> b
     _history(session, rng, days=days, now=now)
     for person in WAITING:
         checkins.check_in(session, SLUG, dict(person))
+    _a_returning_visitor(session)
     session.close()
     return True
+
+
+def _a_returning_visitor(session: Session) -> None:
+    """Rosa came on each of the last two working days: the console flags her third visit
+    (a real visit is linked by her number or return code; the demo links them itself)."""
+    begin_write(session)
+    rosa = session.scalars(select(Ticket).where(Ticket.name == "Rosa Delgado")).one()
+    days = sorted({d for d in session.scalars(select(Ticket.service_day)) if d < rosa.service_day})
+    earlier = [
+        session.scalars(select(Ticket).where(Ticket.service_day == day).limit(1)).one()
+        for day in days[-2:]
+    ]
+    visitor = Visitor(created_at=earlier[0].created_at if earlier else rosa.created_at)
+    visitor.last_visit_at = rosa.created_at
+    for ticket in (*earlier, rosa):
+        ticket.visitor = visitor
+    commit(session)
 
 
 def _history(session: Session, rng: random.Random, *, days: int, now: datetime) -> None:

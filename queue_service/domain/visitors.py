@@ -121,17 +121,6 @@ class RepeatRule:
 REPEAT_LIMITS = {"visits": (2, 50), "urgent_visits": (1, 50), "window_days": (7, 365)}
 
 
-def validate_repeat_rule(values: dict[str, object]) -> RepeatRule:
-    """A site's rule from the settings form or API; ValueError names what is wrong."""
-    checked: dict[str, int] = {}
-    for name, (low, high) in REPEAT_LIMITS.items():
-        value = values.get(name, getattr(RepeatRule, name))
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValueError(f"{name}: a whole number from {low} to {high}")
-        checked[name] = value
-    return RepeatRule(**checked)
-
-
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

@@ -44,9 +44,9 @@ class CriticalNeedCase(Base):
     consent_shared_with: Mapped[str | None] = mapped_column(String(200), info={"personal": True})
     consent_at: Mapped[datetime | None]
     consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
-    # Set when the retention purge removed the case's words (goals, notes, consent).
-    purged_at: Mapped[datetime | None]
     opened_at: Mapped[datetime]
+    # The last change; a closed case never changes again, so for one it is when it closed
+    # (the retention purge counts its period from it).
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -42,7 +42,7 @@ class VisitorKey(Base):
         ForeignKey("visitor.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(12))  # domain.visitors.KeyKind
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True, info={"personal": True})
     # The visit that brought it: a key travels with its visit when staff link the visit to
     # another visitor, or unlink it, so a mistaken link is undone whole.
     ticket_id: Mapped[int | None] = mapped_column(

@@ -75,7 +75,7 @@ def _past(site_id: int, cutoff: datetime) -> ColumnElement[bool]:
     )
 
 
-def _bulk(statement: _Bulk) -> _Bulk:
+def bulk(statement: _Bulk) -> _Bulk:
     # Rows of closed visits, not objects a session holds: nothing in memory to keep in step.
     return statement.execution_options(synchronize_session=False)
 
@@ -107,7 +107,7 @@ STEPS = (
         counts=("names", "phones", "outcome_details", "follow_up_notes"),
         flags=tuple(_flag(c) for c in _TICKET_TEXT),
         apply=lambda ids: (
-            _bulk(update(Ticket))
+            bulk(update(Ticket))
             .where(Ticket.id.in_(ids))
             .values(
                 name=None,
@@ -124,7 +124,7 @@ STEPS = (
         scope=_rows_of_past_visits(TicketNote),
         held=true(),
         counts=("notes",),
-        apply=lambda ids: _bulk(delete(TicketNote)).where(TicketNote.id.in_(ids)),
+        apply=lambda ids: bulk(delete(TicketNote)).where(TicketNote.id.in_(ids)),
     ),
     Step(
         id=TicketEvent.id,
@@ -132,7 +132,7 @@ STEPS = (
         held=TicketEvent.reason.is_not(None),
         counts=("history_reasons",),
         apply=lambda ids: (
-            _bulk(update(TicketEvent)).where(TicketEvent.id.in_(ids)).values(reason=None)
+            bulk(update(TicketEvent)).where(TicketEvent.id.in_(ids)).values(reason=None)
         ),
     ),
     Step(
@@ -151,7 +151,7 @@ STEPS = (
         held=AuditEntry.origin.is_not(None),
         counts=("visitor_addresses",),
         apply=lambda ids: (
-            _bulk(update(AuditEntry)).where(AuditEntry.id.in_(ids)).values(origin=None)
+            bulk(update(AuditEntry)).where(AuditEntry.id.in_(ids)).values(origin=None)
         ),
     ),
     Step(
@@ -163,7 +163,7 @@ STEPS = (
         held=Ticket.request_fingerprint.is_not(None),
         counts=("fingerprints",),
         apply=lambda ids: (
-            _bulk(update(Ticket))
+            bulk(update(Ticket))
             .where(Ticket.id.in_(ids))
             .values(request_fingerprint=None, version=Ticket.version + 1)
         ),
@@ -183,9 +183,15 @@ STEPS = (
         held=or_(*(c.is_not(None) for c in (Message.body, Message.phone, Message.phone_masked))),
         counts=("texts",),
         apply=lambda ids: (
-            _bulk(update(Message))
+            bulk(update(Message))
             .where(Message.id.in_(ids))
             .values(body=None, phone=None, phone_masked=None)
         ),
     ),
 )
+
+
+# Cases and visitors (retention_case_steps.py), after the visits.
+from .retention_case_steps import CASE_STEPS  # noqa: E402
+
+STEPS += CASE_STEPS

@@ -54,6 +54,10 @@ COUNTED = (
     "visitor_addresses",
     "fingerprints",
     "texts",
+    "cases",
+    "case_goals",
+    "case_notes",
+    "visitors",
 )
 
 

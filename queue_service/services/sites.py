@@ -24,7 +24,7 @@ from ..models import Site, Staff
 from ..persistence import repositories
 from ..persistence.site_needs import slugs_in_use
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit, site_texts
+from . import audit, site_repeat, site_texts
 
 NAME_MAX = 120
 EDITABLE = (
@@ -41,6 +41,7 @@ EDITABLE = (
         }
     )
     | site_texts.EDITABLE
+    | site_repeat.EDITABLE
 )
 
 
@@ -194,6 +195,7 @@ def site_settings(site: Site) -> dict[str, Any]:
         "print_tickets": bool(site.print_tickets),
         "retention_days": site.retention_days,
         **site_texts.text_settings(site),
+        **site_repeat.repeat_settings(site),
     }
     canonical = json.dumps(settings, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     settings["version"] = hashlib.sha256(canonical.encode()).hexdigest()[:20]
@@ -254,6 +256,7 @@ def _check(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
         except ValueError as exc:
             errors["closures"] = str(exc)
     columns |= site_texts.check(values, errors)
+    columns |= site_repeat.check(values, errors)
     return columns
 
 

@@ -67,7 +67,6 @@ def upgrade() -> None:
         sa.Column('consent_shared_with', sa.String(length=200), nullable=True),
         sa.Column('consent_at', UTC, nullable=True),
         sa.Column('consent_by_id', sa.Integer(), nullable=True),
-        sa.Column('purged_at', UTC, nullable=True),
         sa.Column('opened_at', UTC, nullable=False),
         sa.Column('updated_at', UTC, nullable=False),
         sa.Column('version', sa.Integer(), nullable=False),
