@@ -17,11 +17,12 @@ from web_kernel.i18n import HTML_LANG, LANGUAGE_NAMES, use_language
 from web_kernel.web import core, db_session, public_base_url
 
 from . import texts
-from .qr import qr_bytes
+from .qr import qr_bytes, qr_svg, return_code_payload
 
 pages = Blueprint("kiosk", __name__, static_folder="static", static_url_path="/static/kiosk")
 
 SOCKET_IO_CLIENT = "socket.io.min.js"
+KIOSK_PERMISSIONS = "camera=(self), microphone=(), geolocation=()"
 TICKET_PAGE_PATH = "/t/{token}"
 
 
@@ -73,7 +74,7 @@ def _out_of_reach_words(_lang: str) -> dict[str, str]:
 
 
 @pages.get("/kiosk/<site>/<lang>")
-def check_in(site: str, lang: str) -> str:
+def check_in(site: str, lang: str) -> Response:
     found = repositories.site_by_slug(db_session(), site)
     if lang not in found.languages or lang not in LANGUAGE_NAMES:
         abort(404)
@@ -82,7 +83,7 @@ def check_in(site: str, lang: str) -> str:
     # The office as it is now, in the page: the first screen is the true one (closed: no
     # check-in), with no flash of the form while the status is fetched.
     office_now = views.office_status(office.site_status(db_session(), found))
-    return render_template(
+    page = render_template(
         "kiosk/check_in.html",
         site=found,
         needs=found.need_categories,
@@ -96,6 +97,11 @@ def check_in(site: str, lang: str) -> str:
         print_tickets=bool(found.print_tickets),
         site_lang=site_lang(found),
     )
+    response = Response(page)
+    # The tablet's camera may read a return code's QR on this page alone (web_kernel.security
+    # refuses the camera everywhere else).
+    response.headers["Permissions-Policy"] = KIOSK_PERMISSIONS
+    return response
 
 
 def _need_labels(site, lang: str):  # type: ignore[no-untyped-def]
@@ -137,6 +143,18 @@ def ticket_qr(token: str, kind: str) -> Response:
     mimetype = "image/svg+xml" if kind == "svg" else "image/png"
     image = io.BytesIO(qr_bytes(ticket_page_url(token), kind))
     return send_file(image, mimetype=mimetype, max_age=0)
+
+
+@pages.get("/t/<token>/return-code.svg")
+def return_code_qr(token: str) -> Response:
+    """The holder's own return code as a QR, for the kiosk's camera next time. Only while
+    the visit keeps it (it is erased when the visit closes): 404 after."""
+    ticket = repositories.ticket_by_token(db_session(), token)
+    if not ticket.return_code:
+        abort(404)
+    response = Response(qr_svg(return_code_payload(ticket.return_code)), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-store"  # personal: never kept by a shared cache
+    return response
 
 
 @pages.get("/display/<site>")

@@ -12,6 +12,15 @@ from qrcode.image.pure import PyPNGImage
 BORDER = 2
 
 
+# What a return code's QR holds: "FD" and the eight characters, no dash (the kiosk's camera
+# reads it back into the check-in's return_code; domain.visitors.normalise_return_code).
+RETURN_CODE_PREFIX = "FD"
+
+
+def return_code_payload(code: str) -> str:
+    return RETURN_CODE_PREFIX + code.replace("-", "").upper()
+
+
 def qr_bytes(url: str, kind: str) -> bytes:
     factory = qrcode.image.svg.SvgPathImage if kind == "svg" else PyPNGImage
     # A fixed mask: choosing the "best" of eight costs half the time of a check-in's QR,

@@ -294,3 +294,18 @@ def _id_of(database, body):  # type: ignore[no-untyped-def]
 def test_return_codes_forgive_case_spaces_dashes_and_the_qr_prefix():
     assert normalise_return_code("k7qm 3xpd") == "K7QM3XPD"
     assert normalise_return_code("FDK7QM-3XPD") == "K7QM3XPD"
+
+
+def test_a_lead_sets_the_sites_rule_and_a_bad_value_is_named(
+    world, north, api, sign_in, manager, assert_contract_error
+):
+    world.staff("lead@example.org", role="site_lead")
+    lead = sign_in("lead@example.org")
+    bad = api.client.patch("/api/v1/sites/north", json={"repeat_window_days": 0}, headers=lead)
+    assert "repeat_window_days" in assert_contract_error(bad, 422)["fields"]
+    done = api.client.patch("/api/v1/sites/north", json={"repeat_visits": 2}, headers=lead)
+    assert done.status_code == 200 and done.get_json()["site"]["repeat_visits"] == 2
+    for _ in range(2):
+        api.check_in(phone="+16175550123")
+    queue = api.client.get("/api/v1/sites/north/queue", headers=manager).get_json()["tickets"]
+    assert [t["visitor"]["repeat_flag"] for t in queue] == ["2nd visit in 30 days"] * 2

@@ -104,6 +104,16 @@
     return { staffed, title: staffed ? S.helpStaffed : S.talkNow, after, mode };
   }
 
+  // "Your return code: {code} — keep it…" with the code itself in bold. Nodes for
+  // replaceChildren().
+  function codeNodes(template, code) {
+    const [before, after = ""] = template.split("{code}");
+    const strong = document.createElement("strong");
+    strong.className = "return-code-value";
+    strong.textContent = code;
+    return [before, strong, after].filter((part) => part !== "");
+  }
+
   // A desk label that says what it is ("Window B") shows as typed; "3" or "B" gets the word.
   const namesItself = (desk) => /\p{L}{3,}/u.test(desk || "");
 
@@ -145,6 +155,6 @@
 
   window.FrontDoor = {
     put, readStatus, opensText, closesText, closureNodes, hoursLines, listInto, every, namesItself,
-    helpWording,
+    helpWording, codeNodes,
   };
 })();

@@ -28,11 +28,12 @@
 
   function show(name) {
     step = name;
-    if (ORDER.includes(name)) formStep = name;
+    if (ORDER.includes(name) || name === "code") formStep = name;
+    returning.left(name); // the camera is on only while the code step shows
     for (const section of $$("[data-step]")) section.hidden = section.dataset.step !== name;
     const back = $('[data-action="back"]');
     const again = $('[data-action="start-over"]');
-    back.hidden = !ORDER.includes(name);
+    back.hidden = !ORDER.includes(name) && name !== "code";
     // "Done" starts over on the ticket screen; with the office out of reach there is no
     // language screen to go back to.
     again.hidden = name === "ticket" || name === "offline";
@@ -43,6 +44,8 @@
     if (heading) heading.focus();
   }
 
+  // The return-code step ("Been here before?"): kiosk-return.js.
+  const returning = window.FrontDoor.KioskReturn(data, { show, step: () => step, submit: () => submit() });
   const office = window.FrontDoor.KioskOffice(data, {
     step: () => step,
     show,
@@ -66,16 +69,20 @@
     el.hidden = !text;
   }
 
-  function body(urgent) {
+  function body(urgent, withCode = true) {
     const phone = person.phone.trim();
-    return {
+    const found = {
       language: data.lang,
       needs: Array.from(person.needs),
       name: person.name.trim() || null,
       phone: phone || null, // the office takes a number given at the kiosk as consent to texts
       urgent,
     };
+    if (withCode && returning.code()) found.return_code = returning.code();
+    return found;
   }
+  const codeRefused = (status, json) =>
+    status === 422 && Boolean(json.error && json.error.fields && json.error.fields.return_code);
 
   // randomUUID exists only on https (and localhost); a tablet on a plain-http office
   // network still needs a key, and getRandomValues is there everywhere.
@@ -102,8 +109,9 @@
   const problem = (status) =>
     status === 429 ? S.tooMany : status === 503 ? S.unavailable : status >= 500 ? S.offline : S.failed;
 
-  function showTicket(answer, qrSvg) {
+  function showTicket(answer, qrSvg, codeFound) {
     ticket = answer;
+    returning.showOnTicket(answer, codeFound);
     fill("code", answer.code);
     fill("place", answer.position === 1 ? S.next : put(S.place, answer.position));
     // No number with nobody on duty (the server gives none): say nothing rather than guess.
@@ -131,13 +139,16 @@
     try {
       const { status, json } = await post(data.checkInUrl, JSON.stringify(body(false)));
       if (status === 201 || status === 200) {
-        showTicket(json.ticket, json.qr_svg);
+        showTicket(json.ticket, json.qr_svg, json.return_code_found);
         show("ticket");
         if (json.office) office.apply(json.office);
       } else if (officeClosed(status, json)) {
         office.apply(json.error.office || { ...office.office, state: "closed" });
         office.refresh();
+      } else if (codeRefused(status, json)) {
+        returning.refuse();
       } else if (status === 422 && json.error && json.error.fields && json.error.fields.phone) {
+        if (step !== "phone") show("phone");
         phoneError.textContent = S.phoneProblem;
         phoneError.hidden = false;
         $("#phone").setAttribute("aria-invalid", "true");
@@ -159,12 +170,17 @@
     person.name = $("#name").value;
     office.helpWords({ code: ticket && ticket.code, qr: ticketQr });
     show("help");
+    let withCode = true; // a return code the office cannot read never holds up help
     for (;;) {
       let wait = 3;
       try {
         const { status, json, retryAfter } = ticket
           ? await post(`/api/v1/tickets/${encodeURIComponent(ticket.token)}/help`, "{}")
-          : await post(data.checkInUrl, JSON.stringify(body(true)));
+          : await post(data.checkInUrl, JSON.stringify(body(true, withCode)));
+        if (!ticket && withCode && codeRefused(status, json)) {
+          withCode = false; // at once, without it: a new body, so a new key
+          continue;
+        }
         if ((status === 201 || status === 200) && json.ticket) {
           if (json.office) office.apply(json.office);
           // The urgent ticket's code and QR, to follow it on a phone (below the lines).
@@ -200,6 +216,7 @@
   }
 
   const actions = {
+    ...returning.actions,
     next() {
       if (step === "name") person.name = $("#name").value;
       show(ORDER[ORDER.indexOf(step) + 1]);
@@ -215,6 +232,7 @@
     },
     submit,
     back() {
+      if (step === "code") return returning.back();
       const i = ORDER.indexOf(step);
       if (i <= 0) startOver(); else show(ORDER[i - 1]);
     },

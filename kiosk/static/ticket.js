@@ -36,7 +36,21 @@
       navigator.vibrate([300, 200, 300]); // once, when it becomes their turn
     }
     shown = ticket;
+    renderReturnCode(ticket);
     renderOffice();
+  }
+
+  // Their return code while the visit keeps it; gone (with its QR) once the visit closes.
+  function renderReturnCode(ticket) {
+    const block = $('[data-field="return-block"]');
+    if (!block) return;
+    const code = ticket.return_code;
+    block.hidden = !code;
+    const words = $('[data-field="return-words"]');
+    if (!code) return;
+    if (words.textContent.indexOf(code) < 0) words.replaceChildren(...FD.codeNodes(S.returnCode, code));
+    const image = $('[data-field="return-qr"]');
+    if (!image.getAttribute("src")) image.src = data.returnCodeUrl;
   }
 
   // The office line, from the server's state: only while it matters to this person.

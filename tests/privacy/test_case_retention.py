@@ -10,7 +10,7 @@ from queue_service.models import CaseEvent, CaseGoal, CriticalNeedCase, Visitor,
 from queue_service.services import cases, checkins, retention
 from queue_service.services.case_commands import CloseCase, OpenCase, ReviewCase
 
-from .conftest import SECRET
+SECRET = "privacy-test-secret"  # any key: this test reads only what it wrote
 
 OPENED = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)  # 10:00 in Boston
 CLOSED = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

@@ -6,6 +6,7 @@ import { clock, dateAndClock, label, languageName, me, since } from "../base.js"
 import { html, nothing } from "../lit.js";
 import * as actions from "./actions.js";
 import { hasNewReply, textsList } from "./texts.js";
+import { visitorLine } from "./caseload.js";
 import { vocabulary } from "./words.js";
 
 const CHANNEL = { kiosk: "walk-in", web: "web", phone: "phone", sms: "text" };
@@ -36,6 +37,7 @@ export function card(t, view) {
     <article class="card ${t.urgent ? "urgent" : ""} ${hasNewReply(t) ? "replied" : ""}" data-card=${t.id} data-code=${t.code}>
       <h3>${t.code}${t.name ? ` · ${t.name}` : ""} ${urgentBadge(t)}</h3>
       <p>${facts}${called ? ` · called ${since(t.called_at)} ago` : ""}</p>
+      ${t.visitor ? html`<p class="visitor">${visitorLine(t)}</p>` : nothing}
       ${isCallback(t) && t.phone ? html`<p class="phone">Call: ${phoneLink(t)}</p>` : nothing}
       ${noShowDue(t)
         ? html`<p class="flag" role="status">Not here since ${clock(t.no_show_due_at, t.site)}. No-show?</p>`

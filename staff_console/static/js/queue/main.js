@@ -7,12 +7,14 @@ import * as actions from "./actions.js";
 import { alertsView, mine, ring, soundFollowsDuty } from "./alerts.js";
 import { needsText } from "./card.js";
 import { busyRows, coverage, myCards, waitingRows } from "./render.js";
+import { Caseload } from "./caseload.js";
 import { openSocket, whenLiveCannotStart } from "./offline.js";
 import { QueueState } from "./state.js";
 import { chimeForReplies } from "./texts.js";
 import { alertEndedLine, loadVocabulary } from "./words.js";
 
 const state = new QueueState(currentSite());
+const caseload = new Caseload(() => draw());
 // What the manager is in the middle of, which the server does not know yet.
 const view = {
   config,
@@ -58,6 +60,7 @@ const view = {
 
 function draw() {
   render(alertsView(state, view), $("[data-alerts]"));
+  render(caseload.view(), $("[data-caseload]"));
   render(coverage(state.duty, state.site, state.ready ? state.waitingOrder.length : state.duty?.waiting || 0), $("[data-coverage]"));
   if (!state.ready) return;
   $("[data-console]").hidden = false;
@@ -171,6 +174,7 @@ socket.on("alert:burst", (message) => {
   ring([{ id: `burst:${message.site}:${message.since}:${message.count}` }]);
   draw();
 });
+socket.on("case:arrived", (message) => caseload.arrived(message));
 socket.on("duty:updated", (message) => {
   if (message.site !== state.site) return;
   state.duty = message;
@@ -241,6 +245,7 @@ $("[data-close-record]").addEventListener("click", () => $("[data-record]").clos
 onSiteChange((site) => {
   state.switchTo(site);
   view.choices.clear();
+  caseload.watchReviews(site);
   fillCallerForm();
   draw();
   resync();
@@ -273,4 +278,5 @@ setInterval(refreshCover, 60000);
 setInterval(draw, 1000);
 
 fillCallerForm();
+caseload.watchReviews(state.site);
 loadVocabulary().then(draw);

@@ -6,6 +6,7 @@ import { html, nothing, repeat } from "../lit.js";
 import * as actions from "./actions.js";
 import { allows, card, channelName, needsText, phoneLink, urgentBadge } from "./card.js";
 import { hasNewReply, textsCell } from "./texts.js";
+import { visitorLine } from "./caseload.js";
 
 const rowClass = (t) => [t.urgent ? "urgent" : "", hasNewReply(t) ? "replied" : ""].join(" ").trim();
 
@@ -17,7 +18,7 @@ function waitingRow(t, place, view) {
     <tr class=${rowClass(t)} data-ticket=${t.id} data-code=${t.code}>
       <td>${place}</td>
       <th scope="row">${t.code} ${urgentBadge(t)}</th>
-      <td>${t.name || "—"}</td>
+      <td>${t.name || "—"}${t.visitor ? html`<br>${visitorLine(t)}` : nothing}</td>
       <td>${needsText(t)}</td>
       <td>${languageName(t.language)}</td>
       <td>${channelName(t)}${t.next_try_at
@@ -39,7 +40,7 @@ function busyRow(t, view) {
   return html`
     <tr class=${rowClass(t)} data-ticket=${t.id} data-code=${t.code}>
       <th scope="row">${t.code} ${urgentBadge(t)}</th>
-      <td>${t.name || "—"}</td>
+      <td>${t.name || "—"}${t.visitor ? html`<br>${visitorLine(t)}` : nothing}</td>
       <td>${status}${textsCell(t, view.redraw)}</td>
       <td>${t.assigned_to ? t.assigned_to.name : "—"}</td>
       <td>${since(t.called_at)}</td>
