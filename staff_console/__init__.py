@@ -6,6 +6,7 @@ from .api import api
 from .audit_api import audit_api
 from .audit_pages import audit_pages
 from .auth import init_auth
+from .case_pages import case_pages
 from .cases_api import cases_api
 from .live import init_console_socket
 from .message_pages import message_pages
@@ -13,11 +14,12 @@ from .messages_api import messages_api
 from .pages import console
 from .staff_api import staff_api
 from .staff_pages import staff_pages
+from .visitor_pages import visitor_pages
 from .visits_api import visits_api
 
 blueprints = (
     api, visits_api, messages_api, admin_api, audit_api, staff_api, console, staff_pages,
-    audit_pages, message_pages, cases_api,
+    audit_pages, message_pages, cases_api, visitor_pages, case_pages,
 )  # fmt: skip
 
 __all__ = ["blueprints", "init_auth", "init_console_socket"]

@@ -2,9 +2,9 @@
 
 Sections come in the contract's order (Queue, Visitors, Cases, Reports, Administration,
 Audit). A section is listed only once it has a page, and only to a role that may open one
-of its pages: Visitors, Cases and Reports join when they are built, so the bar never shows
-a dead link. Hiding a page is only courtesy: the API checks every request with the same
-rules from queue_service.domain.roles.
+of its pages: Reports joins when it is built, so the bar never shows a dead link. Hiding
+a page is only courtesy: the API checks every request with the same rules from
+queue_service.domain.roles.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ SECTIONS: tuple[tuple[str, tuple[Page, ...]], ...] = (
             Page("message_pages.phone_page", "Phone (trying texts)", _everyone_trying_texts),
         ),
     ),
+    ("Visitors", (Page("visitor_pages.repeat_visitors_page", "Repeat visitors", _everyone),)),
+    ("Cases", (Page("case_pages.caseload_page", "Caseload", _everyone),)),
     (
         "Administration",
         (

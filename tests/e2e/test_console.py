@@ -117,15 +117,19 @@ def test_a_manager_of_another_site_sees_nothing_of_this_one(console_of, check_in
     ("email", "sections", "queue_pages"),
     [
         # The test servers use the log backend: "Phone (trying texts)" stands in for one.
-        ("maria@example.org", ["Queue"], ["Live queue", "Texts", "Phone (trying texts)"]),
+        (
+            "maria@example.org",
+            ["Queue", "Visitors", "Cases"],
+            ["Live queue", "Texts", "Phone (trying texts)"],
+        ),
         (
             "lena@example.org",
-            ["Queue", "Administration"],
+            ["Queue", "Visitors", "Cases", "Administration"],
             ["Live queue", "Urgent, not seen", "Texts", "Phone (trying texts)"],
         ),
         (
             "ada@example.org",
-            ["Queue", "Administration", "Audit"],
+            ["Queue", "Visitors", "Cases", "Administration", "Audit"],
             ["Live queue", "Urgent, not seen", "Texts", "Phone (trying texts)"],
         ),
     ],
