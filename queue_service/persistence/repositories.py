@@ -13,15 +13,16 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, or_, select, union_all, update
+from sqlalchemy import bindparam, func, literal, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..domain.cases import CaseStatus
 from ..domain.errors import NotFound
 from ..domain.lifecycle import OPEN_STATUSES, Status
 from ..domain.ordering import QueuedTicket
-from ..models import DailyCounter, Site, Ticket, TicketNote
+from ..models import CriticalNeedCase, DailyCounter, Site, Ticket, TicketNote
 
 QUEUE_ORDER = (Ticket.urgent.desc(), Ticket.queued_at, Ticket.id)
 CALL_WINDOW = 16
@@ -46,8 +47,23 @@ _HEAD_IN_LANGUAGES = (
     .order_by(*QUEUE_ORDER)
     .limit(CALL_WINDOW)
 )
+# People whose open critical-need case is this manager's: offered to them first
+# (domain.assignment). Few, and read in the same statement as the rest.
+_WITH_MY_CASE = select(*_QUEUED_COLUMNS, literal(1).label("mine")).where(
+    *WAITING_AT_SITE,
+    _DUE,
+    Ticket.visitor_id.in_(
+        select(CriticalNeedCase.visitor_id).where(
+            CriticalNeedCase.site_id == bindparam("site_id"),
+            CriticalNeedCase.status == CaseStatus.OPEN.value,
+            CriticalNeedCase.assigned_staff_id == bindparam("staff_id"),
+        )
+    ),
+)
 _CALL_CANDIDATES = union_all(
-    _HEAD_OF_LINE.subquery().select(), _HEAD_IN_LANGUAGES.subquery().select()
+    _HEAD_OF_LINE.add_columns(literal(0).label("mine")).subquery().select(),
+    _HEAD_IN_LANGUAGES.add_columns(literal(0).label("mine")).subquery().select(),
+    _WITH_MY_CASE,
 )
 # With whether the ticket has notes, which the caller's StaffTicket shows: loaded after the
 # commit they would cost a query and a second pool checkout; joined in, the eager loader's
@@ -112,21 +128,21 @@ def next_ticket_number(session: Session, site_id: int, day: date) -> int:
 
 
 def call_candidates(
-    session: Session, site_id: int, languages: Iterable[str], now: datetime
-) -> list[QueuedTicket]:
+    session: Session, site_id: int, languages: Iterable[str], now: datetime, staff_id: int = 0
+) -> tuple[list[QueuedTicket], set[int]]:
     """The waiting tickets the call-next rule can choose from, without reading the whole line.
 
     The rule (domain.assignment) only ever picks the head of the line or the longest-waiting
     person in one of the manager's languages, so the first CALL_WINDOW of each suffice; the
     rest of each window is there for a manager who loses a race for the first choice.
     """
-    found = session.execute(
-        _CALL_CANDIDATES, {"site_id": site_id, "languages": list(languages), "now": now}
-    )
+    params = {"site_id": site_id, "languages": list(languages), "now": now, "staff_id": staff_id}
+    found = session.execute(_CALL_CANDIDATES, params).all()
     rows = {r[0]: r for r in found}
-    return [
+    tickets = [
         QueuedTicket(id=r[0], urgent=r[1], queued_at=r[2], language=r[3]) for r in rows.values()
     ]
+    return tickets, {r[0] for r in found if r[4]}
 
 
 def count_open(session: Session, site_id: int) -> int:

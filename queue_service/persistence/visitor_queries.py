@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import Integer, case, func, or_, select
+from sqlalchemy import Integer, and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain.cases import CaseStatus
-from ..domain.lifecycle import Status
-from ..domain.ordering import QueuedTicket
 from ..domain.visitors import RepeatRule
-from ..models import CriticalNeedCase, Site, Ticket
+from ..models import CriticalNeedCase, Site, Staff, Ticket
 
 
 @dataclass(frozen=True)
@@ -83,23 +81,29 @@ def open_cases_of(
     return {c.visitor_id: c for c in found if c.visitor_id is not None}
 
 
-def waiting_with_my_case(
-    session: Session, site_id: int, staff_id: int, now: datetime
-) -> list[QueuedTicket]:
-    """Waiting people at the site whose visitor has an open case with this manager (few:
-    a caseload is a dozen people, and few of them are here at once)."""
-    return [
-        QueuedTicket(id=r[0], urgent=r[1], queued_at=r[2], language=r[3])
-        for r in session.execute(
-            select(Ticket.id, Ticket.urgent, Ticket.queued_at, Ticket.language)
-            .join(CriticalNeedCase, CriticalNeedCase.visitor_id == Ticket.visitor_id)
-            .where(
-                Ticket.site_id == site_id,
-                Ticket.status == Status.WAITING.value,
-                or_(Ticket.next_try_at.is_(None), Ticket.next_try_at <= now),  # as call_candidates
-                CriticalNeedCase.site_id == site_id,
+def card_facts(
+    session: Session, site: Site, visitor_ids: Collection[int], today: date
+) -> dict[int, tuple[WindowCount, CriticalNeedCase | None]]:
+    """window_counts and open_cases_of in one statement, for the console's cards: every
+    event and call-next shows one. A visitor on a card has a visit today, so a row."""
+    if not visitor_ids:
+        return {}
+    query, _ = _counts(site, site.repeat_rule.window_start(today))
+    counts = query.where(Ticket.visitor_id.in_(list(visitor_ids))).subquery()
+    statement = (
+        select(counts, CriticalNeedCase, Staff)
+        .select_from(counts)
+        .outerjoin(
+            CriticalNeedCase,
+            and_(
+                CriticalNeedCase.visitor_id == counts.c.visitor_id,
+                CriticalNeedCase.site_id == site.id,
                 CriticalNeedCase.status == CaseStatus.OPEN.value,
-                CriticalNeedCase.assigned_staff_id == staff_id,
-            )
+            ),
         )
-    ]
+        # Loaded beside the case, the case's assigned_to comes from the session, not SQL.
+        .outerjoin(Staff, Staff.id == CriticalNeedCase.assigned_staff_id)
+    )
+    return {
+        r[0]: (WindowCount(r[0], r[1], r[2] or 0, r[3]), r[4]) for r in session.execute(statement)
+    }

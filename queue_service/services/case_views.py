@@ -173,12 +173,10 @@ def cards_visitors(session: Session, tickets: list[Ticket]) -> dict[int, dict]:
         site = group[0].site
         ids = {t.visitor_id for t in group if t.visitor_id is not None}
         today = local_day(utcnow(), site.timezone)
-        counts = visitor_queries.window_counts(session, site, ids, today)
-        cases = visitor_queries.open_cases_of(session, site.id, ids)
+        facts = visitor_queries.card_facts(session, site, ids, today)
         for visitor_id in ids:
-            count = counts.get(visitor_id)
+            count, case = facts.get(visitor_id, (None, None))
             visits, urgent = (count.visits, count.urgent_visits) if count else (0, 0)
-            case = cases.get(visitor_id)
             found[visitor_id] = {
                 "id": visitor_id,
                 "visits_in_window": visits,

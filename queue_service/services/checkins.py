@@ -127,6 +127,11 @@ def check_in(
         queued_at=now,
         updated_at=now,
     )
+    known = None
+    if secret_key:
+        known = recognition.recognise(
+            session, ticket, site, secret_key=secret_key, return_code=request.return_code, now=now
+        )
     session.add(ticket)
     ticket.log_check_in(at=now, by=by)
     try:
@@ -139,12 +144,8 @@ def check_in(
             raise
         return _replay(session, earlier, fingerprint, office)
     ticket.record(TicketCreated(ticket.id, site.id, ticket.urgent))
-    found = None
-    if secret_key:
-        known = recognition.recognise(
-            session, ticket, site, secret_key=secret_key, return_code=request.return_code, now=now
-        )
-        found = known.code_matched
+    if known is not None:
+        recognition.add_keys(session, ticket, known, now)
         if known.returning:
             continuity.tell_case_manager(session, ticket, known.visitor)
     if by is not None:
@@ -175,7 +176,13 @@ def check_in(
     place = PlaceInLine.read(session, ticket, office.numbers)
     texts.checked_in(session, ticket, place, now)
     commit(session)
-    return CheckedIn(ticket, created=True, place=place, office=office, return_code_found=found)
+    return CheckedIn(
+        ticket,
+        created=True,
+        place=place,
+        office=office,
+        return_code_found=known.code_matched if known else None,
+    )
 
 
 def add_callback(

@@ -14,7 +14,7 @@ from ..domain.errors import Conflict, NotOnDuty, ValidationFailed
 from ..domain.history import AuditAction
 from ..domain.lifecycle import Action, Outcome, Status
 from ..models import DutyShift, Site, Staff, Ticket, TicketNote
-from ..persistence import duty_queries, repositories, urgent, visitor_queries
+from ..persistence import duty_queries, repositories, urgent
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit, texts
 from .commands import NOTE_MAX, MoveTicket, text_field
@@ -71,24 +71,23 @@ def call_next(
             return earlier
     now = now or utcnow()
     close_earlier_days(session, site, now)
-    # Few, and read once: people waiting whose open case is this manager's (domain.assignment).
-    mine = visitor_queries.waiting_with_my_case(session, site.id, staff.id, now)
     colleagues = functools.cache(
         lambda: duty_queries.languages_on_duty(session, site.id, besides=staff.id)
     )
     # Each round that finds nothing claimable means colleagues took every candidate first;
     # with a window of 16 per round, 50 rounds outlast any realistic number of managers.
     for _ in range(CALL_ROUNDS):
-        candidates = repositories.call_candidates(session, site.id, staff.languages or (), now)
+        candidates, mine = repositories.call_candidates(
+            session, site.id, staff.languages or (), now, staff.id
+        )
         if not candidates:
             break
-        known = {t.id for t in candidates}
         order = call_order(
-            candidates + [t for t in mine if t.id not in known],
+            candidates,
             manager_languages=set(staff.languages or ()),
             languages_of_other_managers=colleagues,
             now=now,
-            own_cases={t.id for t in mine},
+            own_cases=mine,
         )
         for ticket_id in order:
             ticket = repositories.claim_if_waiting(session, ticket_id)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..domain.visitors import KeyKind, new_return_code, recognisable_number, recognition_key
@@ -28,6 +29,7 @@ class Recognised:
     visitor: Visitor
     returning: bool  # an earlier visit was found
     code_matched: bool | None  # None: no code was typed
+    new_keys: tuple[tuple[KeyKind, str], ...]  # for add_keys, once the ticket has its id
 
 
 def recognise(
@@ -39,11 +41,10 @@ def recognise(
     return_code: str | None,
     now: datetime,
 ) -> Recognised:
+    """Before the ticket's INSERT, so it is written with its visitor and code in one row."""
     typed = return_code
     phone = ticket.phone if recognisable_number(ticket.phone, office_numbers(site)) else None
-    code_key = (
-        recognition_key(secret_key, KeyKind.RETURN_CODE, return_code) if return_code else None
-    )
+    code_key = recognition_key(secret_key, KeyKind.RETURN_CODE, typed) if typed else None
     phone_key = recognition_key(secret_key, KeyKind.PHONE, phone) if phone else None
     by_code = _owner(session, code_key)
     by_phone = _owner(session, phone_key)
@@ -54,18 +55,40 @@ def recognise(
         session.add(visitor)
     visitor.last_visit_at = now
     ticket.visitor = visitor
-    if code_key and by_code is None:
-        # A well-formed code nobody has (mistyped, or forgotten by the purge): the person
-        # is given a new one below, and told the old one was not found.
-        code_key = None
-    if not code_key:
+    new_keys: list[tuple[KeyKind, str]] = []
+    if by_code is None:
+        # No code typed, or a well-formed one nobody has (mistyped, or forgotten by the
+        # purge): the person is given a new one, and told the old one was not found.
         return_code = new_return_code()
-        _add_key(session, ticket, KeyKind.RETURN_CODE, recognition_key(
-            secret_key, KeyKind.RETURN_CODE, return_code), now)  # fmt: skip
+        new_keys.append(
+            (KeyKind.RETURN_CODE, recognition_key(secret_key, KeyKind.RETURN_CODE, return_code))
+        )
     if phone_key and by_phone is None:
-        _add_key(session, ticket, KeyKind.PHONE, phone_key, now)
+        new_keys.append((KeyKind.PHONE, phone_key))
     ticket.return_code = return_code
-    return Recognised(visitor, returning, None if typed is None else by_code is not None)
+    return Recognised(
+        visitor, returning, None if typed is None else by_code is not None, tuple(new_keys)
+    )
+
+
+def add_keys(session: Session, ticket: Ticket, found: Recognised, now: datetime) -> None:
+    """One statement. A key another visitor already holds is left with them: a check-in at
+    another site with the same new number a moment earlier (PostgreSQL) owns it, and this
+    visit still checks in, unlinked from that one."""
+    if not found.new_keys:
+        return
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    rows = [
+        {
+            "visitor_id": ticket.visitor_id,
+            "ticket_id": ticket.id,
+            "kind": kind.value,
+            "key": key,
+            "created_at": now,
+        }
+        for kind, key in found.new_keys
+    ]
+    session.execute(insert(VisitorKey).values(rows).on_conflict_do_nothing())
 
 
 def office_numbers(site: Site) -> frozenset[str]:
@@ -82,15 +105,3 @@ def _owner(session: Session, key: str | None) -> Visitor | None:
     if key is None:
         return None
     return session.scalar(select(Visitor).join(VisitorKey).where(VisitorKey.key == key))
-
-
-def _add_key(session: Session, ticket: Ticket, kind: KeyKind, key: str, now: datetime) -> None:
-    """Kept in a savepoint: a check-in at another site with the same new number a moment
-    earlier owns the key, and this visit still checks in (unlinked from that one)."""
-    session.flush()
-    try:
-        with session.begin_nested():
-            session.add(VisitorKey(visitor_id=ticket.visitor_id, ticket_id=ticket.id,
-                                   kind=kind.value, key=key, created_at=now))  # fmt: skip
-    except IntegrityError:
-        pass
