@@ -9,16 +9,15 @@ import qrcode
 import qrcode.image.svg
 from qrcode.image.pure import PyPNGImage
 
+from queue_service.domain.visitors import QR_PREFIX
+
 BORDER = 2
 
 
-# What a return code's QR holds: "FD" and the eight characters, no dash (the kiosk's camera
-# reads it back into the check-in's return_code; domain.visitors.normalise_return_code).
-RETURN_CODE_PREFIX = "FD"
-
-
 def return_code_payload(code: str) -> str:
-    return RETURN_CODE_PREFIX + code.replace("-", "").upper()
+    """What a return code's QR holds: the prefix and the eight characters, no dash (the
+    kiosk's camera reads it back into the check-in's return_code)."""
+    return QR_PREFIX + code.replace("-", "").upper()
 
 
 def qr_bytes(url: str, kind: str) -> bytes:

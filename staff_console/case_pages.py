@@ -13,12 +13,10 @@ from queue_service.domain.cases import (
     DESTINATION_LABELS,
     EVENT_LABELS,
     GOAL_LABELS,
-    CaseEventKind,
     CaseStatus,
     GoalStatus,
 )
-from queue_service.domain.errors import Conflict, DomainError, NotFound
-from queue_service.domain.history import AuditAction
+from queue_service.domain.errors import DomainError, NotFound
 from queue_service.services import case_reads, case_views, cases
 from queue_service.services.case_commands import (
     CloseCase,
@@ -50,10 +48,6 @@ SORT_WORDS = {
     "opened": "Opened",
     "days_open": "Days open",
 }
-NO_CONSENT = (
-    "Record the person's consent first: the hand-off summary goes to another provider only "
-    "with their agreement, to whom they agreed to share it with."
-)
 
 
 def _yes(value: str | None) -> bool:
@@ -209,16 +203,7 @@ def summary_page(case_id: int) -> str | Response | tuple[str, int]:
         return gate
     staff, session = current_user.staff, db_session()
     try:
-        case = case_reads.case_at_staff_sites(session, staff, case_id)
-        if case.consent_at is None:
-            raise Conflict(NO_CONSENT, code="consent_required")
-        found = case_reads.record(
-            session,
-            staff,
-            case_id,
-            origin=request.remote_addr,
-            action=AuditAction.CASE_SUMMARY_VIEWED,
-        )
+        found = case_reads.hand_off(session, staff, case_id, origin=request.remote_addr)
     except DomainError as refused:
         problems, status = forms.refusal(refused, "summary", session)
         html = render_page(
@@ -228,15 +213,14 @@ def summary_page(case_id: int) -> str | Response | tuple[str, int]:
     case, site = found.case, found.case.site
     data = case_views.case_json(case)
     reviews = [
-        {"when": forms.when(event.at, site.timezone), "by": e["by"], "note": e["note"]}
-        for e, event in zip(data["timeline"], case.events, strict=True)
-        if e["kind"] == CaseEventKind.REVIEWED and e["note"] and not e["private"]
+        {"when": forms.when(e.at, site.timezone), "by": e.staff, "note": e.note}
+        for e in found.shared_notes
     ]
     visits = [
         {
             "day": forms.day(t.service_day),
             "need_labels": v["need_labels"],
-            "outcome_label": v["outcome_label"],
+            "outcome_label": v["outcome_name"],
             "urgent": v["urgent"],
         }
         for v, t in zip([case_views.visit_json(t) for t in found.visits], found.visits, strict=True)

@@ -199,8 +199,9 @@ def _visitor(
         "console/visitor.html",
         found=found,
         visitor=data["visitor"],
-        first_seen=forms.when(found.visitor.created_at, staff.sites[0].timezone)
-        if staff.sites
+        # Of the visits this reader may see: never a visit at another office.
+        first_seen=forms.when(found.visits[-1].created_at, found.visits[-1].site.timezone)
+        if found.visits
         else "",
         zones=zones,
         visits=visits,

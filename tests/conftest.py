@@ -487,3 +487,25 @@ def live_console(app):  # type: ignore[no-untyped-def]
     for live in opened:
         if live.is_connected("/console"):
             live.disconnect(namespace="/console")
+
+
+@pytest.fixture
+def on_an_earlier_day(database: Database):  # type: ignore[no-untyped-def]
+    """Moves a visit (a PublicTicket or StaffTicket body) `days_ago` service days back: the
+    repeat-visit rule counts days, so returning people come on different days."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from queue_service.models import Ticket
+
+    def move(ticket: dict, days_ago: int) -> None:
+        with database.session() as s:
+            where = (
+                Ticket.token == ticket["token"] if "token" in ticket else Ticket.id == ticket["id"]
+            )
+            found = s.scalars(select(Ticket).where(where)).one()
+            found.service_day -= timedelta(days=days_ago)
+            s.commit()
+
+    return move

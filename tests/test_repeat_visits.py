@@ -179,18 +179,37 @@ def test_the_rule_flags_exactly_the_visitors_inside_the_window(north, visit, dat
     assert ids == {key[phone_in], key[urgent]}
 
 
-def test_the_console_card_carries_the_flag(north, api, manager):
-    for _ in range(2):
-        api.check_in(phone="+16175550123")
+def came_back(api, on_an_earlier_day, days_ago, phone="+16175550123"):  # type: ignore[no-untyped-def]
+    """A visit `days_ago` days back, over (they left the line)."""
+    ticket = api.check_in(phone=phone).get_json()["ticket"]
+    api.client.post(f"/api/v1/tickets/{ticket['token']}/cancel")
+    on_an_earlier_day(ticket, days_ago)
+
+
+def test_the_console_card_carries_the_flag(north, api, manager, on_an_earlier_day):
+    for back in (2, 1):
+        came_back(api, on_an_earlier_day, back)
     api.check_in(phone="+16175550123")
     queue = api.client.get("/api/v1/sites/north/queue", headers=manager).get_json()["tickets"]
-    flags = [t["visitor"]["repeat_flag"] for t in queue]
-    assert flags == ["3rd visit in 30 days"] * 3
+    assert [t["visitor"]["repeat_flag"] for t in queue] == ["3rd visit in 30 days"]
 
 
-def test_repeat_visitors_are_listed_and_the_look_is_audited(north, api, manager, database):
+def test_check_ins_on_one_day_are_one_visit(north, api, manager):
     for _ in range(3):
-        api.check_in(phone="+16175550123")
+        ticket = api.check_in(phone="+16175550123").get_json()["ticket"]
+        api.client.post(f"/api/v1/tickets/{ticket['token']}/cancel")
+    api.check_in(phone="+16175550123", urgent=True)
+    api.check_in(phone="+16175550123", urgent=True)
+    queue = api.client.get("/api/v1/sites/north/queue", headers=manager).get_json()["tickets"]
+    assert {t["visitor"]["visits_in_window"] for t in queue} == {1}
+    assert {t["visitor"]["repeat_flag"] for t in queue} == {None}
+
+
+def test_repeat_visitors_are_listed_and_the_look_is_audited(
+    north, api, manager, database, on_an_earlier_day
+):
+    for back in (2, 1, 0):
+        on_an_earlier_day(api.check_in(phone="+16175550123").get_json()["ticket"], back)
     api.check_in(phone="+16175550199")
     response = api.client.get("/api/v1/sites/north/repeat-visitors", headers=manager)
     body = response.get_json()
@@ -297,7 +316,7 @@ def test_return_codes_forgive_case_spaces_dashes_and_the_qr_prefix():
 
 
 def test_a_lead_sets_the_sites_rule_and_a_bad_value_is_named(
-    world, north, api, sign_in, manager, assert_contract_error
+    world, north, api, sign_in, manager, assert_contract_error, on_an_earlier_day
 ):
     world.staff("lead@example.org", role="site_lead")
     lead = sign_in("lead@example.org")
@@ -305,7 +324,7 @@ def test_a_lead_sets_the_sites_rule_and_a_bad_value_is_named(
     assert "repeat_window_days" in assert_contract_error(bad, 422)["fields"]
     done = api.client.patch("/api/v1/sites/north", json={"repeat_visits": 2}, headers=lead)
     assert done.status_code == 200 and done.get_json()["site"]["repeat_visits"] == 2
-    for _ in range(2):
-        api.check_in(phone="+16175550123")
+    came_back(api, on_an_earlier_day, 1)
+    api.check_in(phone="+16175550123")
     queue = api.client.get("/api/v1/sites/north/queue", headers=manager).get_json()["tickets"]
-    assert [t["visitor"]["repeat_flag"] for t in queue] == ["2nd visit in 30 days"] * 2
+    assert [t["visitor"]["repeat_flag"] for t in queue] == ["2nd visit in 30 days"]

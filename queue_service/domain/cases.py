@@ -110,8 +110,12 @@ def latest_end(opened_on: date) -> date:
     return opened_on + MAX_LENGTH
 
 
-def next_review(after: date, target_end_on: date) -> date:
-    """The next review: REVIEW_EVERY after `after`, at the latest the target end."""
+def next_review(after: date, target_end_on: date) -> date | None:
+    """The next review: REVIEW_EVERY after `after`, at the latest the target end. None once
+    the target end is reached: the case is then to be extended or closed, which the
+    caseload shows (days to target end), not a review forever overdue."""
+    if after >= target_end_on:
+        return None
     return min(after + REVIEW_EVERY, target_end_on)
 
 
@@ -164,10 +168,17 @@ class CaseClock:
     review_overdue: bool
 
     @classmethod
-    def on(cls, today: date, opened_on: date, target_end_on: date, next_review_on: date | None):
+    def on(
+        cls,
+        today: date,
+        opened_on: date,
+        target_end_on: date,
+        next_review_on: date | None,
+        closed_on: date | None = None,
+    ) -> CaseClock:
         due = next_review_on is not None and next_review_on <= today
         return cls(
-            days_open=(today - opened_on).days,
+            days_open=((closed_on or today) - opened_on).days,
             days_to_target_end=(target_end_on - today).days,
             review_due=due,
             review_overdue=due and next_review_on is not None and next_review_on < today,

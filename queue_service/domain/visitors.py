@@ -41,6 +41,7 @@ def recognition_key(secret_key: str, kind: KeyKind, value: str) -> str:
 # No 0/O, 1/I/L, 5/S or 2/Z: nothing to confuse when typed back. 27^8 ≈ 2.8e11 codes.
 RETURN_CODE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
 RETURN_CODE_LENGTH = 8
+QR_PREFIX = "FD"  # what the return code's QR carries before the code (kiosk/qr.py)
 
 
 def new_return_code() -> str:
@@ -62,14 +63,22 @@ def normalise_return_code(typed: str) -> str:
     matter. InvalidReturnCode when it cannot be a code at all (never matched, so a typo
     can never land on someone else's history)."""
     cleaned = re.sub(r"[\s\-_.]", "", typed.upper())
-    if cleaned.startswith("FD"):  # the QR code's prefix (kiosk.qr.return_code_payload)
-        cleaned = cleaned[2:]
+    if len(cleaned) == len(QR_PREFIX) + RETURN_CODE_LENGTH and cleaned.startswith(QR_PREFIX):
+        cleaned = cleaned[len(QR_PREFIX) :]  # scanned: the QR carries the prefix
     if len(cleaned) != RETURN_CODE_LENGTH or any(c not in RETURN_CODE_ALPHABET for c in cleaned):
         raise InvalidReturnCode(
             f"A return code is {RETURN_CODE_LENGTH} letters and numbers, like "
             f"{return_code_display('K7QM3XPD')}."
         )
     return cleaned
+
+
+def number_recognises(channel: str) -> bool:
+    """Whether a number given on this channel may recognise the person: only where they
+    typed it themselves under words that say so (the kiosk's phone step, on a tablet or
+    their phone). A caller's ID, a texter's number, a number a manager typed for a
+    call-back: none was given for that, so none is used (staff can link a visit by hand)."""
+    return channel in ("kiosk", "web")
 
 
 def recognisable_number(e164: str | None, office_numbers: frozenset[str] = frozenset()) -> bool:
@@ -90,8 +99,9 @@ def recognisable_number(e164: str | None, office_numbers: frozenset[str] = froze
 @dataclass(frozen=True)
 class RepeatRule:
     """A visitor "keeps coming back" at a site when, within the last `window_days` local
-    days (today included), they came `visits` times, or `urgent_visits` times saying they
-    did not feel safe. A site setting; these defaults follow the issue's brief."""
+    days (today included), they came on `visits` different days, or on `urgent_visits`
+    different days saying they did not feel safe (three check-ins one morning, cancelled
+    and made again, are one visit). A site setting; these defaults follow the issue's brief."""
 
     visits: int = 3
     urgent_visits: int = 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -19,6 +19,15 @@ class CriticalNeedCase(Base):
     __table_args__ = (
         Index("ix_case_site_status", "site_id", "status"),
         Index("ix_case_assigned_status", "assigned_staff_id", "status"),
+        # One open case per visitor and site, even for two managers opening it at once.
+        Index(
+            "uq_case_open_per_visitor_site",
+            "visitor_id",
+            "site_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,8 +54,8 @@ class CriticalNeedCase(Base):
     consent_at: Mapped[datetime | None]
     consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     opened_at: Mapped[datetime]
-    # The last change; a closed case never changes again, so for one it is when it closed
-    # (the retention purge counts its period from it).
+    # The retention purge counts a closed case's period from this moment.
+    closed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -26,7 +26,7 @@ def _closed_past(site_id: int, cutoff: datetime) -> ColumnElement[bool]:
     return (
         (CriticalNeedCase.site_id == site_id)
         & (CriticalNeedCase.status == CaseStatus.CLOSED.value)
-        & (CriticalNeedCase.updated_at < cutoff)
+        & (CriticalNeedCase.closed_at < cutoff)
     )
 
 
@@ -81,7 +81,7 @@ CASE_STEPS = (
             exists().where(Ticket.visitor_id == Visitor.id, Ticket.site_id == site_id),
             # A case closed within the period keeps its person until its own purge.
             ~exists().where(
-                CriticalNeedCase.visitor_id == Visitor.id, CriticalNeedCase.updated_at >= cutoff
+                CriticalNeedCase.visitor_id == Visitor.id, CriticalNeedCase.closed_at >= cutoff
             ),
         ),
         held=~_open_case,

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain.cases import CaseStatus
@@ -25,21 +25,28 @@ class WindowCount:
 
 
 def _counts(site: Site, since: date):  # type: ignore[no-untyped-def]
-    urgent = func.sum(case((Ticket.urgent, 1), else_=0)).cast(Integer)
+    # Days, not tickets: a check-in cancelled and made again, or a kiosk check-in and a
+    # text the same morning, are one visit (domain.visitors.RepeatRule).
+    urgent = func.count(func.distinct(case((Ticket.urgent, Ticket.service_day), else_=None)))
+    visits = func.count(func.distinct(Ticket.service_day))
     return (
-        select(
-            Ticket.visitor_id,
-            func.count().label("visits"),
-            urgent.label("urgent_visits"),
-            func.max(Ticket.service_day).label("last_visit_on"),
-        )
-        .where(
-            Ticket.site_id == site.id,
-            Ticket.visitor_id.is_not(None),
-            Ticket.service_day >= since,
-        )
-        .group_by(Ticket.visitor_id)
-    ), urgent
+        (
+            select(
+                Ticket.visitor_id,
+                visits.label("visits"),
+                urgent.label("urgent_visits"),
+                func.max(Ticket.service_day).label("last_visit_on"),
+            )
+            .where(
+                Ticket.site_id == site.id,
+                Ticket.visitor_id.is_not(None),
+                Ticket.service_day >= since,
+            )
+            .group_by(Ticket.visitor_id)
+        ),
+        visits,
+        urgent,
+    )
 
 
 def window_counts(
@@ -48,7 +55,7 @@ def window_counts(
     """Each visitor's visits (and urgent ones) at the site within the rule's window."""
     if not visitor_ids:
         return {}
-    query, _ = _counts(site, site.repeat_rule.window_start(today))
+    query, _, _ = _counts(site, site.repeat_rule.window_start(today))
     rows = session.execute(query.where(Ticket.visitor_id.in_(list(visitor_ids))))
     return {r.visitor_id: WindowCount(r.visitor_id, r.visits, r.urgent_visits or 0,
                                       r.last_visit_on) for r in rows}  # fmt: skip
@@ -57,8 +64,8 @@ def window_counts(
 def meeting_the_rule(session: Session, site: Site, today: date) -> list[WindowCount]:
     """Every visitor who meets the site's repeat-visit rule today, latest visit first."""
     rule: RepeatRule = site.repeat_rule
-    query, urgent = _counts(site, rule.window_start(today))
-    query = query.having(or_(func.count() >= rule.visits, urgent >= rule.urgent_visits))
+    query, visits, urgent = _counts(site, rule.window_start(today))
+    query = query.having(or_(visits >= rule.visits, urgent >= rule.urgent_visits))
     rows = session.execute(query.order_by(func.max(Ticket.service_day).desc(), Ticket.visitor_id))
     return [WindowCount(r.visitor_id, r.visits, r.urgent_visits or 0, r.last_visit_on)
             for r in rows]  # fmt: skip
@@ -88,7 +95,7 @@ def card_facts(
     event and call-next shows one. A visitor on a card has a visit today, so a row."""
     if not visitor_ids:
         return {}
-    query, _ = _counts(site, site.repeat_rule.window_start(today))
+    query, _, _ = _counts(site, site.repeat_rule.window_start(today))
     counts = query.where(Ticket.visitor_id.in_(list(visitor_ids))).subquery()
     statement = (
         select(counts, CriticalNeedCase, Staff)

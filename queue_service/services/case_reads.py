@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..clock import local_day, utcnow
-from ..domain.cases import CaseClock, CaseStatus
-from ..domain.errors import NotFound, ValidationFailed
+from ..domain.cases import CaseClock, CaseEventKind, CaseStatus
+from ..domain.errors import Conflict, NotFound, ValidationFailed
 from ..domain.history import AuditAction
 from ..models import CriticalNeedCase, Site, Staff, Ticket
 from ..persistence import repositories
@@ -75,6 +76,46 @@ def case_at_staff_sites(session: Session, staff: Staff, case_id: int) -> Critica
     if case is None or not staff.works_at(case.site):
         raise NotFound("There is no such case at your sites.", code="case_not_found")
     return case
+
+
+@dataclass(frozen=True)
+class HandOff:
+    """What may go to the receiving provider (42 CFR Part 2, HIPAA minimum necessary): the
+    plan and goals, the visits' dates, needs and plain outcomes (no visit notes, no
+    referral text), and the review notes not marked private."""
+
+    case: CriticalNeedCase
+    visits: list[Ticket]
+    shared_notes: list[Any]  # the CaseEvents whose notes may be shared, oldest first
+
+
+def hand_off(
+    session: Session,
+    staff: Staff,
+    case_id: int,
+    *,
+    origin: str | None = None,
+    now: datetime | None = None,
+) -> HandOff:
+    """Only once the person's consent to share is recorded (and not purged since); each
+    look audited, a refusal not (nothing was shown)."""
+    case = case_at_staff_sites(session, staff, case_id)
+    if not case.consent_shared_with:
+        session.rollback()
+        raise Conflict(
+            "Record the person's consent first: the hand-off summary goes to another "
+            "provider only with it.",
+            code="consent_required",
+        )
+    found = record(
+        session, staff, case_id, origin=origin, action=AuditAction.CASE_SUMMARY_VIEWED, now=now
+    )
+    notes = [
+        e
+        for e in found.case.events
+        if e.kind == CaseEventKind.REVIEWED and e.note and not e.private
+    ]
+    return HandOff(found.case, found.visits, notes)
 
 
 SORTS = {
@@ -142,7 +183,7 @@ def caseload(
     if query.mine:
         statement = statement.where(CriticalNeedCase.assigned_staff_id == staff.id)
     found = [
-        (c, CaseClock.on(today, c.opened_on, c.target_end_on, c.next_review_on))
+        (c, CaseClock.on(today, c.opened_on, c.target_end_on, c.next_review_on, c.closed_on))
         for c in session.scalars(statement)
     ]
     if query.review == "due":

@@ -21,7 +21,8 @@ from ..domain.cases import (
     GoalStatus,
     latest_end,
 )
-from ..domain.labels import outcome_label, status_label
+from ..domain.labels import OUTCOME_LABELS, outcome_label, status_label
+from ..domain.lifecycle import Outcome
 from ..domain.needs import staff_labels
 from ..models import CriticalNeedCase, Staff, Ticket
 from ..persistence import visitor_queries
@@ -44,7 +45,9 @@ def person(staff: Staff | None) -> dict[str, Any] | None:
 
 def case_json(case: CriticalNeedCase, *, today: date | None = None, full: bool = True) -> dict:
     today = today or local_day(utcnow(), case.site.timezone)
-    clock = CaseClock.on(today, case.opened_on, case.target_end_on, case.next_review_on)
+    clock = CaseClock.on(
+        today, case.opened_on, case.target_end_on, case.next_review_on, case.closed_on
+    )
     found: dict[str, Any] = {
         "id": case.id,
         "visitor_id": case.visitor_id,
@@ -85,7 +88,8 @@ def case_json(case: CriticalNeedCase, *, today: date | None = None, full: bool =
             "at": iso(case.consent_at),
             "by": person(case.consent_by),
         }
-        if case.consent_at
+        # Gone with the case's words at the purge: no summary is shared after that.
+        if case.consent_shared_with
         else None,
         "timeline": [event_json(e) for e in case.events],
     }
@@ -123,6 +127,8 @@ def visit_json(ticket: Ticket) -> dict[str, Any]:
             ticket.outcome, ticket.outcome_detail, ticket.crisis_referral
         ),
         "outcome_detail": ticket.outcome_detail,
+        # The outcome alone, no free text or referral: what may leave the office.
+        "outcome_name": OUTCOME_LABELS.get(Outcome(ticket.outcome)) if ticket.outcome else None,
         "served_by": person(ticket.assigned_to),
         "notes": [{"body": n.body, "at": iso(n.at), "by": person(n.author)} for n in ticket.notes],
     }
@@ -132,8 +138,10 @@ def history_json(found: VisitorHistory) -> dict[str, Any]:
     return {
         "visitor": {
             "id": found.visitor.id,
-            "first_seen_at": iso(found.visitor.created_at),
-            "last_visit_at": iso(found.visitor.last_visit_at),
+            # From the visits this reader may see: the visitor's own dates would tell of
+            # visits at other offices.
+            "first_seen_at": iso(min((t.created_at for t in found.visits), default=None)),
+            "last_visit_at": iso(max((t.created_at for t in found.visits), default=None)),
             "repeat": [_repeat_at(site, found.counts.get(site.id)) for site in found.sites],
         },
         "visits": [visit_json(t) for t in found.visits],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..clock import local_day, utcnow
@@ -17,11 +18,14 @@ from ..domain.cases import CaseEventKind, CaseStatus, GoalStatus
 from ..domain.errors import Conflict, ValidationFailed
 from ..domain.history import AuditAction
 from ..domain.needs import offered
-from ..models import CaseEvent, CaseGoal, CriticalNeedCase, Staff
+from ..models import CaseGoal, CriticalNeedCase, Staff
 from ..persistence import repositories, visitor_queries
 from ..persistence.unit_of_work import begin_write, commit
-from . import audit
 from .case_commands import CloseCase, ExtendCase, OpenCase, ReassignCase, RecordConsent, ReviewCase
+from .case_parts import add_goals as _add_goals
+from .case_parts import audit_case as _audit
+from .case_parts import colleague as _colleague
+from .case_parts import event as _event
 from .case_reads import case_at_staff_sites as _case
 from .duty import require_member
 from .visitors import visible_visitor
@@ -73,6 +77,14 @@ def open_case(
             )
         )
     session.add(case)
+    try:
+        session.flush()
+    except IntegrityError:
+        # Two managers (or two clicks) opening it at once: the other one won.
+        session.rollback()
+        raise Conflict(
+            "This visitor already has an open case at this site.", code="case_already_open"
+        ) from None
     _event(
         case,
         CaseEventKind.OPENED,
@@ -110,15 +122,20 @@ def review(session: Session, staff: Staff, case_id: int, command: ReviewCase, **
                     fields={"goals": f"No goal {change.goal_id} in this case."},
                 )
             if goal.status != change.status:
-                _event(
-                    case,
-                    CaseEventKind.GOAL_CHANGED,
+                moved = {"goal_id": goal.id, "from": goal.status, "to": change.status.value}
+                _event(case, CaseEventKind.GOAL_CHANGED, staff, moment, detail=moved)
+                _audit(
+                    session,
                     staff,
+                    AuditAction.CASE_GOAL_CHANGED,
+                    case,
+                    kw.get("origin"),
                     moment,
-                    detail={"goal_id": goal.id, "from": goal.status, "to": change.status.value},
+                    **moved,
                 )
                 goal.status, goal.updated_at = change.status.value, moment
-        _add_goals(case, staff, command.new_goals, moment)
+        for _ in range(_add_goals(case, staff, command.new_goals, moment)):
+            _audit(session, staff, AuditAction.CASE_GOAL_ADDED, case, kw.get("origin"), moment)
         case.next_review_on = rules.next_review(today, case.target_end_on)
         _event(
             case,
@@ -145,6 +162,9 @@ def extend(session: Session, staff: Staff, case_id: int, command: ExtendCase, **
             note=command.note,
             detail={"from": was.isoformat(), "until": command.until.isoformat()},
         )
+        if case.next_review_on is None:  # reviews had stopped at the old target end
+            today = local_day(moment, case.site.timezone)
+            case.next_review_on = rules.next_review(today, case.target_end_on)
         return {"until": command.until.isoformat()}
 
     return _change(session, staff, case_id, AuditAction.CASE_EXTENDED, act, **kw)
@@ -179,13 +199,17 @@ def record_consent(session: Session, staff: Staff, case_id: int, command: Record
         )
         _event(case, CaseEventKind.CONSENT_RECORDED, staff, moment)
 
-    return _change(session, staff, case_id, AuditAction.CASE_CONSENT_RECORDED, act, **kw)
+    # The hand-off is often agreed as the case closes: consent is recorded on a closed case
+    # too (it changes nothing the retention period counts from).
+    return _change(
+        session, staff, case_id, AuditAction.CASE_CONSENT_RECORDED, act, closed_too=True, **kw
+    )
 
 
 def close(session: Session, staff: Staff, case_id: int, command: CloseCase, **kw: Any):  # type: ignore[no-untyped-def]
     def act(case: CriticalNeedCase, moment: datetime) -> dict:
         case.status = CaseStatus.CLOSED.value
-        case.closed_on = local_day(moment, case.site.timezone)
+        case.closed_on, case.closed_at = local_day(moment, case.site.timezone), moment
         case.destination, case.close_note = command.destination.value, command.note
         case.next_review_on = None
         _event(
@@ -209,10 +233,12 @@ def _change(
     *,
     origin: str | None = None,
     now: datetime | None = None,
+    closed_too: bool = False,
 ) -> CriticalNeedCase:
     begin_write(session)
     case = _case(session, staff, case_id)
-    rules.require_open(case.status)
+    if not closed_too:
+        rules.require_open(case.status)
     moment = now or utcnow()
     detail = act(case, moment) or {}
     case.updated_at = moment
@@ -220,70 +246,3 @@ def _change(
     _audit(session, staff, action, case, origin, moment, **detail)
     commit(session)
     return case
-
-
-def _colleague(session: Session, site: Any, staff_id: int) -> Staff:
-    found = session.get(Staff, staff_id)
-    if found is None or not found.active or not found.works_at(site):
-        raise ValidationFailed(
-            "Some details were not right.",
-            fields={"assigned_to": "Someone who works at this site."},
-        )
-    return found
-
-
-def _add_goals(case: CriticalNeedCase, staff: Staff, texts: tuple[str, ...], moment: datetime):  # type: ignore[no-untyped-def]
-    if len(case.goals) + len(texts) > rules.GOALS_MAX:
-        raise ValidationFailed(
-            "Some details were not right.",
-            fields={"new_goals": f"A plan has at most {rules.GOALS_MAX} goals."},
-        )
-    for text in texts:
-        case.goals.append(
-            CaseGoal(
-                text=text, status=GoalStatus.NOT_STARTED.value, created_at=moment, updated_at=moment
-            )
-        )
-        _event(case, CaseEventKind.GOAL_ADDED, staff, moment)
-
-
-def _event(
-    case: CriticalNeedCase,
-    kind: CaseEventKind,
-    staff: Staff,
-    at: datetime,
-    *,
-    note: str | None = None,
-    private: bool = False,
-    detail: dict | None = None,
-) -> None:
-    case.events.append(
-        CaseEvent(
-            kind=kind.value,
-            staff_id=staff.id,
-            at=at,
-            note=note,
-            private=private,
-            detail=detail or {},
-        )
-    )
-
-
-def _audit(
-    session: Session,
-    staff: Staff,
-    action: AuditAction,
-    case: CriticalNeedCase,
-    origin: str | None,
-    at: datetime,
-    **detail: Any,
-) -> None:
-    audit.record(
-        session,
-        staff,
-        action,
-        site_id=case.site_id,
-        detail={"case_id": case.id, "visitor_id": case.visitor_id, **detail},
-        at=at,
-        origin=origin,
-    )

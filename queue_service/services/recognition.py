@@ -1,10 +1,11 @@
 """Linking a new visit to the person's earlier ones, from what they chose to give or keep.
 
-Called inside the check-in's transaction. A typed return code wins over a number: it is the
-person's own, deliberate choice, and a shared family phone must not pull them into someone
-else's history. Two values that name two different visitors are never merged (a mistaken
-link is undone by staff, never folded together): the visit goes with the code, and the
-number stays with whoever it already names.
+Called inside the check-in's transaction. A number counts only where the person typed it
+under words that say so (domain.visitors.number_recognises). A typed return code wins over
+a number: it is the person's own, deliberate choice, and a shared family phone must not
+pull them into someone else's history. Two values that name two different visitors are
+never merged (a mistaken link is undone by staff, never folded together): the visit goes
+with the code, and the number stays with whoever it already names.
 
 Every visit gets a return code to keep: a returning person's typed code again, or a new
 one (only its keyed hash is stored; the code itself stays on the ticket while it is open).
@@ -20,7 +21,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..domain.visitors import KeyKind, new_return_code, recognisable_number, recognition_key
+from ..domain.visitors import (
+    KeyKind,
+    new_return_code,
+    number_recognises,
+    recognisable_number,
+    recognition_key,
+)
 from ..models import Site, Ticket, Visitor, VisitorKey
 
 
@@ -43,7 +50,10 @@ def recognise(
 ) -> Recognised:
     """Before the ticket's INSERT, so it is written with its visitor and code in one row."""
     typed = return_code
-    phone = ticket.phone if recognisable_number(ticket.phone, office_numbers(site)) else None
+    given = number_recognises(ticket.channel) and recognisable_number(
+        ticket.phone, office_numbers(site)
+    )
+    phone = ticket.phone if given else None
     code_key = recognition_key(secret_key, KeyKind.RETURN_CODE, typed) if typed else None
     phone_key = recognition_key(secret_key, KeyKind.PHONE, phone) if phone else None
     by_code = _owner(session, code_key)

@@ -420,3 +420,20 @@ def tv(browser):  # type: ignore[no-untyped-def]
 def wake():  # type: ignore[no-untyped-def]
     """`wake(page)`: the screen is seen again (a tablet's screen turned back on)."""
     return lambda page: page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+
+
+@pytest.fixture
+def on_an_earlier_day(server):  # type: ignore[no-untyped-def]
+    """Moves a (closed) visit to `days_ago` days back, in the server's own database: the
+    repeat-visit rule counts days, so returning people come on different days."""
+    import sqlite3
+
+    def move(ticket: dict, days_ago: int) -> None:
+        # From the visit's own service day (the site's date, not this machine's).
+        with sqlite3.connect(server.log.parent / "frontdoor.sqlite3") as db:
+            db.execute(
+                "UPDATE ticket SET service_day = date(service_day, ?) WHERE token = ?",
+                (f"-{days_ago} days", ticket["token"]),
+            )
+
+    return move

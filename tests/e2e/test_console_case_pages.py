@@ -15,11 +15,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("empty_line")]
 PHONE = "+16175550172"
 
 
-def test_from_the_repeat_visitors_to_the_hand_off_summary(console_of, check_in, server, axe):  # type: ignore[no-untyped-def]
-    for _ in range(3):
+def test_from_the_repeat_visitors_to_the_hand_off_summary(  # type: ignore[no-untyped-def]
+    console_of, check_in, server, axe, on_an_earlier_day
+):
+    for back in (2, 1, 0):  # three days: the rule counts days, not check-ins
         ticket = check_in(phone=PHONE, needs=["housing"])
         left = requests.post(f"{server.base}/api/v1/tickets/{ticket['token']}/cancel", timeout=10)
         assert left.status_code == 200, left.text
+        on_an_earlier_day(ticket, back)
     maria = console_of("maria@example.org")
     maria.goto(f"{server.base}/console/visitors?site=north")
     expect(maria.get_by_role("heading", level=1)).to_contain_text("Repeat visitors")
@@ -33,6 +36,20 @@ def test_from_the_repeat_visitors_to_the_hand_off_summary(console_of, check_in, 
     expect(maria).to_have_url(re.compile(r"/console/cases/\d+\?opened=yes$"))
     expect(maria.get_by_role("status")).to_have_text("Case opened.")
     assert axe(maria) == []
+    case_id = maria.url.split("?")[0].rsplit("/", 1)[1]
+
+    # It is in the caseload; she opens it from there and records a review.
+    maria.get_by_role("navigation", name="Console").get_by_role("link", name="Cases").click()
+    listed = maria.locator(f"tr[data-case='{case_id}']")
+    expect(listed).to_contain_text("Maria")
+    assert axe(maria) == []
+    listed.get_by_role("link", name=f"Case {case_id}").click()
+    maria.get_by_label("Find a shelter bed").select_option("in_progress")
+    maria.get_by_label("Review note").fill("Her sister's address, kept here only")
+    maria.get_by_label("Private: never in the hand-off summary").check()
+    maria.get_by_role("button", name="Record the review").click()
+    expect(maria.get_by_role("status")).to_have_text("Review recorded.")
+    expect(maria.locator("[data-goal]")).to_contain_text("In progress")
 
     maria.get_by_label("Closing note").fill("Handed over")
     maria.get_by_role("button", name="Close the case").click()
@@ -49,3 +66,4 @@ def test_from_the_repeat_visitors_to_the_hand_off_summary(console_of, check_in, 
     maria.emulate_media(media="print")
     expect(maria.locator("header.bar")).to_be_hidden()
     expect(maria.get_by_text("Find a shelter bed")).to_be_visible()
+    expect(maria.get_by_text("Her sister's address")).to_have_count(0)  # a private note

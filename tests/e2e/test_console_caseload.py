@@ -23,12 +23,14 @@ def leave(base: str, ticket: dict) -> None:
 
 
 def test_the_repeat_flag_and_the_caseload_notice(  # type: ignore[no-untyped-def]
-    console_of, check_in, manager, server, row, card, live, axe
+    console_of, check_in, manager, server, row, card, live, axe, on_an_earlier_day
 ):
     maria = console_of("maria@example.org", desk="3")
     jean = console_of("jean@example.org", desk="5")
-    for _ in range(2):
-        leave(server.base, check_in(phone=PHONE))
+    for back in (2, 1):  # two earlier days: the rule counts days, not check-ins
+        earlier = check_in(phone=PHONE)
+        leave(server.base, earlier)
+        on_an_earlier_day(earlier, back)
     third = check_in(phone=PHONE)
     waiting = row(maria, third["code"])
     expect(waiting.locator("[data-repeat-flag]")).to_have_text("3rd visit in 30 days", timeout=live)
@@ -80,7 +82,7 @@ def test_the_repeat_flag_and_the_caseload_notice(  # type: ignore[no-untyped-def
                    ((date.today() - timedelta(days=2)).isoformat(), case_id))  # fmt: skip
     maria.reload()
     due = maria.locator("[data-reviews-due] a")
-    expect(due).to_have_text("1 case review due today", timeout=live)
+    expect(due).to_have_text("1 case review due today or overdue", timeout=live)
     expect(due).to_have_attribute("href", "/console/cases?mine=1&review=due&site=north")
     expect(jean.locator("[data-reviews-due]")).to_have_count(0)
 

@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column('consent_at', UTC, nullable=True),
         sa.Column('consent_by_id', sa.Integer(), nullable=True),
         sa.Column('opened_at', UTC, nullable=False),
+        sa.Column('closed_at', UTC, nullable=True),
         sa.Column('updated_at', UTC, nullable=False),
         sa.Column('version', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['visitor_id'], ['visitor.id'], ondelete='SET NULL'),
@@ -81,6 +82,11 @@ def upgrade() -> None:
     op.create_index('ix_case_site_status', 'critical_need_case', ['site_id', 'status'])
     op.create_index(
         'ix_case_assigned_status', 'critical_need_case', ['assigned_staff_id', 'status']
+    )
+    op.create_index(
+        'uq_case_open_per_visitor_site', 'critical_need_case', ['visitor_id', 'site_id'],
+        unique=True, sqlite_where=sa.text("status = 'open'"),
+        postgresql_where=sa.text("status = 'open'"),
     )
     op.create_table(
         'case_goal',

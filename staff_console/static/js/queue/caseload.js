@@ -88,7 +88,7 @@ export class Caseload {
       ${repeat(this.arrivals, (a) => a.ticket_id, arrival)}
       ${due
         ? html`<p class="notice reviews-due" data-reviews-due>
-            <a href="/console/cases?mine=1&review=due&site=${encodeURIComponent(this.site)}">${plural(due, "case review", "case reviews")} due today</a></p>`
+            <a href="/console/cases?mine=1&review=due&site=${encodeURIComponent(this.site)}">${plural(due, "case review", "case reviews")} due today or overdue</a></p>`
         : nothing}
     `;
   }
