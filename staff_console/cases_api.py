@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 from flask_login import login_required
 
-from queue_service.services import case_reads, case_views, cases, views, visitors
+from queue_service.services import case_reads, case_views, cases, views, visitor_links, visitors
 from queue_service.services.case_commands import (
     CloseCase,
     ExtendCase,
@@ -15,7 +15,7 @@ from queue_service.services.case_commands import (
     RecordConsent,
     ReviewCase,
 )
-from web_kernel.web import db_session, json_object
+from web_kernel.web import core, db_session, json_object
 
 from .auth import check_csrf, signed_in_staff
 
@@ -55,11 +55,12 @@ def visitor(visitor_id: int) -> Response:
 @login_required
 def link_visitor(ticket_id: int) -> Response:
     body = json_object(frozenset({"visitor_id"}))
-    ticket = visitors.link(
+    ticket = visitor_links.link(
         db_session(),
         signed_in_staff(),
         ticket_id,
         body.get("visitor_id"),
+        secret_key=core().settings.secret_key,
         origin=request.remote_addr,
     )
     return jsonify({"ticket": _ticket(ticket)})
@@ -68,7 +69,13 @@ def link_visitor(ticket_id: int) -> Response:
 @cases_api.delete("/tickets/<int:ticket_id>/visitor")
 @login_required
 def unlink_visitor(ticket_id: int) -> Response:
-    ticket = visitors.unlink(db_session(), signed_in_staff(), ticket_id, origin=request.remote_addr)
+    ticket = visitor_links.unlink(
+        db_session(),
+        signed_in_staff(),
+        ticket_id,
+        secret_key=core().settings.secret_key,
+        origin=request.remote_addr,
+    )
     return jsonify({"ticket": _ticket(ticket)})
 
 
@@ -95,6 +102,16 @@ def caseload(site: str) -> Response:
     return jsonify(
         {"cases": [case_views.case_json(c, today=found.today, full=False) for c, _ in found.cases]}
     )
+
+
+@cases_api.get("/sites/<site>/cases/reviews-due")
+@login_required
+def reviews_due(site: str) -> Response:
+    """How many of my open cases here have a review due today or overdue: the console's
+    reminder. A count, showing no one, so not audited."""
+    query = case_reads.CaseloadQuery(site=site, mine=True, review="due")
+    found = case_reads.caseload(db_session(), signed_in_staff(), query, audited=False)
+    return jsonify({"count": len(found.cases)})
 
 
 @cases_api.get("/cases/<int:case_id>")

@@ -15,10 +15,10 @@ from queue_service.clock import local_day, utcnow
 from queue_service.domain.errors import DomainError, NotFound, ValidationFailed
 from queue_service.domain.needs import offered, staff_label
 from queue_service.models import Site, Staff, Ticket
-from queue_service.services import case_views, cases, visitors
+from queue_service.services import case_views, cases, visitor_links, visitors
 from queue_service.services.audit_query import TICKET_CODE
 from queue_service.services.case_commands import OpenCase
-from web_kernel.web import db_session
+from web_kernel.web import core, db_session
 
 from . import case_forms as forms
 from .auth import check_csrf
@@ -96,13 +96,25 @@ def link_visit(visitor_id: int) -> str | Response | tuple[str, int]:
         return gate
     staff, session = current_user.staff, db_session()
 
+    sure = request.form.get("confirm") == "yes"
+
     def work() -> Ticket:
         ticket_id = _visit_today(session, _site_of(staff, request.form.get("site")))
-        return visitors.link(session, staff, ticket_id, visitor_id, origin=request.remote_addr)
+        return visitor_links.link(
+            session,
+            staff,
+            ticket_id,
+            visitor_id,
+            secret_key=core().settings.secret_key,
+            only_if_alone=not sure,
+            origin=request.remote_addr,
+        )
 
     ticket, problems, status = forms.attempt(work, "link", session)
     if problems:
-        return _visitor(visitor_id, problems=problems, status=status)
+        # Someone else's visit: the same form again, to confirm moving it.
+        confirm = status == 409 and not sure
+        return _visitor(visitor_id, problems=problems, status=status, confirm_link=confirm)
     return redirect(url_for(".visitor_page", visitor_id=visitor_id, linked=ticket.code), code=303)
 
 
@@ -117,7 +129,13 @@ def unlink_visit(visitor_id: int, ticket_id: int) -> str | Response | tuple[str,
         ticket = session.get(Ticket, ticket_id) if ticket_id <= forms.MAX_ID else None
         if ticket is None or ticket.visitor_id != visitor_id:
             raise NotFound("That visit is not this visitor's.", code="ticket_not_found")
-        return visitors.unlink(session, staff, ticket_id, origin=request.remote_addr)
+        return visitor_links.unlink(
+            session,
+            staff,
+            ticket_id,
+            secret_key=core().settings.secret_key,
+            origin=request.remote_addr,
+        )
 
     ticket, problems, status = forms.attempt(work, "unlink", session)
     if problems:
@@ -154,7 +172,12 @@ def _visit_today(session: Session, site: Site | None) -> int:
 
 
 def _visitor(
-    visitor_id: int, *, problems: dict | None = None, status: int = 200, open_at: str | None = None
+    visitor_id: int,
+    *,
+    problems: dict | None = None,
+    status: int = 200,
+    open_at: str | None = None,
+    confirm_link: bool = False,
 ) -> tuple[str, int]:
     staff, session = current_user.staff, db_session()
     try:
@@ -214,6 +237,8 @@ def _visitor(
         linked=request.args.get("linked", "")[:12],
         unlinked=request.args.get("unlinked", "")[:12],
         alone=forms.number(request.args.get("alone")),
+        confirm_link=confirm_link,
+        typed_site=request.form.get("site", ""),
         own_site_filter=True,
     )
     return html, status

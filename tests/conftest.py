@@ -509,3 +509,29 @@ def on_an_earlier_day(database: Database):  # type: ignore[no-untyped-def]
             s.commit()
 
     return move
+
+
+@pytest.fixture
+def visit(database: Database, settings: Settings):  # type: ignore[no-untyped-def]
+    """A check-in through the service, with the app's secret key (so the person can be
+    known again), at a chosen moment: visit(phone=…, at=…) returns the ticket."""
+    from queue_service.services import checkins
+
+    def check_in(site: str = "north", at: object = None, **body: object):  # type: ignore[no-untyped-def]
+        body.setdefault("language", "en")
+        with database.session() as s:
+            return checkins.check_in(s, site, body, secret_key=settings.secret_key, now=at).ticket
+
+    return check_in
+
+
+@pytest.fixture
+def visitor_of(database: Database):  # type: ignore[no-untyped-def]
+    """The visitor id a visit (by ticket id) is linked to now."""
+    from queue_service.models import Ticket
+
+    def find(ticket_id: int) -> int | None:
+        with database.session() as s:
+            return s.get(Ticket, ticket_id).visitor_id
+
+    return find

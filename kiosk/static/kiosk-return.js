@@ -1,8 +1,8 @@
 // "Been here before?": the kiosk's return-code step, and the return code on the ticket
 // screen. The person types the code from an earlier ticket, or (where the browser can read
 // QR codes with the tablet's camera) scans it; it goes in the check-in as `return_code`,
-// exactly as given: the server reads it, says when it is not a code at all (422), and says
-// whether anyone has it (return_code_found). Nothing is kept beyond this page's memory.
+// exactly as given: the server reads it, and says (422) when it is not a code at all or
+// when nobody has it. Nothing is kept beyond this page's memory.
 (() => {
   "use strict";
   const FD = window.FrontDoor;
@@ -110,12 +110,11 @@
     }
 
     // The ticket screen: the person's code (while the visit keeps it) and its QR.
-    function showOnTicket(ticket, found) {
+    function showOnTicket(ticket) {
       const block = $('[data-field="return-block"]');
       block.hidden = !ticket.return_code;
       if (!ticket.return_code) return;
       $('[data-field="return-words"]').replaceChildren(...FD.codeNodes(S.returnCode, ticket.return_code));
-      $('[data-field="return-missed"]').hidden = found !== false;
       $('[data-field="return-qr"]').src = `/t/${encodeURIComponent(ticket.token)}/return-code.svg`;
     }
 
@@ -125,8 +124,9 @@
 
     return {
       code: () => code || null,
-      // The office could not read it: back here with its words and the way on without it.
-      refuse: () => open(S.codeProblem),
+      // The office could not read it, or nobody has it: back here with the words that say
+      // which, and the way on without it.
+      refuse: (reason) => open(reason === "unknown_return_code" ? S.codeUnknown : S.codeProblem),
       left(step) { if (step !== "code") stopCamera(); },
       back: () => { const wasRefused = refused; refused = false; stopCamera(); hooks.show(wasRefused ? "phone" : "needs"); },
       showOnTicket,

@@ -109,9 +109,9 @@
   const problem = (status) =>
     status === 429 ? S.tooMany : status === 503 ? S.unavailable : status >= 500 ? S.offline : S.failed;
 
-  function showTicket(answer, qrSvg, codeFound) {
+  function showTicket(answer, qrSvg) {
     ticket = answer;
-    returning.showOnTicket(answer, codeFound);
+    returning.showOnTicket(answer);
     fill("code", answer.code);
     fill("place", answer.position === 1 ? S.next : put(S.place, answer.position));
     // No number with nobody on duty (the server gives none): say nothing rather than guess.
@@ -139,14 +139,14 @@
     try {
       const { status, json } = await post(data.checkInUrl, JSON.stringify(body(false)));
       if (status === 201 || status === 200) {
-        showTicket(json.ticket, json.qr_svg, json.return_code_found);
+        showTicket(json.ticket, json.qr_svg);
         show("ticket");
         if (json.office) office.apply(json.office);
       } else if (officeClosed(status, json)) {
         office.apply(json.error.office || { ...office.office, state: "closed" });
         office.refresh();
       } else if (codeRefused(status, json)) {
-        returning.refuse();
+        returning.refuse(json.error.code);
       } else if (status === 422 && json.error && json.error.fields && json.error.fields.phone) {
         if (step !== "phone") show("phone");
         phoneError.textContent = S.phoneProblem;

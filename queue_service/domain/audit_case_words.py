@@ -27,7 +27,7 @@ def _linked(f: EntryFacts) -> str:
 def _closed(f: EntryFacts) -> str:
     value = f.detail.get("destination")
     where = DESTINATION_LABELS.get(Destination(value)) if value in set(Destination) else value
-    return f"{f.who} closed {_case(f)}: {str(where or 'no destination').lower()}"
+    return f"{f.who} closed {_case(f)}: {where or 'no destination'}"
 
 
 def _extended(f: EntryFacts) -> str:
@@ -39,12 +39,12 @@ def _reassigned(f: EntryFacts) -> str:
 
 
 CASE_SENTENCES: dict[AuditAction, Callable[[EntryFacts], str]] = {
-    AuditAction.VISITOR_VIEWED: lambda f: f"{f.who} opened the history of {_visitor(f)}",
+    AuditAction.VISITOR_VIEWED: lambda f: f"{f.who} looked at the history of {_visitor(f)}",
     AuditAction.VISITOR_LINKED: _linked,
     AuditAction.VISITOR_UNLINKED: lambda f: f"{f.who} unlinked {f.ticket} from {_visitor(f)}",
-    AuditAction.REPEAT_VISITORS_VIEWED: lambda f: f"{f.who} opened the list of repeat visitors",
-    AuditAction.CASE_OPENED: lambda f: f"{f.who} opened {_case(f)} for {_visitor(f)}",
-    AuditAction.CASE_VIEWED: lambda f: f"{f.who} opened {_case(f)}",
+    AuditAction.REPEAT_VISITORS_VIEWED: lambda f: f"{f.who} looked at the list of repeat visitors",
+    AuditAction.CASE_OPENED: lambda f: f"{f.who} opened a new {_case(f)} for {_visitor(f)}",
+    AuditAction.CASE_VIEWED: lambda f: f"{f.who} looked at {_case(f)}",
     AuditAction.CASE_REVIEWED: lambda f: f"{f.who} recorded a review of {_case(f)}",
     AuditAction.CASE_GOAL_ADDED: lambda f: f"{f.who} added a goal to {_case(f)}",
     AuditAction.CASE_GOAL_CHANGED: lambda f: f"{f.who} changed a goal of {_case(f)}",
@@ -54,8 +54,10 @@ CASE_SENTENCES: dict[AuditAction, Callable[[EntryFacts], str]] = {
         f"{f.who} recorded the person's consent to share {_case(f)}"
     ),
     AuditAction.CASE_CLOSED: _closed,
-    AuditAction.CASE_SUMMARY_VIEWED: lambda f: f"{f.who} opened the hand-off summary of {_case(f)}",
-    AuditAction.CASELOAD_VIEWED: lambda f: f"{f.who} opened the caseload",
+    AuditAction.CASE_SUMMARY_VIEWED: lambda f: (
+        f"{f.who} looked at the hand-off summary of {_case(f)}"
+    ),
+    AuditAction.CASELOAD_VIEWED: lambda f: f"{f.who} looked at the caseload",
 }
 
 CASE_LABELS: dict[AuditAction, str] = {

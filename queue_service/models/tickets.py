@@ -65,6 +65,9 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
     # The person's return code (domain.visitors), shown on their ticket while the visit is
     # open so they can keep it; only its keyed hash outlasts the visit (visitor_key).
     return_code: Mapped[str | None] = mapped_column(String(8), info={"personal": True})
+    # Where the visit was before a link by hand: unlinking puts it back there, if that
+    # visitor still exists (a plain id: a foreign key would make SQLite rebuild the table).
+    linked_from_visitor_id: Mapped[int | None] = mapped_column(Integer)
 
     created_at: Mapped[datetime]
     queued_at: Mapped[datetime]
@@ -113,7 +116,7 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     site: Mapped[Site] = relationship()
-    visitor: Mapped[Visitor | None] = relationship()
+    visitor: Mapped[Visitor | None] = relationship(foreign_keys=[visitor_id])
     assigned_to: Mapped[Staff | None] = relationship(foreign_keys=[assigned_staff_id])
     alert_acknowledged_by: Mapped[Staff | None] = relationship(
         foreign_keys=[alert_acknowledged_by_id]

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from ..domain.errors import ValidationFailed
 from ..domain.visitors import (
     KeyKind,
     new_return_code,
@@ -57,6 +58,14 @@ def recognise(
     code_key = recognition_key(secret_key, KeyKind.RETURN_CODE, typed) if typed else None
     phone_key = recognition_key(secret_key, KeyKind.PHONE, phone) if phone else None
     by_code = _owner(session, code_key)
+    if code_key and by_code is None:
+        # Mistyped, or forgotten by the purge: said at once, so one wrong character never
+        # splits a person's history (nothing is written; the kiosk asks again).
+        raise ValidationFailed(
+            "We could not find this return code.",
+            code="unknown_return_code",
+            fields={"return_code": "No visitor has this code. Check it, or leave it out."},
+        )
     by_phone = _owner(session, phone_key)
     visitor = by_code or by_phone
     returning = visitor is not None
@@ -66,9 +75,7 @@ def recognise(
     visitor.last_visit_at = now
     ticket.visitor = visitor
     new_keys: list[tuple[KeyKind, str]] = []
-    if by_code is None:
-        # No code typed, or a well-formed one nobody has (mistyped, or forgotten by the
-        # purge): the person is given a new one, and told the old one was not found.
+    if by_code is None:  # no code was typed: a new one to keep
         return_code = new_return_code()
         new_keys.append(
             (KeyKind.RETURN_CODE, recognition_key(secret_key, KeyKind.RETURN_CODE, return_code))

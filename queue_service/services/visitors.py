@@ -3,9 +3,7 @@ a visit to a visitor by hand (or undoing it).
 
 A staff member sees a visitor only through the sites they work at: the visits and cases
 there, nothing from other offices, and a visitor with nothing at their sites is not found.
-Every look is audited. A link by hand moves one visit (with the keys it brought, so the
-person's number or code follows it); it never merges two histories, and unlinking gives the
-visit, and its keys, a visitor of their own again.
+Every look is audited. Links by hand are visitor_links'.
 """
 
 from __future__ import annotations
@@ -13,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..clock import local_day, utcnow
-from ..domain.errors import Conflict, NotFound
-from ..domain.events import TicketChanged
+from ..domain.errors import NotFound
 from ..domain.history import AuditAction
-from ..models import CriticalNeedCase, Site, Staff, Ticket, Visitor, VisitorKey
+from ..models import CriticalNeedCase, Site, Staff, Ticket, Visitor
 from ..persistence import repositories, visitor_queries
 from ..persistence.unit_of_work import begin_write, commit
 from . import audit
@@ -151,97 +148,3 @@ def repeat_visitors(
         )
         for c in found
     ]
-
-
-def link(
-    session: Session,
-    staff: Staff,
-    ticket_id: int,
-    visitor_id: object,
-    *,
-    origin: str | None = None,
-    now: datetime | None = None,
-) -> Ticket:
-    """Link a visit to a visitor by hand (staff recognised the person)."""
-    begin_write(session)
-    ticket = repositories.ticket_for_update(session, ticket_id)
-    require_member(staff, ticket.site)
-    visitor = visible_visitor(session, staff, visitor_id)
-    if ticket.visitor_id == visitor.id:
-        session.rollback()
-        return ticket
-    was = ticket.visitor_id
-    _move(session, ticket, visitor, now or utcnow())
-    audit.record(
-        session,
-        staff,
-        AuditAction.VISITOR_LINKED,
-        ticket=ticket,
-        detail={"visitor_id": visitor.id, "from_visitor_id": was},
-        origin=origin,
-    )
-    commit(session)
-    return ticket
-
-
-def unlink(
-    session: Session,
-    staff: Staff,
-    ticket_id: int,
-    *,
-    origin: str | None = None,
-    now: datetime | None = None,
-) -> Ticket:
-    """Undo a link: the visit, with the keys it brought, becomes a visitor of its own."""
-    begin_write(session)
-    ticket = repositories.ticket_for_update(session, ticket_id)
-    require_member(staff, ticket.site)
-    if ticket.visitor_id is None:
-        raise Conflict("This visit is not linked to a visitor.", code="not_linked")
-    was = ticket.visitor_id
-    moment = now or utcnow()
-    alone = Visitor(created_at=moment, last_visit_at=ticket.created_at)
-    session.add(alone)
-    _move(session, ticket, alone, moment)
-    audit.record(
-        session,
-        staff,
-        AuditAction.VISITOR_UNLINKED,
-        ticket=ticket,
-        detail={"visitor_id": was, "new_visitor_id": alone.id},
-        origin=origin,
-    )
-    commit(session)
-    return ticket
-
-
-def _move(session: Session, ticket: Ticket, to: Visitor, now: datetime) -> None:
-    """The visit and the keys it brought go to `to`; a visitor left with no visit and no
-    case is removed (there is nothing of theirs left to keep)."""
-    before = ticket.visitor_id
-    ticket.visitor = to
-    ticket.updated_at = now
-    ticket.record(TicketChanged(ticket.id, ticket.site_id, "visitor", ticket.status))
-    session.flush()
-    session.execute(
-        update(VisitorKey).where(VisitorKey.ticket_id == ticket.id).values(visitor_id=to.id)
-    )
-    if to.last_visit_at is None or to.last_visit_at < ticket.created_at:
-        to.last_visit_at = ticket.created_at
-    if before is not None:
-        _remove_if_empty(session, before)
-
-
-def _remove_if_empty(session: Session, visitor_id: int) -> None:
-    used = session.scalar(
-        select(
-            or_(
-                exists().where(Ticket.visitor_id == visitor_id),
-                exists().where(CriticalNeedCase.visitor_id == visitor_id),
-            )
-        )
-    )
-    if not used:
-        left = session.get(Visitor, visitor_id)
-        if left is not None:
-            session.delete(left)

@@ -1,6 +1,7 @@
 """Return codes at the kiosk, in Chromium: a walk-in sees theirs on the ticket screen (with
 its QR); the next time they type it (or scan it) and are known again; a code the office
-cannot read brings them back to the code step, and they go on without it."""
+cannot read, or one nobody has, brings them back to the code step, and they go on without
+it."""
 
 from __future__ import annotations
 
@@ -43,8 +44,11 @@ def test_a_walk_in_keeps_a_return_code_and_is_known_by_it_next_time(tablet, serv
     block = tablet.locator("[data-step=ticket] [data-field=return-block]")
     expect(block).to_be_visible()
     expect(block).to_contain_text(f"Your return code: {code} — keep it to use next time.")
-    expect(block).to_contain_text("nobody else's visits are linked to it")
-    expect(block.locator("[data-field=return-missed]")).to_be_hidden()
+    expect(block).to_contain_text(
+        "Use it next time so we know you have been here before: staff will see your earlier "
+        "visits here. Write it down or take a photo: it is shown only until this visit ends."
+    )
+    expect(tablet.locator("[data-field=return-missed]")).to_have_count(0)
     qr = block.locator("img[data-field=return-qr]")
     expect(qr).to_have_attribute("alt", re.compile("QR code of your return code"))
     tablet.wait_for_function("document.querySelector('[data-field=return-qr]').naturalWidth > 0")
@@ -74,7 +78,7 @@ def test_a_walk_in_keeps_a_return_code_and_is_known_by_it_next_time(tablet, serv
     again = answer.json()
     assert again["return_code_found"] is True and again["ticket"]["return_code"] == code
     expect(block).to_contain_text(code)
-    expect(block.locator("[data-field=return-missed]")).to_be_hidden()
+    expect(tablet.locator("[data-field=return-missed]")).to_have_count(0)
 
 
 def test_the_ticket_page_shows_the_code_while_the_visit_is_open(tablet, phone, server, maria):
@@ -120,20 +124,37 @@ def test_a_malformed_code_is_answered_on_the_code_step_and_skipped(tablet, serve
     expect(tablet.locator("[data-step=ticket] [data-field=return-block]")).to_be_visible()
 
 
-def test_a_code_nobody_has_gets_a_new_one_said_gently(tablet, server):
+def test_a_code_nobody_has_is_answered_on_the_code_step_and_skipped(tablet, server, axe):
     to_first_screen(tablet, server.base, "es")
     tablet.click("[data-action=return-code]")
-    tablet.fill("#return-code", "K7QM-3XPD")
+    tablet.fill("#return-code", "K7QM-3XPD")  # well formed, but nobody has it
     tablet.click("[data-step=code] [data-action=use-code]")
-    body = finish_check_in(tablet).json()
-    assert body["return_code_found"] is False
-    missed = tablet.locator("[data-step=ticket] [data-field=return-missed]")
-    expect(missed).to_have_text(
-        "No pudimos encontrar el código que escribió. Aquí tiene uno nuevo."
+    refused = finish_check_in(tablet)
+    assert refused.status == 422
+    error_body = refused.json()["error"]
+    assert error_body["code"] == "unknown_return_code" and "return_code" in error_body["fields"]
+    first_key = refused.request.headers["idempotency-key"]
+    expect(tablet.locator("[data-step=code]")).to_be_visible()
+    expect(tablet.locator("#code-error")).to_have_text(
+        "No pudimos encontrar este código. Por favor, revíselo o siga sin él."
     )
-    expect(tablet.locator("[data-field=return-words]")).to_contain_text(
-        body["ticket"]["return_code"]
-    )
+    field = tablet.locator("#return-code")
+    expect(field).to_have_value("K7QM-3XPD")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert axe(tablet) == []
+    # On without it: a ticket, and a new code of their own to keep.
+    with tablet.expect_response(CHECK_INS) as answer:
+        tablet.click("[data-step=code] [data-action=skip-code]")
+    assert answer.value.status == 201
+    assert "return_code" not in answer.value.request.post_data_json
+    assert answer.value.request.headers["idempotency-key"] != first_key
+    new_code = answer.value.json()["ticket"]["return_code"]
+    assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", new_code) and new_code != "K7QM-3XPD"
+    expect(tablet.locator("[data-step=ticket]")).to_be_visible()
+    block = tablet.locator("[data-step=ticket] [data-field=return-block]")
+    expect(block.locator("[data-field=return-words]")).to_contain_text(new_code)
+    expect(block).to_contain_text("Úselo la próxima vez para que sepamos que ya vino antes")
+    expect(tablet.locator("[data-field=return-missed]")).to_have_count(0)
 
 
 # The camera, where the browser has a QR reader (Debian's Chromium has none: one is lent).

@@ -48,6 +48,7 @@ def upgrade() -> None:
         )
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.add_column(sa.Column('return_code', sa.String(length=8), nullable=True))
+        batch_op.add_column(sa.Column('linked_from_visitor_id', sa.Integer(), nullable=True))
         batch_op.create_index('ix_ticket_visitor_day', ['visitor_id', 'service_day'])
     op.create_table(
         'critical_need_case',
@@ -123,6 +124,7 @@ def downgrade() -> None:
     op.drop_table('critical_need_case')
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.drop_index('ix_ticket_visitor_day')
+        batch_op.drop_column('linked_from_visitor_id')
         batch_op.drop_column('return_code')
     with op.batch_alter_table('site', schema=None) as batch_op:
         batch_op.drop_column('repeat_window_days')
