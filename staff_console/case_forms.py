@@ -125,6 +125,8 @@ def step_body(step: str) -> dict[str, Any]:
     if step == "reassign":
         return {"assigned_to": number(form.get("assigned_to"))}
     if step == "consent":
+        if form.get("withdrawn") == "yes":
+            return {"withdrawn": True}
         return {"shared_with": form.get("shared_with", "")}
     return {"destination": form.get("destination") or None, "note": form.get("note") or None}
 

@@ -42,6 +42,7 @@ STEPS = {
     "consent": (RecordConsent, cases.record_consent, "Consent to share recorded."),
     "close": (CloseCase, cases.close, "Case closed."),
 }
+WITHDRAWN = "Consent withdrawn: the hand-off summary can no longer be shown."
 SORT_WORDS = {
     "next_review": "Next review",
     "target_end": "Target end",
@@ -116,6 +117,8 @@ def case_page(case_id: int) -> str | Response | tuple[str, int]:
     message = (
         "Case opened."
         if opened
+        else WITHDRAWN
+        if done == "withdrawn"
         else next((words for step, (_c, _a, words) in STEPS.items() if step == done), None)
     )
     return _case(case_id, message=message)
@@ -137,7 +140,8 @@ def case_step(case_id: int, step: str) -> str | Response | tuple[str, int]:
     _changed, problems, status = forms.attempt(work, step, session)
     if problems:
         return _case(case_id, problems=problems, status=status)
-    return redirect(url_for(".case_page", case_id=case_id, done=step), code=303)
+    said = "withdrawn" if step == "consent" and request.form.get("withdrawn") == "yes" else step
+    return redirect(url_for(".case_page", case_id=case_id, done=said), code=303)
 
 
 def _case(

@@ -202,12 +202,17 @@ def test_the_summary_needs_consent_and_leaves_out_private_and_visit_notes(
     assert "Pine St Clinic" in body and "Recorded" in body and "by Cm" in body
     assert "Find a shelter bed" in body and "Kept the bed all month" in body
     assert "Talked about the family" not in body and "Asked about rent" not in body
-    assert "Referred" in body  # the visit's outcome, not its notes
+    assert "Referred" in body and "Housing desk" not in body  # the outcome, not its words
     with database.session() as s:
         looks = s.scalars(
             select(AuditEntry).where(AuditEntry.action == "case.summary_viewed")
         ).all()
     assert len(looks) == 1
+    page = manager.get(f"/console/cases/{case_id}")
+    withdrawn = post(f"/console/cases/{case_id}/consent", page, withdrawn="yes")
+    assert withdrawn.status_code == 303 and "done=withdrawn" in withdrawn.headers["Location"]
+    assert "Consent withdrawn" in manager.get(withdrawn.headers["Location"]).text
+    assert manager.get(f"/console/cases/{case_id}/summary").status_code == 409
 
 
 def test_the_caseload_lists_the_case_with_its_clocks_and_filters(manager, case_id):

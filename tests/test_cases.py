@@ -193,3 +193,26 @@ def test_a_caseload_never_starves_the_head_of_the_line(api, manager, open_case, 
         ticket.queued_at -= LANGUAGE_WINDOW
         s.commit()
     assert api.call_next(manager).get_json()["ticket"]["code"] == head["code"]
+
+
+def test_consent_is_recorded_on_a_closed_case_and_can_be_withdrawn(
+    api, manager, open_case, client, console_sign_in, assert_contract_error
+):
+    case_id = open_case().get_json()["case"]["id"]
+    steps = f"/api/v1/cases/{case_id}"
+    api.client.post(
+        f"{steps}/close",
+        json={"destination": "dmh_services", "note": "Handed over"},
+        headers=manager,
+    )
+    agreed = api.client.post(f"{steps}/consent", json={"shared_with": "DMH North"}, headers=manager)
+    assert agreed.get_json()["case"]["consent"]["shared_with"] == "DMH North"
+    console_sign_in(client, "cm@example.org")
+    assert client.get(f"/console/cases/{case_id}/summary").status_code == 200
+    withdrawn = api.client.post(f"{steps}/consent", json={"withdrawn": True}, headers=manager)
+    case = withdrawn.get_json()["case"]
+    assert case["consent"] is None
+    assert [e["kind"] for e in case["timeline"]][-2:] == ["consent_recorded", "consent_withdrawn"]
+    assert client.get(f"/console/cases/{case_id}/summary").status_code == 409
+    again = api.client.post(f"{steps}/consent", json={"withdrawn": True}, headers=manager)
+    assert_contract_error(again, 409, "no_consent")

@@ -53,6 +53,9 @@ CASE_SENTENCES: dict[AuditAction, Callable[[EntryFacts], str]] = {
     AuditAction.CASE_CONSENT_RECORDED: lambda f: (
         f"{f.who} recorded the person's consent to share {_case(f)}"
     ),
+    AuditAction.CASE_CONSENT_WITHDRAWN: lambda f: (
+        f"{f.who} recorded that the person withdrew their consent to share {_case(f)}"
+    ),
     AuditAction.CASE_CLOSED: _closed,
     AuditAction.CASE_SUMMARY_VIEWED: lambda f: (
         f"{f.who} looked at the hand-off summary of {_case(f)}"
@@ -73,6 +76,7 @@ CASE_LABELS: dict[AuditAction, str] = {
     AuditAction.CASE_EXTENDED: "Extended a case",
     AuditAction.CASE_REASSIGNED: "Reassigned a case",
     AuditAction.CASE_CONSENT_RECORDED: "Recorded consent to share",
+    AuditAction.CASE_CONSENT_WITHDRAWN: "Recorded consent withdrawn",
     AuditAction.CASE_CLOSED: "Closed a case",
     AuditAction.CASE_SUMMARY_VIEWED: "Opened a hand-off summary",
     AuditAction.CASELOAD_VIEWED: "Opened the caseload",

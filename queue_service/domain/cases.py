@@ -78,6 +78,7 @@ class CaseEventKind(StrEnum):
     EXTENDED = "extended"
     REASSIGNED = "reassigned"
     CONSENT_RECORDED = "consent_recorded"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
     CLOSED = "closed"
 
 
@@ -89,6 +90,7 @@ EVENT_LABELS = {
     CaseEventKind.EXTENDED: "Target end extended",
     CaseEventKind.REASSIGNED: "Reassigned",
     CaseEventKind.CONSENT_RECORDED: "Consent to share recorded",
+    CaseEventKind.CONSENT_WITHDRAWN: "Consent to share withdrawn",
     CaseEventKind.CLOSED: "Case closed",
 }
 

@@ -121,6 +121,7 @@ class AuditAction(StrEnum):
     CASE_EXTENDED = "case.extended"
     CASE_REASSIGNED = "case.reassigned"
     CASE_CONSENT_RECORDED = "case.consent_recorded"
+    CASE_CONSENT_WITHDRAWN = "case.consent_withdrawn"
     CASE_CLOSED = "case.closed"
     CASE_SUMMARY_VIEWED = "case.summary_viewed"
     CASELOAD_VIEWED = "case.caseload_viewed"

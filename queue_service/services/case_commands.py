@@ -170,11 +170,18 @@ class ReassignCase:
 
 @dataclass(frozen=True)
 class RecordConsent:
-    shared_with: str
+    """The person agreed to share the hand-off summary with `shared_with`, or (None) they
+    withdrew their consent: {"withdrawn": true}."""
+
+    shared_with: str | None
 
     @classmethod
     def from_body(cls, body: Mapping[str, Any]) -> RecordConsent:
-        _known(body, {"shared_with"})
+        _known(body, {"shared_with", "withdrawn"})
+        if body.get("withdrawn") is True and body.get("shared_with") is None:
+            return cls(None)
+        if body.get("withdrawn") not in (None, False):
+            raise _refuse("withdrawn", "true, alone, to withdraw the person's consent.")
         who = text_field(body.get("shared_with"), "shared_with", SHARED_WITH_MAX)
         if not who:
             raise _refuse("shared_with", "Required: who the person agreed to share it with.")

@@ -189,21 +189,22 @@ def reassign(session: Session, staff: Staff, case_id: int, command: ReassignCase
 
 
 def record_consent(session: Session, staff: Staff, case_id: int, command: RecordConsent, **kw: Any):  # type: ignore[no-untyped-def]
-    """The person agreed that the hand-off summary goes to `shared_with` (42 CFR Part 2)."""
+    """The person agreed that the hand-off summary goes to `shared_with` (42 CFR Part 2),
+    or withdrew their consent: from then on no summary is shown."""
+    withdrawn = command.shared_with is None
 
     def act(case: CriticalNeedCase, moment: datetime) -> None:
-        case.consent_shared_with, case.consent_at, case.consent_by = (
-            command.shared_with,
-            moment,
-            staff,
-        )
-        _event(case, CaseEventKind.CONSENT_RECORDED, staff, moment)
+        if withdrawn and not case.consent_shared_with:
+            raise Conflict("No consent to share is recorded.", code="no_consent")
+        case.consent_shared_with = command.shared_with
+        case.consent_at, case.consent_by = (None, None) if withdrawn else (moment, staff)
+        kind = CaseEventKind.CONSENT_WITHDRAWN if withdrawn else CaseEventKind.CONSENT_RECORDED
+        _event(case, kind, staff, moment)
 
-    # The hand-off is often agreed as the case closes: consent is recorded on a closed case
-    # too (it changes nothing the retention period counts from).
-    return _change(
-        session, staff, case_id, AuditAction.CASE_CONSENT_RECORDED, act, closed_too=True, **kw
-    )
+    action = AuditAction.CASE_CONSENT_WITHDRAWN if withdrawn else AuditAction.CASE_CONSENT_RECORDED
+    # The hand-off is often agreed as the case closes: consent is recorded (or withdrawn)
+    # on a closed case too (it changes nothing the retention period counts from).
+    return _change(session, staff, case_id, action, act, closed_too=True, **kw)
 
 
 def close(session: Session, staff: Staff, case_id: int, command: CloseCase, **kw: Any):  # type: ignore[no-untyped-def]
