@@ -216,3 +216,16 @@ def test_consent_is_recorded_on_a_closed_case_and_can_be_withdrawn(
     assert client.get(f"/console/cases/{case_id}/summary").status_code == 409
     again = api.client.post(f"{steps}/consent", json={"withdrawn": True}, headers=manager)
     assert_contract_error(again, 409, "no_consent")
+
+
+def test_the_same_review_sent_twice_is_one_review(api, manager, open_case, database):
+    case_id = open_case().get_json()["case"]["id"]
+    review = {"note": "Has a bed at Pine St"}
+    for _ in range(2):
+        done = api.client.post(f"/api/v1/cases/{case_id}/reviews", json=review, headers=manager)
+        assert done.status_code == 200
+    kinds = [e["kind"] for e in done.get_json()["case"]["timeline"]]
+    assert kinds == ["opened", "reviewed"]
+    with database.session() as s:
+        reviewed = s.scalars(select(AuditEntry).where(AuditEntry.action == "case.reviewed")).all()
+    assert len(reviewed) == 1

@@ -6,7 +6,7 @@ a team's, and the assigned manager is who it is with now.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +29,12 @@ from .case_parts import event as _event
 from .case_reads import case_at_staff_sites as _case
 from .duty import require_member
 from .visitors import visible_visitor
+
+SAME_REVIEW_WITHIN = timedelta(minutes=10)
+
+
+class _Unchanged(Exception):
+    """A step that would change nothing (a repeat): no timeline entry, no audit entry."""
 
 
 def open_case(
@@ -112,6 +118,8 @@ def review(session: Session, staff: Staff, case_id: int, command: ReviewCase, **
     """A review: goals' statuses and new goals, a note, and the next review date."""
 
     def act(case: CriticalNeedCase, moment: datetime) -> None:
+        if _said_again(case, staff, command, moment):
+            raise _Unchanged  # the same review sent twice (a double click; Back, send again)
         today = local_day(moment, case.site.timezone)
         goals = {g.id: g for g in case.goals}
         for change in command.goals:
@@ -148,6 +156,21 @@ def review(session: Session, staff: Staff, case_id: int, command: ReviewCase, **
         )
 
     return _change(session, staff, case_id, AuditAction.CASE_REVIEWED, act, **kw)
+
+
+def _said_again(case: CriticalNeedCase, staff: Staff, command: ReviewCase, at: datetime) -> bool:
+    last = case.events[-1] if case.events else None
+    return (
+        last is not None
+        and last.kind == CaseEventKind.REVIEWED
+        and last.staff_id == staff.id
+        and (last.note, last.private) == (command.note, command.private)
+        and at - last.at < SAME_REVIEW_WITHIN
+        and not command.new_goals
+        and all(
+            g.status == c.status for c in command.goals for g in case.goals if g.id == c.goal_id
+        )
+    )
 
 
 def extend(session: Session, staff: Staff, case_id: int, command: ExtendCase, **kw: Any):  # type: ignore[no-untyped-def]
@@ -241,7 +264,11 @@ def _change(
     if not closed_too:
         rules.require_open(case.status)
     moment = now or utcnow()
-    detail = act(case, moment) or {}
+    try:
+        detail = act(case, moment) or {}
+    except _Unchanged:
+        session.rollback()
+        return case
     case.updated_at = moment
     session.flush()
     _audit(session, staff, action, case, origin, moment, **detail)
