@@ -34,6 +34,7 @@ from queue_service.domain.escalation import ESCALATE_MINUTES_RANGE, MAX_ONCALL_N
 from queue_service.domain.hours import CLOSURE_REASON_MAX
 from queue_service.domain.messages import ALMOST_TURN_AHEAD_RANGE
 from queue_service.domain.sms_wording import SENDER_MAX
+from queue_service.domain.visitors import REPEAT_LIMITS
 from queue_service.models import Staff
 from queue_service.services import sign_ins
 from queue_service.services import staff as staff_service
@@ -148,6 +149,7 @@ def site_settings_page() -> str | Response:
         "almostTurnAhead": [ALMOST_TURN_AHEAD_RANGE.start, ALMOST_TURN_AHEAD_RANGE.stop - 1],
         "escalateMinutes": [ESCALATE_MINUTES_RANGE.start, ESCALATE_MINUTES_RANGE.stop - 1],
         "oncallNumbers": MAX_ONCALL_NUMBERS,
+        "repeat": {name: list(bounds) for name, bounds in REPEAT_LIMITS.items()},
     }
     return lead_page(
         "console/site_settings.html", config={"standardNeedWords": words, "limits": limits}

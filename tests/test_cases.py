@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from queue_service.models import AuditEntry
+from queue_service.models import AuditEntry, CriticalNeedCase
 from web_kernel.extensions import socketio
 
 
@@ -229,3 +229,18 @@ def test_the_same_review_sent_twice_is_one_review(api, manager, open_case, datab
     with database.session() as s:
         reviewed = s.scalars(select(AuditEntry).where(AuditEntry.action == "case.reviewed")).all()
     assert len(reviewed) == 1
+
+
+def test_the_consoles_count_of_reviews_due_shows_no_one_and_is_not_a_look(
+    api, manager, open_case, database
+):
+    case_id = open_case().get_json()["case"]["id"]
+    count = api.client.get("/api/v1/sites/north/cases/reviews-due", headers=manager)
+    assert count.get_json() == {"count": 0}
+    with database.session() as s:
+        s.get(CriticalNeedCase, case_id).next_review_on = date.today() - timedelta(days=3)
+        s.commit()
+        count = api.client.get("/api/v1/sites/north/cases/reviews-due", headers=manager)
+        assert count.get_json() == {"count": 1}
+        looks = s.scalars(select(AuditEntry).where(AuditEntry.action == "case.caseload_viewed"))
+        assert looks.all() == []

@@ -89,8 +89,8 @@ def test_the_repeat_flag_and_the_caseload_notice(  # type: ignore[no-untyped-def
 
 def test_the_console_asks_for_my_reviews_due(console_of, live):  # type: ignore[no-untyped-def]
     lena = console_of("lena@example.org")
-    with lena.expect_response(re.compile(r"/cases\?mine=1&review=due$")) as asked:
+    with lena.expect_response(re.compile(r"/cases/reviews-due$")) as asked:
         lena.reload()
-    assert asked.value.status == 200
+    assert asked.value.status == 200 and asked.value.json() == {"count": 0}
     # Lena has no case: no line about reviews.
     expect(lena.locator("[data-reviews-due]")).to_have_count(0)

@@ -168,3 +168,22 @@ def test_a_lead_sets_the_texts_and_on_call_and_a_bad_number_is_refused_beside_it
     expect(
         page.get_by_label("Minutes before an unacknowledged urgent alert goes to on-call")
     ).to_have_value("3")
+
+
+def test_a_lead_sets_the_repeat_visit_rule_and_a_bad_value_is_refused_beside_it(
+    settings_page, axe
+) -> None:
+    page = settings_page
+    page.get_by_label("Days with a visit").fill("1")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#site-repeat-visits-error")).to_contain_text("from 2 to 50")
+    expect(page.get_by_label("Days with a visit")).to_have_attribute("aria-invalid", "true")
+    assert axe(page) == []
+    page.get_by_label("Days with a visit").fill("4")
+    page.get_by_label("Within the last … days (today included)").fill("60")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("[data-outcome]")).to_contain_text("Repeat visits")
+    page.reload()
+    expect(page.get_by_label("Days with a visit")).to_have_value("4")
+    expect(page.get_by_label("Within the last … days (today included)")).to_have_value("60")
+    expect(page.get_by_label("Or days with an urgent visit")).to_have_value("2")

@@ -20,6 +20,10 @@ export const FIELDS = {
   sms_join: "site-join",
   oncall_numbers: "site-oncall",
   escalate_after_minutes: "site-escalate",
+  // The repeat-visit rule (site_repeat.js).
+  repeat_visits: "site-repeat-visits",
+  repeat_urgent_visits: "site-repeat-urgent",
+  repeat_window_days: "site-repeat-window",
 };
 const ALL_LANGUAGES = Object.keys(config.languageNames);
 

@@ -8,6 +8,7 @@ import { ApiError, api } from "./api.js";
 import { $, config, currentSite, dayAndClock, languageName, onSiteChange, say } from "./base.js";
 import { html, nothing, render } from "./lit.js";
 import { FIELDS, describedBy, fieldError, hoursSection, invalid, languagesSection, retentionSection } from "./site_fields.js";
+import { REPEAT_NAMES, repeatBody, repeatForm, repeatSection } from "./site_repeat.js";
 import { TEXT_NAMES, textsBody, textsForm, textsSection } from "./site_texts.js";
 import { fromSite, needFieldOf, needsSection, toSite } from "./site_needs.js";
 
@@ -31,6 +32,7 @@ const NAMES = {
   needs: "Need categories",
   retention_days: "Retention period",
   ...TEXT_NAMES,
+  ...REPEAT_NAMES,
 };
 
 const fieldOf = (key) => FIELDS[key] || needFieldOf(key);
@@ -109,6 +111,7 @@ function draw() {
         <section class="needs">${needsSection(view)}</section>
         <section>${retentionSection(view)}</section>
         <section>${textsSection(view)}</section>
+        <section>${repeatSection(view)}</section>
         <div class="buttons save">
           <button type="submit" class="primary">Save</button>
           ${outcomeLine()}
@@ -160,6 +163,7 @@ function formOf(site) {
     needs: fromSite(site.needs),
     retention_days: site.retention_days,
     ...textsForm(site),
+    ...repeatForm(site),
   };
 }
 
@@ -182,6 +186,7 @@ function bodyOf(form) {
     // A whole number goes as a number; anything else as typed, for the server to name.
     retention_days: /^-?\d+$/.test(days) ? Number(days) : days, // the server says what range
     ...textsBody(form),
+    ...repeatBody(form),
   };
 }
 
