@@ -130,12 +130,6 @@
       left(step) { if (step !== "code") stopCamera(); },
       back: () => { const wasRefused = refused; refused = false; stopCamera(); hooks.show(wasRefused ? "phone" : "needs"); },
       showOnTicket,
-      // The help screen: the code alone, after the crisis lines and the ticket's number.
-      showOnHelp(ticket) {
-        const line = $('[data-field="help-return"]');
-        line.hidden = !ticket.return_code;
-        if (ticket.return_code) line.replaceChildren(...FD.codeNodes(S.returnCode, ticket.return_code));
-      },
       actions: {
         "return-code": () => open(),
         "use-code": () => done(input.value),

@@ -186,7 +186,6 @@
           // The urgent ticket's code and QR, to follow it on a phone (below the lines).
           const qr = json.qr_svg || !ticketQr ? qrSource(json.ticket.token, json.qr_svg) : ticketQr;
           office.helpWords({ code: json.ticket.code, qr, confirmed: true });
-          returning.showOnHelp(json.ticket);
           showError("");
           return;
         }

@@ -45,8 +45,8 @@ def test_a_walk_in_keeps_a_return_code_and_is_known_by_it_next_time(tablet, serv
     expect(block).to_be_visible()
     expect(block).to_contain_text(f"Your return code: {code} — keep it to use next time.")
     expect(block).to_contain_text(
-        "Use it next time so we know you have been here before: staff will see your earlier "
-        "visits here. Write it down or take a photo: it is shown only until this visit ends."
+        "Staff will then see your earlier visits here. Write it down or take a photo: it is "
+        "shown only until this visit ends."
     )
     expect(tablet.locator("[data-field=return-missed]")).to_have_count(0)
     qr = block.locator("img[data-field=return-qr]")
@@ -153,7 +153,7 @@ def test_a_code_nobody_has_is_answered_on_the_code_step_and_skipped(tablet, serv
     expect(tablet.locator("[data-step=ticket]")).to_be_visible()
     block = tablet.locator("[data-step=ticket] [data-field=return-block]")
     expect(block.locator("[data-field=return-words]")).to_contain_text(new_code)
-    expect(block).to_contain_text("Úselo la próxima vez para que sepamos que ya vino antes")
+    expect(block).to_contain_text("El personal verá entonces sus visitas anteriores aquí")
     expect(tablet.locator("[data-field=return-missed]")).to_have_count(0)
 
 
