@@ -49,7 +49,9 @@ def upgrade() -> None:
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.add_column(sa.Column('return_code', sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column('linked_from_visitor_id', sa.Integer(), nullable=True))
-        batch_op.create_index('ix_ticket_visitor_day', ['visitor_id', 'service_day'])
+        batch_op.create_index(
+            'ix_ticket_visitor_day', ['visitor_id', 'service_day', 'site_id', 'urgent']
+        )
     op.create_table(
         'critical_need_case',
         sa.Column('id', sa.Integer(), nullable=False),
