@@ -535,3 +535,105 @@ def visitor_of(database: Database):  # type: ignore[no-untyped-def]
             return s.get(Ticket, ticket_id).visitor_id
 
     return find
+
+
+@pytest.fixture
+def past_visit(database: Database):  # type: ignore[no-untyped-def]
+    """A visit of a past day, written as the services leave one, at the site's local clock
+    times: past_visit("north", "2026-03-09", "09:10", called="09:25", done="09:50").
+    A time is "HH:MM" on that day or "next HH:MM" after midnight; the status follows from
+    the last time given (done, left, cancelled, no_show), unless given. Returns its id."""
+    from datetime import date, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import func, select
+
+    from queue_service.domain.codes import ticket_code
+    from queue_service.models import Site, Ticket
+
+    def add(site: str, day: str, arrived: str, **given: object) -> int:
+        with database.session() as s:
+            found = s.scalars(select(Site).where(Site.slug == site)).one()
+            on = date.fromisoformat(day)
+
+            def at(clock: object) -> datetime | None:
+                if not isinstance(clock, str):
+                    return clock  # type: ignore[return-value]
+                later = clock.startswith("next ")
+                hh, mm = clock.removeprefix("next ").split(":")
+                local = datetime.combine(on + timedelta(days=later), time(int(hh), int(mm)))
+                return local.replace(tzinfo=ZoneInfo(found.timezone)).astimezone(ZoneInfo("UTC"))
+
+            stamps = {
+                "first_called_at": at(given.pop("called", None)),
+                "started_at": at(given.pop("started", None)),
+                "completed_at": at(given.pop("done", None)),
+                "left_at": at(given.pop("left", None)),
+                "cancelled_at": at(given.pop("cancelled", None)),
+                "no_show_at": at(given.pop("no_show", None)),
+            }
+            for column in ("alert_raised_at", "alert_acknowledged_at", "followed_up_at"):
+                if column in given:
+                    given[column] = at(given[column])
+            status = given.pop("status", None) or next(
+                (name for name, col in (("completed", "completed_at"), ("left", "left_at"),
+                 ("cancelled", "cancelled_at"), ("no_show", "no_show_at"),
+                 ("in_session", "started_at"), ("called", "first_called_at"))
+                 if stamps[col]),
+                "waiting",
+            )  # fmt: skip
+            number = 1 + (
+                s.scalar(
+                    select(func.count()).where(Ticket.site_id == found.id, Ticket.service_day == on)
+                )
+                or 0
+            )
+            created = at(arrived)
+            ticket = Ticket(
+                site_id=found.id, token=f"t{found.id}-{day}-{number}".ljust(43, "x"),
+                service_day=on, number=number, code=ticket_code(number),
+                channel=given.pop("channel", "kiosk"), language=given.pop("language", "en"),
+                needs=given.pop("needs", []), status=status, created_at=created,
+                queued_at=created, updated_at=created, called_at=stamps["first_called_at"],
+                outcome=given.pop("outcome", "resolved" if status == "completed" else None),
+                **stamps, **given,
+            )  # fmt: skip
+            s.add(ticket)
+            s.commit()
+            return ticket.id
+
+    return add
+
+
+@pytest.fixture
+def past_shift(database: Database, world: World):  # type: ignore[no-untyped-def]
+    """A case manager's ended duty shift at local clock times of a past day (as past_visit):
+    past_shift("north", "2026-03-09", "09:00", "12:30")."""
+    from datetime import date, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import select
+
+    from queue_service.models import DutyShift, Site, Staff
+
+    def add(
+        site: str, day: str, start: str, end: str | None, who: str = "shift@example.org"
+    ) -> None:
+        with database.session() as s:
+            found = s.scalars(select(Site).where(Site.slug == site)).one()
+            member = s.scalars(select(Staff).where(Staff.email == who)).one_or_none()
+            if member is None:
+                member = world.staff(who, sites_=(site,))
+            zone, on = ZoneInfo(found.timezone), date.fromisoformat(day)
+
+            def at(clock: str) -> datetime:
+                later = clock.startswith("next ")
+                hh, mm = clock.removeprefix("next ").split(":")
+                local = datetime.combine(on + timedelta(days=later), time(int(hh), int(mm)))
+                return local.replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+
+            s.add(DutyShift(staff_id=member.id, site_id=found.id, started_at=at(start),
+                            ended_at=at(end) if end else None))  # fmt: skip
+            s.commit()
+
+    return add

@@ -19,12 +19,18 @@ MANAGES_STAFF = frozenset({Role.ADMIN})
 
 
 FOLLOWS_UP = frozenset({Role.SITE_LEAD, Role.ADMIN})
+# A case manager sees today's summary of their own site (services.reports); the rest is theirs.
+READS_REPORTS = frozenset({Role.SITE_LEAD, Role.ADMIN})
 CHANGES_SITE = frozenset({Role.SITE_LEAD, Role.ADMIN})
 
 
 def may_follow_up(role: str) -> bool:
     """Marking an urgent person nobody saw as followed up is the lead's responsibility."""
     return role in FOLLOWS_UP
+
+
+def may_read_reports(role: str) -> bool:
+    return role in READS_REPORTS
 
 
 def may_change_site(role: str) -> bool:

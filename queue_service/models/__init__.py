@@ -10,7 +10,7 @@ from .base import Base, RecordsEvents, UTCDateTime
 from .cases import CaseEvent, CaseGoal, CriticalNeedCase
 from .messages import Message, SmsOptOut, SmsPace
 from .sign_in_throttle import SignInThrottle
-from .sites import DutyShift, Site, default_business_hours
+from .sites import DutyShift, Site, SiteHours, default_business_hours
 from .staff import Staff, StaffToken, staff_sites
 from .tickets import Ticket
 from .visits import DailyCounter, TicketEvent, TicketNote, Visitor, VisitorKey
@@ -27,6 +27,7 @@ __all__ = [
     "RecordsEvents",
     "SignInThrottle",
     "Site",
+    "SiteHours",
     "SmsOptOut",
     "SmsPace",
     "Staff",

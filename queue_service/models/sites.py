@@ -93,6 +93,26 @@ class Site(RecordsEvents, Base):
         return [n.slug for n in offered(self.needs)]
 
 
+class SiteHours(Base):
+    """The hours, closures and time zone a site had from `from_at` on: a past day's coverage
+    is measured against the hours in force that day, not today's. A row is written with
+    the site, and with every change to any of the three (services.sites)."""
+
+    __tablename__ = "site_hours"
+    __table_args__ = (Index("ix_site_hours_site_from", "site_id", "from_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="CASCADE"))
+    from_at: Mapped[datetime]
+    timezone: Mapped[str] = mapped_column(String(64))
+    business_hours: Mapped[dict[str, Any]]
+    closures: Mapped[list[dict[str, Any]]]
+
+    @property
+    def hours(self) -> OfficeHours:
+        return office_hours(self.business_hours, self.timezone, self.closures)
+
+
 class DutyShift(RecordsEvents, Base):
     """A case manager on duty at a site's desk, from `started_at` until `ended_at`."""
 
@@ -107,6 +127,8 @@ class DutyShift(RecordsEvents, Base):
             postgresql_where=text("ended_at IS NULL"),
         ),
         Index("ix_duty_shift_site_open", "site_id", "ended_at"),
+        # The reports' coverage: a site's shifts that overlap a day or a month.
+        Index("ix_duty_shift_site_started", "site_id", "started_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -74,6 +74,9 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
     created_at: Mapped[datetime]
     queued_at: Mapped[datetime]
     called_at: Mapped[datetime | None]
+    # The first call of the visit (called_at is the latest): the reports' wait is check-in
+    # to this, however often the person was put back in line.
+    first_called_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     no_show_at: Mapped[datetime | None]
@@ -163,6 +166,8 @@ class Ticket(UrgentAlert, WritesHistory, RecordsEvents, Base):
         if stamp:
             setattr(self, stamp, at)
         if action == Action.CALL:
+            if self.first_called_at is None:
+                self.first_called_at = at
             self.assigned_staff_id = by.id if by else None
             self.desk = desk
             if self.urgent and self.alert_acknowledged_at is None and by is not None:

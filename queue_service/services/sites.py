@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,7 +21,7 @@ from ..domain.history import Actor, AuditAction, AuditVia
 from ..domain.hours import DEFAULT_SPEC, closures_to_json, parse_closures, parse_spec
 from ..domain.retention import InvalidRetention, validate_retention_days
 from ..domain.roles import may_change_site
-from ..models import Site, Staff
+from ..models import Site, SiteHours, Staff
 from ..persistence import repositories
 from ..persistence.site_needs import slugs_in_use
 from ..persistence.unit_of_work import begin_write, commit
@@ -65,6 +66,7 @@ def create_site(
     site = Site(slug=slug, created_at=utcnow(), closures=[], **checked)
     session.add(site)
     session.flush()
+    _keep_hours(session, site, site.created_at)
     # Only the command line (and the demo's seed) creates sites: the system's doing.
     audit.record(
         session,
@@ -139,6 +141,8 @@ def update_site(
         for k in after
         if before[k] != after[k] and k != "version"
     }
+    if {"timezone", "hours", "closures"} & changed.keys():
+        _keep_hours(session, site, utcnow())
     if changed:
         audit.record(
             session,
@@ -154,6 +158,19 @@ def update_site(
         )
     commit(session)
     return site
+
+
+def _keep_hours(session: Session, site: Site, at: datetime) -> None:
+    """The hours as they are from now on, for the reports of the days to come."""
+    session.add(
+        SiteHours(
+            site_id=site.id,
+            from_at=at,
+            timezone=site.timezone,
+            business_hours=site.business_hours,
+            closures=site.closures,
+        )
+    )
 
 
 def _check_needs(
