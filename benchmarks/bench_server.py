@@ -107,19 +107,47 @@ def free_port() -> int:
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 
 
+# A year (or `days`) of history at the bench site and `sites` - 1 others, from the demo's
+# generator; the demo site, open around the clock, becomes the bench site.
+HISTORY = """
+import sys
+from sqlalchemy import text
+from frontdoor.demo_history import seed_history
+from queue_service.persistence.database import Database
+from queue_service.persistence.migrate import upgrade
+db = Database(sys.argv[1])
+upgrade(db.engine)
+print(seed_history(db, days=int(sys.argv[2]), sites=int(sys.argv[3])).rows)
+with db.engine.begin() as conn:
+    conn.execute(text("UPDATE site SET slug = :bench WHERE slug = 'demo'"), {"bench": sys.argv[4]})
+"""
+
+
 @contextmanager
-def instance(managers: int, tree: Path = ROOT):  # type: ignore[no-untyped-def]
+def instance(managers: int, tree: Path = ROOT, history: tuple[int, int] = (0, 0)):  # type: ignore[no-untyped-def]
     """A fresh instance directory with a site open around the clock and `managers` case
     managers, made by `tree`'s own command line; yields the environment that runs `tree`
-    on it (with this checkout's .venv: the same libraries for every tree)."""
+    on it (with this checkout's .venv: the same libraries for every tree). `history`:
+    (days, sites) of generated history in the database first, the bench site's among them."""
     cli = [PYTHON, "-c", "from frontdoor.entry import main; main()"]
     with tempfile.TemporaryDirectory(prefix="frontdoor-bench-") as tmp:
         env = {**os.environ, "FRONTDOOR_INSTANCE_PATH": tmp, "FRONTDOOR_RATE_LIMITS": "off"}
         env |= {"PYTHONPATH": str(tree)}
         env.pop("FRONTDOOR_DATABASE_URL", None)
         run = {"env": env, "cwd": tree, "capture_output": True, "text": True}
+        if history[0]:
+            url = f"sqlite:///{tmp}/frontdoor.sqlite3"
+            env["FRONTDOOR_DATABASE_URL"] = url
+            seeded = subprocess.run(
+                [PYTHON, "-c", HISTORY, url, str(history[0]), str(history[1]), SITE], **run
+            )
+            if seeded.returncode:
+                raise SystemExit(seeded.stderr[-3000:])
+            print(f"history: {seeded.stdout.strip()}")
         site = [*cli, "site", "add", SITE, "--name", "Bench"]
-        if subprocess.run([*site, "--hours", "always"], **run).returncode:
+        if history[0]:
+            pass  # the bench site is the seeded demo site
+        elif subprocess.run([*site, "--hours", "always"], **run).returncode:
             subprocess.run(site, check=True, **run)  # no hours yet
         for i in range(managers):
             subprocess.run(
@@ -131,9 +159,9 @@ def instance(managers: int, tree: Path = ROOT):  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def own_server(managers: int, tree: Path = ROOT):  # type: ignore[no-untyped-def]
+def own_server(managers: int, tree: Path = ROOT, history: tuple[int, int] = (0, 0)):  # type: ignore[no-untyped-def]
     """`frontdoor serve` of `tree` on a fresh instance (see `instance`)."""
-    with instance(managers, tree) as env:
+    with instance(managers, tree, history) as env:
         port = free_port()
         # `serve` needs its public URL; the benchmark's thousand sockets share one address.
         env |= {"FRONTDOOR_PUBLIC_URL": f"http://127.0.0.1:{port}",

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/queue_bench.py            # starts its own server on SQLite
     .venv/bin/python benchmarks/queue_bench.py --tree /work/old --tree . --rounds 2
+    .venv/bin/python benchmarks/queue_bench.py --history 0 --history 365   # a year loaded
     .venv/bin/python benchmarks/queue_bench.py --help
 
 Targets from the queue-core issue (2 cores, one server process, SQLite): >= 500 check-ins/s
@@ -210,6 +211,14 @@ def main() -> None:
     parser.add_argument("--check-in-rounds", type=int, default=4)
     parser.add_argument("--managers", type=int, default=8)
     parser.add_argument(
+        "--history",
+        type=int,
+        action="append",
+        help="days of generated history in the database first, the bench site's among them "
+        "(repeatable: --history 0 --history 365 compares an empty database with a year)",
+    )
+    parser.add_argument("--history-sites", type=int, default=30)
+    parser.add_argument(
         "--no-texts",
         action="store_true",
         help="nobody gives a phone: compare like for like with a tree that sent no texts",
@@ -221,12 +230,15 @@ def main() -> None:
     rows = []
     for _ in range(args.rounds):
         for tree in [None] if args.url else args.tree or [ROOT]:
-            with (
-                nullcontext(given_server(args.url))
-                if args.url
-                else own_server(args.managers, tree.resolve()) as server
-            ):
-                rows.append((server.label, one_server(server, args)))
+            for days in args.history or [0]:
+                history = (days, args.history_sites)
+                with (
+                    nullcontext(given_server(args.url))
+                    if args.url
+                    else own_server(args.managers, tree.resolve(), history) as server
+                ):
+                    label = server.label + (f" +{days}d" if args.history else "")
+                    rows.append((label, one_server(server, args)))
     summary(rows, args.waiting)
 
 
