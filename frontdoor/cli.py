@@ -1,5 +1,6 @@
-"""Command line: serve, demo, db upgrade, site add/set/list (see the contract); the staff
-commands are in cli_staff.py, a site's need categories in cli_needs.py."""
+"""Command line: serve, db upgrade, site add/set/list (see the contract); the staff
+commands are in cli_staff.py, a site's need categories in cli_needs.py, the demo in
+cli_demo.py."""
 
 from __future__ import annotations
 
@@ -84,29 +85,6 @@ def serve(host: str, port: int) -> None:
     from .server import run
 
     run(host=host, port=port)
-
-
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-def demo(host: str, port: int) -> None:
-    """Seed the demo site (once), print the sign-in details, and serve."""
-    from .demo import SIGN_INS, seed
-    from .server import run
-
-    database = _database()
-    created = seed(database)
-    database.dispose()
-    click.echo("Demo site 'demo' " + ("created." if created else "already seeded."))
-    click.echo(f"  Start here:           http://{host}:{port}/ (links to each screen)")
-    click.echo(f"  Kiosk (lobby tablet): http://{host}:{port}/kiosk/demo")
-    click.echo(f"  Lobby screen:         http://{host}:{port}/display/demo")
-    click.echo(f"  Staff console:        http://{host}:{port}/console/")
-    click.echo(f"  API:                  http://{host}:{port}/api/v1 (see README)")
-    click.echo("  Staff sign-ins (demo passwords, never use them for real):")
-    for email, password, role in SIGN_INS:
-        click.echo(f"    {role:<13} {email:<28} {password}")
-    run(host=host, port=port, demo=True)
 
 
 @cli.group()
@@ -271,5 +249,9 @@ cli.add_command(staff_group)
 from .cli_purge import purge_command  # noqa: E402
 
 cli.add_command(purge_command)
+
+from .cli_demo import demo_command  # noqa: E402
+
+cli.add_command(demo_command)
 
 from . import cli_needs  # noqa: E402, F401  (adds `site needs` and `site need`)
