@@ -12,6 +12,7 @@ from .live import init_console_socket
 from .message_pages import message_pages
 from .messages_api import messages_api
 from .pages import console
+from .report_pages import report_pages
 from .reports_api import reports_api
 from .staff_api import staff_api
 from .staff_pages import staff_pages
@@ -21,6 +22,7 @@ from .visits_api import visits_api
 blueprints = (
     api, visits_api, messages_api, admin_api, audit_api, staff_api, console, staff_pages,
     audit_pages, message_pages, cases_api, visitor_pages, case_pages, reports_api,
+    report_pages,
 )  # fmt: skip
 
 __all__ = ["blueprints", "init_auth", "init_console_socket"]

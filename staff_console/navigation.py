@@ -2,9 +2,8 @@
 
 Sections come in the contract's order (Queue, Visitors, Cases, Reports, Administration,
 Audit). A section is listed only once it has a page, and only to a role that may open one
-of its pages: Reports joins when it is built, so the bar never shows a dead link. Hiding
-a page is only courtesy: the API checks every request with the same rules from
-queue_service.domain.roles.
+of its pages, so the bar never shows a dead link. Hiding a page is only courtesy: the API
+checks every request with the same rules from queue_service.domain.roles.
 """
 
 from __future__ import annotations
@@ -14,7 +13,13 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from queue_service.domain.roles import may_change_site, may_follow_up, may_read_audit, may_see_staff
+from queue_service.domain.roles import (
+    may_change_site,
+    may_follow_up,
+    may_read_audit,
+    may_read_reports,
+    may_see_staff,
+)
 from web_kernel.web import core
 
 
@@ -51,6 +56,15 @@ SECTIONS: tuple[tuple[str, tuple[Page, ...]], ...] = (
     ),
     ("Visitors", (Page("visitor_pages.repeat_visitors_page", "Repeat visitors", _everyone),)),
     ("Cases", (Page("case_pages.caseload_page", "Caseload", _everyone),)),
+    (
+        "Reports",
+        (
+            # A case manager's Daily is today's summary of their site (services.reports).
+            Page("report_pages.daily_page", "Daily", _everyone),
+            Page("report_pages.range_page", "Range", may_read_reports),
+            Page("report_pages.sites_page", "Sites", may_read_reports),
+        ),
+    ),
     (
         "Administration",
         (

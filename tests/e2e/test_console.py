@@ -119,17 +119,17 @@ def test_a_manager_of_another_site_sees_nothing_of_this_one(console_of, check_in
         # The test servers use the log backend: "Phone (trying texts)" stands in for one.
         (
             "maria@example.org",
-            ["Queue", "Visitors", "Cases"],
+            ["Queue", "Visitors", "Cases", "Reports"],
             ["Live queue", "Texts", "Phone (trying texts)"],
         ),
         (
             "lena@example.org",
-            ["Queue", "Visitors", "Cases", "Administration"],
+            ["Queue", "Visitors", "Cases", "Reports", "Administration"],
             ["Live queue", "Urgent, not seen", "Texts", "Phone (trying texts)"],
         ),
         (
             "ada@example.org",
-            ["Queue", "Visitors", "Cases", "Administration", "Audit"],
+            ["Queue", "Visitors", "Cases", "Reports", "Administration", "Audit"],
             ["Live queue", "Urgent, not seen", "Texts", "Phone (trying texts)"],
         ),
     ],

@@ -50,9 +50,10 @@ def test_an_invited_case_manager_signs_in_and_is_signed_out_when_deactivated(
     cam.fill("#password", NEW_PASSWORD)
     cam.click("button[type=submit]")
     expect(cam.locator("[data-connection]")).to_have_text("Live.")
-    # A case manager's navigation: the queue, visitors and cases; no Administration, no Audit.
+    # A case manager's navigation: the queue, visitors, cases and today's report; no
+    # Administration, no Audit.
     nav = cam.get_by_role("navigation", name="Console")
-    expect(nav.get_by_role("link")).to_have_text(["Queue", "Visitors", "Cases"])
+    expect(nav.get_by_role("link")).to_have_text(["Queue", "Visitors", "Cases", "Reports"])
 
     admin.get_by_role("button", name="Deactivate Cam Reyes").click()
     # One press asks first: nothing is done until it is confirmed.
