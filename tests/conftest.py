@@ -139,6 +139,26 @@ def south(world: World):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def weekday_hours(database: Database, world: World):  # type: ignore[no-untyped-def]
+    """Every site made so far keeps weekday office hours, and has run Front Door with them
+    since 2025, before the past days the report tests write."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select, update
+
+    from queue_service.models import Site, SiteHours
+    from queue_service.services import sites
+
+    since = datetime(2025, 1, 1, tzinfo=UTC)
+    with database.session() as s:
+        for slug in s.scalars(select(Site.slug)).all():
+            sites.update_site(s, slug, {"hours": "mon-fri 09:00-17:00"})
+        s.execute(update(SiteHours).values(from_at=since))
+        s.execute(update(Site).values(created_at=since))
+        s.commit()
+
+
+@pytest.fixture
 def password() -> str:
     """The password of every staff member `world` makes."""
     return PASSWORD
@@ -599,10 +619,22 @@ def past_visit(database: Database):  # type: ignore[no-untyped-def]
                 **stamps, **given,
             )  # fmt: skip
             s.add(ticket)
+            _site_ran_by(found, on)
             s.commit()
             return ticket.id
 
     return add
+
+
+def _site_ran_by(site, day):  # type: ignore[no-untyped-def]
+    """A past visit or shift says the site was running then: from the start of that day at
+    the latest (the reports count coverage only from a site's start)."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    began = datetime.combine(day, time.min, ZoneInfo(site.timezone)).astimezone(ZoneInfo("UTC"))
+    if site.created_at > began:
+        site.created_at = began
 
 
 @pytest.fixture
@@ -634,6 +666,7 @@ def past_shift(database: Database, world: World):  # type: ignore[no-untyped-def
 
             s.add(DutyShift(staff_id=member.id, site_id=found.id, started_at=at(start),
                             ended_at=at(end) if end else None))  # fmt: skip
+            _site_ran_by(found, on)
             s.commit()
 
     return add

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from queue_service.domain import reports
+from queue_service.domain import report_coverage, reports
 from queue_service.domain.errors import ValidationFailed
-from queue_service.domain.reports import Level
+from queue_service.domain.report_coverage import Level
 
 BOSTON = ZoneInfo("America/New_York")
 
@@ -49,7 +49,7 @@ def test_a_range_is_at_most_a_year_and_a_day() -> None:
 def test_coverage_counts_open_minutes_nobody_covered_and_time_someone_waited_alone() -> None:
     levels = [Level(at(9), 0, 1), Level(at(10), 2, 1), Level(at(12), 2, 0), Level(at(12, 30), 0, 0)]
     day = reports.day_bounds(date(2026, 3, 10), BOSTON)
-    found = reports.coverage(levels, day, [(at(9), at(17))])
+    found = report_coverage.coverage(levels, day, [(at(9), at(17))])
     assert found.open_minutes == 480
     assert found.uncovered_minutes == 300  # 12:00 to 17:00
     assert found.waiting_unstaffed_minutes == 30
@@ -58,7 +58,7 @@ def test_coverage_counts_open_minutes_nobody_covered_and_time_someone_waited_alo
 def test_the_line_is_sampled_every_quarter_hour() -> None:
     levels = [Level(at(9, 5), 1, 1), Level(at(9, 20), 0, 1)]
     day = reports.day_bounds(date(2026, 3, 10), BOSTON)
-    samples = dict(reports.line_samples(levels, day))
+    samples = dict(report_coverage.line_samples(levels, day))
     assert samples[at(9)] == 0 and samples[at(9, 15)] == 1 and samples[at(9, 30)] == 0
     assert len(samples) == 96
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import update
 
-from queue_service.models import SiteHours
-from queue_service.services import reports, sites
+from queue_service.services import reports
 
 LATER = datetime(2026, 12, 1, 12, tzinfo=UTC)
 TUESDAY = "2026-03-10"
@@ -19,15 +17,6 @@ TUESDAY = "2026-03-10"
 @pytest.fixture
 def lead(world, north):  # type: ignore[no-untyped-def]
     return world.reload(world.staff("lead@example.org", role="site_lead"))
-
-
-@pytest.fixture
-def weekday_hours(database, north):  # type: ignore[no-untyped-def]
-    """North keeps weekday office hours, and has kept them since before the days tested."""
-    with database.session() as s:
-        sites.update_site(s, "north", {"hours": "mon-fri 09:00-17:00"})
-        s.execute(update(SiteHours).values(from_at=datetime(2025, 1, 1, tzinfo=UTC)))
-        s.commit()
 
 
 @pytest.fixture

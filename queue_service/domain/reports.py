@@ -3,20 +3,24 @@ and the tests hand-compute against.
 
 - A day is the site's local service day; its hours are those in force that day.
 - Wait: check-in to the visit's first call. Service time: the start of the session (or,
-  for a call-back that ends on the phone, the call) to its end.
+  for a call-back that ends on the phone, the call) to its end; a session the day close
+  ended with nothing recorded is neither served nor measured (it counts as not_recorded).
 - Left without being seen: every visit that ended as "left" (the person's own leaving, or
-  the day's close while they still waited). The day close is also counted on its own line.
-- Coverage: minutes of business hours with no case manager on duty; minutes (at any hour)
-  with someone waiting and nobody on duty.
+  the day's close while they still waited: left_at_day_close). Everything the day close
+  ended, called no-shows included, is day_closed.
+- Time to reach an urgent person: from asking for help to the first contact after it (a
+  manager seeing the alert, or a call); a lead's follow-up on a later day is not one.
+- Coverage: report_coverage.py. A report is of days that have come (not_after_today).
 - Percentiles are interpolated between the two nearest ranks (PostgreSQL's percentile_cont).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import ValidationFailed
@@ -27,7 +31,9 @@ MEDIAN, P90 = 5, 9  # percentiles, in tenths: the queries select only the ranks 
 MAX_RANGE_DAYS = 366
 # Wait distribution buckets, in minutes: each is [lower, next lower); the last is open.
 WAIT_BUCKETS = (0, 5, 10, 15, 30, 45, 60, 90, 120)
-LINE_SAMPLE = timedelta(minutes=15)
+# No office ran Front Door before this; it also keeps every date sum inside the calendar.
+EARLIEST_DAY = date(2000, 1, 1)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -42,14 +48,32 @@ def days_between(first: date, last: date) -> list[date]:
 
 
 def parse_day(value: object, field: str) -> date:
-    if not isinstance(value, str) or len(value) != 10:
+    if value is None or value == "":
+        raise ValidationFailed("Give the date.", fields={field: "Required, as YYYY-MM-DD."})
+    # fromisoformat alone would also take week dates (2026-W10-2) and compact forms.
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
         raise ValidationFailed("Give the date as YYYY-MM-DD.", fields={field: "YYYY-MM-DD."})
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValidationFailed(
             "That is not a date on the calendar.", fields={field: "A real date, YYYY-MM-DD."}
         ) from None
+    if day < EARLIEST_DAY:
+        raise ValidationFailed(
+            f"Reports begin on {EARLIEST_DAY.isoformat()}.",
+            fields={field: f"{EARLIEST_DAY.isoformat()} or later."},
+        )
+    return day
+
+
+def not_after_today(day: date, today: date, field: str) -> None:
+    """A report is of what has happened: a day still to come has no figures to show."""
+    if day > today:
+        raise ValidationFailed(
+            "That day has not come yet.",
+            fields={field: f"{today.isoformat()} (today) or earlier."},
+        )
 
 
 def parse_range(first: object, last: object) -> tuple[date, date]:
@@ -61,7 +85,7 @@ def parse_range(first: object, last: object) -> tuple[date, date]:
     if (end - start).days + 1 > MAX_RANGE_DAYS:
         raise ValidationFailed(
             f"A report covers at most {MAX_RANGE_DAYS} days.",
-            fields={"to": f"At most {MAX_RANGE_DAYS} days after from."},
+            fields={"to": f"At most {MAX_RANGE_DAYS - 1} days after from."},
         )
     return start, end
 
@@ -98,92 +122,6 @@ def change(current: float | None, before: float | None) -> dict[str, float | Non
 def wait_bucket_labels() -> list[str]:
     labels = [f"{low} to {high} min" for low, high in pairwise(WAIT_BUCKETS)]
     return [*labels, f"over {WAIT_BUCKETS[-1]} min"]
-
-
-@dataclass(frozen=True)
-class Level:
-    """From `at` on (until the next level), this many people waiting and on duty."""
-
-    at: datetime
-    waiting: int
-    on_duty: int
-
-
-@dataclass(frozen=True)
-class Coverage:
-    open_minutes: float
-    uncovered_minutes: float  # within business hours, nobody on duty
-    waiting_unstaffed_minutes: float  # anyone waiting, nobody on duty, at any hour
-
-    def to_json(self) -> dict[str, float]:
-        return {
-            "open_minutes": round(self.open_minutes, 1),
-            "uncovered_minutes": round(self.uncovered_minutes, 1),
-            "waiting_unstaffed_minutes": round(self.waiting_unstaffed_minutes, 1),
-        }
-
-
-def segments(
-    levels: Sequence[Level], start: datetime, end: datetime
-) -> Iterable[tuple[datetime, datetime, Level]]:
-    """The levels as spans clipped to [start, end): before the first level, nobody."""
-    current = Level(start, 0, 0)
-    for level in levels:
-        if level.at > start:
-            upto = min(level.at, end)
-            if upto > max(current.at, start):
-                yield max(current.at, start), upto, current
-        current = level
-        if level.at >= end:
-            return
-    if end > max(current.at, start):
-        yield max(current.at, start), end, current
-
-
-def coverage(
-    levels: Sequence[Level],
-    day: tuple[datetime, datetime],
-    open_spans: Sequence[tuple[datetime, datetime]],
-) -> Coverage:
-    """A day's coverage from its levels (sorted by `at`) and its business-hour spans."""
-    open_minutes = sum((b - a).total_seconds() for a, b in open_spans) / 60
-    uncovered = 0.0
-    for span_start, span_end in open_spans:
-        for a, b, level in segments(levels, span_start, span_end):
-            if level.on_duty <= 0:
-                uncovered += (b - a).total_seconds() / 60
-    unstaffed = sum(
-        (b - a).total_seconds() / 60
-        for a, b, level in segments(levels, *day)
-        if level.waiting > 0 and level.on_duty <= 0
-    )
-    return Coverage(open_minutes, uncovered, unstaffed)
-
-
-def line_samples(
-    levels: Sequence[Level], day: tuple[datetime, datetime]
-) -> list[tuple[datetime, int]]:
-    """How many were waiting at each quarter hour of the day (the line-length chart)."""
-    samples = []
-    at, i, waiting = day[0], 0, 0
-    while at < day[1]:
-        while i < len(levels) and levels[i].at <= at:
-            waiting = levels[i].waiting
-            i += 1
-        samples.append((at, max(waiting, 0)))
-        at += LINE_SAMPLE
-    return samples
-
-
-def peak_line(
-    levels: Sequence[Level], day: tuple[datetime, datetime]
-) -> tuple[int, datetime | None]:
-    """The longest the line was that day, and when it first was."""
-    best, when = 0, None
-    for a, _b, level in segments(levels, *day):
-        if level.waiting > best:
-            best, when = level.waiting, a
-    return best, when
 
 
 def utc_offsets(zone: ZoneInfo, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
@@ -230,12 +168,15 @@ COUNTS = (
     "left",
     "cancelled",
     "day_closed",
+    "left_at_day_close",
+    "not_recorded",
     "unreachable",
     "still_open",
     "left_without_being_seen",
     "urgent",
     "urgent_not_seen",
     "urgent_followed_up",
+    "urgent_not_followed_up",
     "first_time",
     "returning",
     "not_recognised",
@@ -260,6 +201,11 @@ DURATIONS = (
     "urgent_contact_p90_min",
 )
 MEASURES = COUNTS + DURATIONS
+
+
+def was_open(day: dict[str, Any]) -> bool:
+    """A day that counts in the averages: business hours (since the site began), or visits."""
+    return bool(day.get("open_minutes") or day.get("checkins"))
 
 
 def minutes(seconds: float | None) -> float | None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, or_, select, text
 
-from ..domain import reports
+from ..domain import report_coverage
 from ..domain.cases import CaseEventKind, CaseStatus
 from ..domain.messages import Direction, MessageStatus
 from ..models import CaseEvent, CriticalNeedCase, DutyShift, Message, SiteHours, Ticket
@@ -79,7 +79,7 @@ def levels(
     now: datetime,
     *,
     changes_only: bool = False,
-) -> dict[int, list[reports.Level]]:
+) -> dict[int, list[report_coverage.Level]]:
     """Per site: from each moment on, how many waited and how many were on duty (between
     `start` and `end`): a sweep over the moments anyone began or stopped waiting, or began
     or ended a shift, summed by a window in the database."""
@@ -95,7 +95,9 @@ def levels(
         Ticket.completed_at,
         literal(now, Ticket.created_at.type),
     )
-    days = on_days(site_ids, first, last)
+    # A visit of the day before may still be waiting after midnight (a late office, a
+    # 24-hour one): its waiting counts on the day it goes on into.
+    days = on_days(site_ids, first - timedelta(days=1), last)
     shift_end = func.coalesce(DutyShift.ended_at, literal(now, Ticket.created_at.type))
     shifts = [
         DutyShift.site_id.in_(site_ids),
@@ -138,9 +140,9 @@ def levels(
             or_(marked.c.before.is_(None), marked.c.before != marked.c.state)
         )
     rows = sql.session.execute(query.order_by(text("1"), text("2")))
-    found: dict[int, list[reports.Level]] = defaultdict(list)
+    found: dict[int, list[report_coverage.Level]] = defaultdict(list)
     for site_id, at, waiting, on_duty in rows:
-        found[site_id].append(reports.Level(_aware(at), int(waiting), int(on_duty)))
+        found[site_id].append(report_coverage.Level(_aware(at), int(waiting), int(on_duty)))
     return found
 
 

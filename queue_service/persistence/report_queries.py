@@ -30,9 +30,20 @@ def count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def first_contact() -> ColumnElement[datetime]:
-    """An urgent person's first contact: the alert seen, or the first call, whichever first."""
-    seen, called = Ticket.alert_acknowledged_at, Ticket.first_called_at
+def first_contact(raised: ColumnElement[datetime]) -> ColumnElement[datetime]:
+    """An urgent person's first contact after they asked for help: a manager seeing the
+    alert, or a call at or after it, whichever came first. A lead's later follow-up also
+    clears the alert, but it is not a contact that day; a call made before the person
+    became urgent is not one either (the latest call may be)."""
+    seen = case(
+        (Ticket.alert_acknowledged_at.is_not_distinct_from(Ticket.followed_up_at), None),
+        else_=Ticket.alert_acknowledged_at,
+    )
+    called = case(
+        (Ticket.first_called_at >= raised, Ticket.first_called_at),
+        (Ticket.called_at >= raised, Ticket.called_at),
+        else_=None,
+    )
     return case(
         (seen.is_(None), called),
         (called.is_(None), seen),
@@ -46,32 +57,38 @@ def wait_seconds(sql: ReportSql) -> ColumnElement[float]:
 
 
 def service_seconds(sql: ReportSql) -> ColumnElement[float]:
+    """A session's length; one the day close ended unrecorded has no true end to measure."""
     begun = func.coalesce(Ticket.started_at, Ticket.called_at)
-    return case(
-        (Ticket.status == Status.COMPLETED, sql.seconds(Ticket.completed_at, begun)), else_=None
-    )
+    return case((_SERVED, sql.seconds(Ticket.completed_at, begun)), else_=None)
 
 
 def contact_seconds(sql: ReportSql) -> ColumnElement[float]:
     raised = func.coalesce(Ticket.alert_raised_at, Ticket.created_at)
-    return case((Ticket.urgent.is_(True), sql.seconds(first_contact(), raised)), else_=None)
+    return case((Ticket.urgent.is_(True), sql.seconds(first_contact(raised), raised)), else_=None)
 
 
 # Each visit's fate, counted once (the outcome lines are the served visits').
 _DAY_CLOSED = Ticket.end_reason == EndReason.DAY_CLOSED
 _NOT_DAY_CLOSED = Ticket.end_reason.is_distinct_from(EndReason.DAY_CLOSED)
+_COMPLETED = Ticket.status == Status.COMPLETED
+_SERVED = and_(
+    _COMPLETED, Ticket.outcome.not_in([Outcome.UNREACHABLE.value, Outcome.NOT_RECORDED.value])
+)
 FATES: dict[str, ColumnElement[bool]] = {
     "checkins": true(),
-    "served": and_(Ticket.status == Status.COMPLETED, Ticket.outcome != Outcome.UNREACHABLE),
-    "unreachable": and_(Ticket.status == Status.COMPLETED, Ticket.outcome == Outcome.UNREACHABLE),
+    "served": _SERVED,
+    "unreachable": and_(_COMPLETED, Ticket.outcome == Outcome.UNREACHABLE),
+    "not_recorded": and_(_COMPLETED, Ticket.outcome == Outcome.NOT_RECORDED),
     "no_show": and_(Ticket.status == Status.NO_SHOW, _NOT_DAY_CLOSED),
     "left": and_(Ticket.status == Status.LEFT, _NOT_DAY_CLOSED),
     "cancelled": Ticket.status == Status.CANCELLED,
     "day_closed": _DAY_CLOSED,
+    "left_at_day_close": and_(Ticket.status == Status.LEFT, _DAY_CLOSED),
     "still_open": Ticket.status.in_([s.value for s in OPEN_STATUSES]),
     "urgent": Ticket.urgent.is_(True),
     "urgent_not_seen": needs_follow_up(),
     "urgent_followed_up": and_(needs_follow_up(), Ticket.followed_up_at.is_not(None)),
+    "urgent_not_followed_up": and_(needs_follow_up(), Ticket.followed_up_at.is_(None)),
     "left_without_being_seen": Ticket.status == Status.LEFT,
 }
 

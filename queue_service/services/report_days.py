@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import literal
 from sqlalchemy.orm import Session
 
-from ..domain import reports
+from ..domain import report_coverage, reports
 from ..domain.office_hours import OfficeHours
 from ..models import CaseEvent, Message, Site, Ticket
 from ..persistence import report_moments as m
@@ -98,7 +98,9 @@ def day_rows(
                 row[f"texts_{name}"] = texts.get(day, {}).get(name, 0)
             bounds = reports.day_bounds(day, zone)
             spans = reports.hours_on(hours[site.id], day).spans(day)
-            row.update(_coverage(levels.get(site.id, []), bounds, spans))
+            known = (site.created_at, scope.now)
+            row.update(_coverage(levels.get(site.id, []), bounds, spans, known))
+            row["partial"] = bounds[1] > scope.now
             for name, found in medians.items():
                 row.update(duration_fields(name, found.get(key)))
             rows[key] = row
@@ -114,13 +116,16 @@ def duration_fields(name: str, found: dict[str, Any] | None) -> Row:
 
 
 def _coverage(
-    levels: Sequence[reports.Level], bounds: tuple[datetime, datetime], spans: list
+    levels: Sequence[report_coverage.Level],
+    bounds: tuple[datetime, datetime],
+    spans: list,
+    known: tuple[datetime, datetime],
 ) -> Row:
     """The day's coverage from the range's levels: only those around the day are looked at."""
     times = [level.at for level in levels]
     lo = max(bisect_right(times, bounds[0]) - 1, 0)
     hi = bisect_right(times, bounds[1])
-    return reports.coverage(levels[lo:hi], bounds, spans).to_json()
+    return report_coverage.coverage(levels[lo:hi], bounds, spans, known).to_json()
 
 
 def _timed_counts(

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..clock import utcnow
+from ..clock import local_day, utcnow
 from ..domain import reports
 from ..models import Site, Staff
 from ..persistence import report_queries as q
@@ -28,7 +28,9 @@ def range_report(
     require_reports(reader)
     site = readable_site(session, reader, slug)
     start, end = reports.parse_range(first, last)
-    scope = Scope((site,), start, end, now or utcnow())
+    now = now or utcnow()
+    reports.not_after_today(end, local_day(now, site.timezone), "to")
+    scope = Scope((site,), start, end, now)
     rows = day_rows(session, scope)
     days = [rows[(site.id, d)] for d in reports.days_between(start, end)]
     totals = _totals(session, scope, rows)[site.id]
@@ -41,9 +43,10 @@ def range_report(
         "to": end.isoformat(),
         "previous": _previous_dates(start, end),
         "days": days,
+        "partial": days[-1]["partial"],  # it ends today: the figures so far
         "totals": totals,
         "change": {m: reports.change(totals[m], before[m]) for m in reports.MEASURES},
-        **_patterns(session, scope, site),
+        **_patterns(session, scope, site, days),
     }
 
 
@@ -54,7 +57,11 @@ def overview(
     require_reports(reader)
     start, end = reports.parse_range(first, last)
     sites = sorted(reader.sites, key=lambda s: s.name.lower())
-    scope = Scope(sites, start, end, now or utcnow())
+    now = now or utcnow()
+    # Today where it is latest: no site's range runs past its own today by more than that.
+    latest = max((local_day(now, s.timezone) for s in sites), default=now.date())
+    reports.not_after_today(end, latest, "to")
+    scope = Scope(sites, start, end, now)
     totals = _totals(session, scope, day_rows(session, scope, durations=False)) if sites else {}
     before = _previous(session, scope) if sites else {}
     return {
@@ -104,7 +111,7 @@ def _totals(session: Session, scope: Scope, rows: dict[tuple[int, date], Row]) -
     return found
 
 
-def _patterns(session: Session, scope: Scope, site: Site) -> dict[str, Any]:
+def _patterns(session: Session, scope: Scope, site: Site, days: list[Row]) -> dict[str, Any]:
     """Averages by weekday and by hour, and the weekday by hour heatmaps: arrivals per day
     of that weekday, and the median wait of the visits that arrived in that hour."""
     sql = ReportSql(session)
@@ -113,7 +120,11 @@ def _patterns(session: Session, scope: Scope, site: Site) -> dict[str, Any]:
         sql, site.id, scope.first, scope.last, site.timezone, offsets, per_day=False
     )
     waits = q.wait_by_weekday_hour(sql, site.id, scope.first, scope.last, site.timezone, offsets)
-    weekday_days = Counter(d.weekday() for d in reports.days_between(scope.first, scope.last))
+    # Averages are over the days the office was open (or anyone came): a holiday or a
+    # weekend is not a quiet day, and it would halve a Thursday's average.
+    weekday_days = Counter(
+        date.fromisoformat(d["date"]).weekday() for d in days if reports.was_open(d)
+    )
     every_day = sum(weekday_days.values())
 
     def per_day(n: float, days: int) -> float:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from ..clock import utcnow
-from ..domain import reports
+from ..domain import report_coverage, reports
 from ..domain.errors import Forbidden
 from ..domain.roles import may_read_reports
 from ..models import Site, Staff, Ticket
@@ -51,6 +51,7 @@ def daily(
     zone = ZoneInfo(site.timezone)
     today = now.astimezone(zone).date()
     day = today if day_text in (None, "") else reports.parse_day(day_text, "date")
+    reports.not_after_today(day, today, "date")
     if not may_read_reports(reader.role) and day != today:
         raise Forbidden(
             "A case manager sees today's summary of their own site; earlier days are for "
@@ -90,7 +91,7 @@ def _detail(sql: ReportSql, site: Site, day: date, now: datetime) -> Report:
     key = (site.id, day)
     wait = q.wait_seconds(sql)
     levels = m.levels(sql, ids, day, day, *bounds, now).get(site.id, [])
-    peak, peak_at = reports.peak_line(levels, bounds)
+    peak, peak_at = report_coverage.peak_line(levels, bounds)
     return {
         "checkins_by_hour": [hourly.get((day, h), 0) for h in range(24)],
         "by_channel": q.counts_by(sql, ids, day, day, Ticket.channel).get(key, {}),
@@ -118,7 +119,7 @@ def _detail(sql: ReportSql, site: Site, day: date, now: datetime) -> Report:
             "peak_at": _clock(peak_at, zone) if peak_at else None,
             "samples": [
                 {"at": _clock(at, zone), "waiting": n}
-                for at, n in reports.line_samples(levels, bounds)
+                for at, n in report_coverage.line_samples(levels, bounds)
             ],
         },
     }
