@@ -1,7 +1,9 @@
 """The weekday by hour heatmap (chart_svg.py says why it is drawn here): a cell for each
 hour of each weekday, shaded by its value in five steps, with the value written in the cell
 (text keeps 4.5:1 on every shade), and a key that says what each shade spans. The shading
-only guides the eye: every number is in the cell and in the table after the chart."""
+only guides the eye: every number is in the cell and in the table after the chart. A cell
+with nothing to show (None: nobody to measure) stays white and empty; a measured 0 takes the
+lightest shade and its number, so the two never look the same."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from .chart_svg import FONT, INK, frame, join, number, tag
 WIDTH = 960  # wider than the other charts: 24 columns, each wide enough for "121.3"
 LEFT, TOP, CELL_H = 48, 24, 30
 CELL_W = (WIDTH - LEFT - 8) / 24
-# (fill, text) for each step: none, then light to dark blue; dark steps take white text.
+# (fill, text) for each step: no data, then light to dark blue; dark steps take white text.
 SHADES = (
     ("#ffffff", INK),
     ("#dce9f6", INK),
@@ -25,9 +27,12 @@ SHADES = (
 
 
 def level(value: float | None, highest: float) -> int:
-    """The value's step: 0 for nothing, else 1 to 4 by its share of the highest."""
-    if not value or highest <= 0:
+    """The value's step: 0 for no data (None), else 1 to 4 by its share of the highest (a
+    measured 0 is the lightest)."""
+    if value is None:
         return 0
+    if value <= 0 or highest <= 0:
+        return 1
     return min(4, 1 + int(4 * value / highest - 1e-9))
 
 
@@ -83,7 +88,7 @@ def heatmap(
                     class_=f"heat heat-{step}",
                 )
             )
-            if value:
+            if value is not None:
                 parts.append(
                     tag(
                         "text",
@@ -103,9 +108,9 @@ def heatmap(
 def key_spans(highest: float) -> list[str]:
     """What each shade stands for, in words (the key under the chart)."""
     if highest <= 0:
-        return ["none"]
+        return ["no data", "0"]
     quarter = highest / 4
-    spans = ["none"]
+    spans = ["no data"]
     for i in range(4):
         low, high = quarter * i, quarter * (i + 1)
         spans.append(f"{number(round(low, 1))} to {number(round(high, 1))}")

@@ -8,29 +8,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from queue_service.domain.reports import MEASURES
-
 from . import report_words as w
 from .bar_charts import columns
 from .case_forms import day
 from .chart_svg import Table
 from .heatmap import heatmap
 from .line_charts import Series, lines
-from .report_views import HOURS
+from .report_views import HOURS, TILES
 
 Report = dict[str, Any]
-# The totals at the top of a range, and the columns of the sites side by side.
-HEADLINE = (
-    "checkins",
-    "served",
-    "wait_median_min",
-    "wait_p90_min",
-    "left_without_being_seen",
-    "urgent",
-    "urgent_not_seen",
-    "uncovered_minutes",
-    "waiting_unstaffed_minutes",
-)
+# The totals at the top of a range (the day's tiles), and the columns of the sites.
+HEADLINE = TILES
 SITE_COLUMNS = (
     "checkins",
     "served",
@@ -40,35 +28,51 @@ SITE_COLUMNS = (
     "urgent_not_seen",
     "uncovered_minutes",
 )
-MINUTES = {m for m in MEASURES if m.endswith("_min") or m.endswith("_minutes")}
 
 
 def period_words(report: Report) -> str:
     return w.days_words(date.fromisoformat(report["from"]), date.fromisoformat(report["to"]))
 
 
-def shown(measure: str, value: Any) -> str:
-    return w.minutes_words(value) if measure in MINUTES else w.figure(value)
-
-
 def with_change(
-    measure: str, change: Report, period: str, *, short: bool = False
-) -> dict[str, Any]:
+    measure: str, change: Report, period: str, figures: Report, *, short: bool = False,
+    notes: tuple[str, ...] = (),
+) -> dict[str, Any]:  # fmt: skip
+    """A measure beside the previous period; `figures` are the totals it is one of (what
+    says whether it needs attention, and, for the measures in `notes`, the note under it)."""
     return {
         "key": measure,
-        "label": (w.SHORT_WORDS if short else w.MEASURE_WORDS)[measure],
-        "value": shown(measure, change["value"]),
-        "previous": shown(measure, change["previous"]),
-        "change": w.change_words(change, period),
-        "alarm": measure in w.ALARMS and bool(change["value"]),
+        "label": w.SHORT_WORDS[measure] if short else w.measure_words(measure),
+        "value": w.shown(measure, change["value"]),
+        "previous": w.shown(measure, change["previous"]),
+        "change": w.change_words(change, period, w.unit_of(measure)),
+        "note": w.figure_note(measure, figures) if measure in notes else "",
+        "alarm": w.needs_attention(measure, figures),
     }
 
 
 def totals(report: Report) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The headline totals, and every measure, each beside the previous period."""
-    period = period_words(report)
-    every = [with_change(m, report["change"][m], period) for m in MEASURES]
-    return [with_change(m, report["change"][m], period, short=True) for m in HEADLINE], every
+    period, figures = period_words(report), report["totals"]
+    every = [with_change(m, c, period, figures) for m, c in report["change"].items()]
+    head = [
+        with_change(m, report["change"][m], period, figures, short=True, notes=HEADLINE)
+        for m in HEADLINE
+    ]
+    return head, every
+
+
+def closed(row: Report) -> bool:
+    """A day with no business hours that nobody came on (not a quiet open day)."""
+    return row.get("open_minutes") == 0 and row.get("checkins") == 0
+
+
+def _day_row(d: Report) -> tuple[str, ...]:
+    label = day(date.fromisoformat(d["date"])) + (" (so far)" if d.get("partial") else "")
+    if closed(d):
+        return (label, "closed", "closed", "closed")
+    return (label, w.figure(d["checkins"]), w.figure(d["served"]),
+            w.minutes_words(d["wait_median_min"]))  # fmt: skip
 
 
 def _day_label(text: str, many: bool) -> str:
@@ -109,15 +113,7 @@ def trends(report: Report) -> list[dict[str, Any]]:
             "table": Table(
                 "Each day's figures",
                 ("Day", "Check-ins", "Served", "Median wait"),
-                [
-                    (
-                        day(date.fromisoformat(d["date"])),
-                        d["checkins"],
-                        d["served"],
-                        w.minutes_words(d["wait_median_min"]),
-                    )
-                    for d in days
-                ],
+                [_day_row(d) for d in days],
             ),
         },
         {
@@ -232,7 +228,10 @@ def overview_rows(report: Report) -> list[dict[str, Any]]:
         {
             "site": s["site"],
             "site_name": s["site_name"],
-            "cells": [with_change(m, s["change"][m], period) for m in SITE_COLUMNS],
+            "cells": [
+                with_change(m, s["change"][m], period, s["totals"], notes=("urgent_not_seen",))
+                for m in SITE_COLUMNS
+            ],
         }
         for s in report["sites"]
     ]

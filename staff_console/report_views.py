@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from queue_service.domain.needs import staff_labels
+from queue_service.domain.reports import MEASURES
 from queue_service.models import Site
 
 from . import report_words as w
@@ -17,42 +18,35 @@ from .chart_svg import Table
 Report = dict[str, Any]
 HOURS = [f"{h:02d}" for h in range(24)]
 QUARTERS = (":00", ":15", ":30", ":45")
+# The day's figures at the top of its page (the range's totals are the same).
+TILES = (
+    "checkins",
+    "served",
+    "wait_median_min",
+    "wait_p90_min",
+    "left_without_being_seen",
+    "urgent",
+    "urgent_not_seen",
+    "uncovered_minutes",
+    "waiting_unstaffed_minutes",
+)
 
 
 def headline(summary: Report) -> list[dict[str, Any]]:
-    """The figures at the top; those in ALARMS stand out when above zero."""
+    """The day's figures: first the tiles at the top (`tile`), those to act on standing out
+    (report_words.needs_attention), then every measure for the "Every figure" table."""
 
-    def one(key: str, shown: str, note: str = "") -> dict[str, Any]:
-        alarm = key in w.ALARMS and bool(summary.get(key))
-        return {"key": key, "label": w.SHORT_WORDS[key], "value": shown, "note": note,
-                "alarm": alarm}  # fmt: skip
+    def tile(key: str) -> dict[str, Any]:
+        return {"key": key, "label": w.SHORT_WORDS[key], "value": w.shown(key, summary[key]),
+                "note": w.figure_note(key, summary), "alarm": w.needs_attention(key, summary),
+                "tile": True}  # fmt: skip
 
-    s = summary
-    return [
-        one("checkins", w.figure(s["checkins"])),
-        one("served", w.figure(s["served"])),
-        one("wait_median_min", w.minutes_words(s["wait_median_min"])),
-        one("wait_p90_min", w.minutes_words(s["wait_p90_min"])),
-        one(
-            "left_without_being_seen",
-            w.figure(s["left_without_being_seen"]),
-            f"{w.figure(s['day_closed'])} of them still waiting when the day closed"
-            if s["day_closed"]
-            else "",
-        ),
-        one("urgent", w.figure(s["urgent"])),
-        one(
-            "urgent_not_seen",
-            w.figure(s["urgent_not_seen"]),
-            f"{w.figure(s['urgent_followed_up'])} followed up" if s["urgent_not_seen"] else "",
-        ),
-        one(
-            "uncovered_minutes",
-            w.minutes_words(s["uncovered_minutes"]),
-            f"of {w.minutes_words(s['open_minutes'])} open",
-        ),
-        one("waiting_unstaffed_minutes", w.minutes_words(s["waiting_unstaffed_minutes"])),
+    every = [
+        {"key": m, "label": w.measure_words(m), "value": w.shown(m, summary.get(m)), "tile": False}
+        for m in MEASURES
+        if m in summary
     ]
+    return [*(tile(key) for key in TILES), *every]
 
 
 def hours_words(hours: Report) -> str:
@@ -209,16 +203,20 @@ def daily_charts(report: Report, site: Site) -> list[dict[str, Any]]:
             column="Cases", empty="No case closed this day.",
         ),
         bar_figure(
-            "chart-texts", "Texts", summary_rows(w.TEXT_KINDS), "Texts", column="Texts",
+            "chart-texts", "Texts", summary_rows(w.TEXT_KINDS), "Status", column="Texts",
             empty="No texts this day.",
         ),
     ]  # fmt: skip
 
 
 def equity(report: Report) -> dict[str, list[dict[str, Any]]]:
-    """Wait and leaving unseen by language and by channel, in words."""
+    """Wait and leaving unseen by language and by channel, in words, in the services' order
+    (most check-ins first); the group with the longest median wait is marked (`longest`),
+    when more than one group waited and their medians differ."""
 
     def rows(groups: list[Report], words: Callable[[str], str]) -> list[dict[str, Any]]:
+        medians = [g["wait_median_min"] for g in groups if g["wait_median_min"] is not None]
+        longest = max(medians) if len(medians) > 1 and len(set(medians)) > 1 else None
         return [
             {
                 **g,
@@ -226,6 +224,7 @@ def equity(report: Report) -> dict[str, list[dict[str, Any]]]:
                 "wait_median": w.minutes_words(g["wait_median_min"]),
                 "wait_p90": w.minutes_words(g["wait_p90_min"]),
                 "unseen_pct": f"{w.figure(g['left_without_being_seen_pct'])}%",
+                "longest": longest is not None and g["wait_median_min"] == longest,
             }
             for g in groups
         ]

@@ -24,13 +24,16 @@ MEASURE_WORDS = {
     "no_show": "No-shows",
     "left": "Left on their own before being seen",
     "cancelled": "Cancelled",
-    "day_closed": "Still waiting when the day closed",
+    "day_closed": "Ended by the day's close",
+    "left_at_day_close": "Still waiting when the day closed",
+    "not_recorded": "Sessions left open, ended unrecorded",
     "unreachable": "Call-backs not reached",
     "still_open": "Still open",
     "left_without_being_seen": "Left without being seen",
     "urgent": "Urgent",
     "urgent_not_seen": "Urgent, not seen",
     "urgent_followed_up": "Urgent, not seen, followed up",
+    "urgent_not_followed_up": "Urgent, not seen, to follow up",
     "first_time": "First-time visitors",
     "returning": "Returning visitors",
     "not_recognised": "Not recognised (no number or code)",
@@ -58,8 +61,20 @@ SHORT_WORDS = {
     "wait_median_min": "Median wait",
     "wait_p90_min": "90th percentile wait",
 }
-# Where a figure above zero is something to act on: shown so, in words and with a mark.
+# Where a figure above zero is something to act on: shown so, in words and with a mark
+# ("urgent, not seen" only while some of them are still to follow up: needs_attention).
 ALARMS = ("urgent_not_seen", "uncovered_minutes", "waiting_unstaffed_minutes")
+# What a count counts, in the change's words ("up 3 people"); durations are in minutes.
+_UNITS = {
+    "checkins": ("check-in", "check-ins"),
+    "not_recorded": ("session", "sessions"),
+    "crisis_referrals": ("referral", "referrals"),
+    "cases_opened": ("case", "cases"),
+    "cases_reviewed": ("review", "reviews"),
+    "cases_closed": ("case", "cases"),
+    **{k: ("text", "texts") for k in ("texts_sent", "texts_delivered", "texts_failed",
+                                      "texts_pending")},
+}  # fmt: skip
 WEEKDAY_WORDS = {
     "mon": "Monday",
     "tue": "Tuesday",
@@ -72,6 +87,41 @@ WEEKDAY_WORDS = {
 VISITOR_KINDS = ("first_time", "returning", "not_recognised")
 TEXT_KINDS = ("texts_sent", "texts_delivered", "texts_failed", "texts_pending")
 CASE_KINDS = ("cases_opened", "cases_reviewed", "cases_closed")
+
+
+def measure_words(key: str) -> str:
+    """A measure's name (for one the words do not know yet, its API name in plain words)."""
+    return MEASURE_WORDS.get(key, key.replace("_", " ").capitalize())
+
+
+def unit_of(key: str) -> tuple[str, str]:
+    """What a measure counts, one and many: minutes for a duration, else people unless
+    it counts something else."""
+    if key.endswith("_min") or key.endswith("_minutes"):
+        return ("min", "min")
+    return _UNITS.get(key, ("person", "people"))
+
+
+def needs_attention(key: str, figures: dict[str, Any]) -> bool:
+    """Whether a figure is one to act on: above zero, and for the urgent people nobody saw,
+    while someone of them is still to follow up."""
+    if key not in ALARMS:
+        return False
+    if key == "urgent_not_seen":
+        return bool(figures.get("urgent_not_followed_up"))
+    return bool(figures.get(key))
+
+
+def figure_note(key: str, figures: dict[str, Any]) -> str:
+    """The words under a headline figure that say what is inside it."""
+    if key == "left_without_being_seen" and figures.get("left_without_being_seen"):
+        at_close = figures.get("left_at_day_close") or 0
+        return f"{figure(at_close)} of them still waiting when the day closed" if at_close else ""
+    if key == "urgent_not_seen" and figures.get("urgent_not_seen"):
+        return f"{figure(figures.get('urgent_followed_up') or 0)} followed up"
+    if key == "uncovered_minutes" and figures.get("open_minutes") is not None:
+        return f"of {minutes_words(figures['open_minutes'])} open"
+    return ""
 
 
 def language_words(code: str) -> str:
@@ -127,6 +177,11 @@ def minutes_words(value: Any) -> str:
     return shown
 
 
+def shown(key: str, value: Any) -> str:
+    """A measure's value as the pages show it: minutes for a duration, else the figure."""
+    return minutes_words(value) if unit_of(key)[1] == "min" else figure(value)
+
+
 def days_words(first: date, last: date) -> str:
     n = (last - first).days + 1
     return f"{n} day" if n == 1 else f"{n} days"
@@ -137,9 +192,17 @@ def span_words(first: date, last: date) -> str:
     return day(first) if first == last else f"{day(first)} to {day(last)}"
 
 
-def change_words(change: dict[str, Any], period: str) -> dict[str, str]:
-    """A measure beside the previous period, in words and never by colour alone:
-    {"mark": "↑", "words": "up 12% vs previous 7 days (was 25)"}."""
+def amount_words(value: Any, unit: tuple[str, str] = ("", "")) -> str:
+    """A figure with what it counts: "13.6 min", "1 person", "5 check-ins"."""
+    said = unit[0] if value == 1 else unit[1]
+    return f"{figure(value)} {said}" if said else figure(value)
+
+
+def change_words(
+    change: dict[str, Any], period: str, unit: tuple[str, str] = ("", "")
+) -> dict[str, str]:
+    """A measure beside the previous period, in words and never by colour alone, with its
+    unit (unit_of): {"mark": "↑", "words": "up 12% vs previous 7 days (was 25 people)"}."""
     value, before, diff, pct = (
         change.get(k) for k in ("value", "previous", "change", "change_pct")
     )
@@ -149,5 +212,5 @@ def change_words(change: dict[str, Any], period: str) -> dict[str, str]:
     if diff == 0:
         return {"mark": "=", "words": f"no change {versus}"}
     mark, way = ("↑", "up") if diff > 0 else ("↓", "down")
-    amount = f"{figure(abs(pct))}%" if pct is not None else figure(abs(diff))
-    return {"mark": mark, "words": f"{way} {amount} {versus} (was {figure(before)})"}
+    amount = f"{figure(abs(pct))}%" if pct is not None else amount_words(abs(diff), unit)
+    return {"mark": mark, "words": f"{way} {amount} {versus} (was {amount_words(before, unit)})"}

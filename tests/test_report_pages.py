@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
+from queue_service.models import Site
 from queue_service.services import report_ranges, reports
-from staff_console import report_words
-from staff_console.heatmap import level
-from staff_console.report_pages import quick_periods
+from staff_console import report_views, report_words
 
 BOSTON = ZoneInfo("America/New_York")
 
@@ -112,7 +112,8 @@ def test_the_days_charts_each_come_with_their_numbers(lead, seeded_day) -> None:
     # The equity table: languages named in words, waits and leaving unseen side by side.
     equity = html.split('data-equity="by_language"', 1)[1].split("</table>", 1)[0]
     assert "Haitian Creole" in equity and "Spanish" in equity and "English" in equity
-    assert re.search(r'data-group="es"><th scope="row">Spanish</th><td>2</td><td>30 min</td>'
+    assert re.search(r'data-group="es"><th scope="row">Spanish</th><td>2</td><td>30 min'
+                     r'( <strong class="tag" data-longest>longest wait</strong>)?</td>'
                      r"<td>30 min</td><td>1 \(50%\)</td>", equity)  # fmt: skip
     assert f"/api/v1/sites/north/reports/daily?date={DAY}&amp;format=csv" in html
     # The CSP allows no inline style: the charts use attributes and the stylesheet.
@@ -130,7 +131,8 @@ def test_the_range_page_shows_the_change_trends_and_heatmaps(
     with database.session() as s:
         report = report_ranges.range_report(s, world.reload(lead_member), "north", first, last)
     assert figure(html, "checkins") == str(report["totals"]["checkins"]) == "5"
-    assert "up 5 vs previous 7 days (was 0)" in html  # a rise from nothing has no percentage
+    # A rise from nothing has no percentage; the change says what it counts.
+    assert "up 5 check-ins vs previous 7 days (was 0 check-ins)" in html
     assert '<svg id="heat-arrivals"' in html and '<svg id="heat-wait-median-min"' in html
     assert 'id="chart-trend"' in html and 'id="chart-weekday"' in html
     heat = html.split('id="heat-arrivals-caption"', 1)[1].split("</table>", 1)[0]
@@ -162,7 +164,7 @@ def test_the_sites_page_sets_the_leads_sites_side_by_side(lead, seeded_day) -> N
         ("/console/reports?site=north&date=yesterday", 422, "Give the date as YYYY-MM-DD."),
         ("/console/reports/range?site=north&from=2026-03-10&to=2026-03-01", 422,
          "The range ends before it starts."),
-        ("/console/reports/sites?from=2026-03-10", 422, "Give the date as YYYY-MM-DD."),
+        ("/console/reports/sites?from=2026-03-10", 422, "Give the date."),
         ("/console/reports?site=nowhere", 404, "There is no site called"),
     ],
 )  # fmt: skip
@@ -230,28 +232,104 @@ def test_signed_out_goes_to_the_sign_in(client) -> None:
         assert answer.status_code == 302 and answer.headers["Location"].endswith("/console/")
 
 
-def test_quick_choices_are_whole_weeks_and_months_or_so_far(app) -> None:
-    with app.test_request_context():
-        chosen = quick_periods(date(2026, 3, 11), "report_pages.sites_page")
-    assert [(q["label"], q["from"], q["to"]) for q in chosen] == [
-        ("This week", "2026-03-09", "2026-03-11"),
-        ("Last week", "2026-03-02", "2026-03-08"),
-        ("This month", "2026-03-01", "2026-03-11"),
-        ("Last month", "2026-02-01", "2026-02-28"),
-    ]
+def row_of(html: str, measure: str) -> str:
+    found = re.search(rf'<tr data-measure="{measure}"><th scope="row">(.*?)</th>(.*?)</tr>', html)
+    assert found, measure
+    return found.group(1) + " | " + re.sub(r"<[^>]+>", " ", found.group(2)).strip()
 
 
-def test_a_change_is_said_in_words() -> None:
-    def said(value, previous, change, pct):  # type: ignore[no-untyped-def]
-        given = {"value": value, "previous": previous, "change": change, "change_pct": pct}
-        return report_words.change_words(given, "7 days")
+def test_an_urgent_person_followed_up_needs_no_more_attention(lead, past_visit) -> None:
+    past_visit("north", DAY, "16:50", left="next 00:00", end_reason="day_closed", urgent=True,
+               followed_up_at="next 09:00")  # fmt: skip
+    first, last = days_ago(12), days_ago(6)
+    for path in (f"/console/reports?site=north&date={DAY}",
+                 f"/console/reports/range?site=north&from={first}&to={last}"):  # fmt: skip
+        html = lead.get(path).text
+        tile = html.split('data-figure="urgent_not_seen">', 1)[1].split("</div>", 1)[0]
+        assert '<div class="figure" data-figure="urgent_not_seen">' in html, path
+        assert "1 followed up" in tile and "Needs attention" not in tile, path
+        assert "1 of them still waiting when the day closed" in html, path
+    sites = lead.get(f"/console/reports/sites?from={first}&to={last}").text
+    cell = sites.split('data-measure="urgent_not_seen"', 1)[1].split("</td>", 1)[0]
+    assert cell.startswith(" >") and "1 followed up" in cell and "Needs attention" not in cell
 
-    assert said(28, 25, 3, 12.0) == {"mark": "↑", "words": "up 12% vs previous 7 days (was 25)"}
-    assert said(20.0, 25.0, -5.0, -20.0)["words"] == "down 20% vs previous 7 days (was 25)"
-    assert said(3, 0, 3, None)["words"] == "up 3 vs previous 7 days (was 0)"
-    assert said(4, 4, 0, 0.0)["words"] == "no change vs previous 7 days"
-    assert said(7.0, None, None, None)["words"] == "nothing to compare vs previous 7 days"
-    assert report_words.language_words("ht") == "Haitian Creole"
-    assert report_words.language_words("x-klingon") == "x-klingon"
-    assert report_words.minutes_words(90.0) == "90 min (1 h 30 min)"
-    assert [level(v, 8) for v in (None, 0, 0.5, 2, 2.1, 8)] == [0, 0, 1, 1, 2, 4]
+
+def test_the_day_shows_every_figure_in_the_range_pages_words(
+    lead, seeded_day, database, world, lead_member
+) -> None:
+    html = lead.get(f"/console/reports?site=north&date={DAY}").text
+    summary = service_daily(database, world, lead_member, DAY)["summary"]
+    assert '<caption id="measures-caption">Every figure, ' in html
+    assert row_of(html, "no_show") == "No-shows | 0"
+    assert row_of(html, "cancelled") == "Cancelled | 0"
+    for key in ("service_median_min", "service_p90_min", "urgent_contact_median_min",
+                "urgent_contact_p90_min"):  # fmt: skip
+        said = f"{report_words.MEASURE_WORDS[key]} | {report_words.minutes_words(summary[key])}"
+        assert row_of(html, key) == said
+    service = row_of(html, "service_median_min")
+    assert service == "Median time with a case manager (minutes) | 24 min"
+    assert row_of(html, "urgent_contact_median_min").endswith("| 2 min")
+    # Today's figures are those so far, and say so.
+    today = lead.get("/console/reports?site=north").text
+    assert "<h2>The day in figures, so far</h2>" in today and "Today so far" in today
+
+
+def test_the_texts_table_and_the_equity_words_say_what_they_are(
+    lead, seeded_day, database, world, lead_member
+) -> None:
+    with database.session() as s:
+        report = reports.daily(s, world.reload(lead_member), "north", DAY)
+        report["summary"] |= {"texts_sent": 2, "texts_delivered": 1}
+        site = s.scalars(select(Site).where(Site.slug == "north")).one()
+        texts = next(c for c in report_views.daily_charts(report, site) if c["id"] == "chart-texts")
+    assert texts["table"].head == ("Status", "Texts")
+    html = lead.get(f"/console/reports?site=north&date={DAY}").text
+    assert "by how many checked in, most first" in html and "shows here first" not in html
+    equity = html.split('data-equity="by_language"', 1)[1].split("</table>", 1)[0]
+    assert equity.count("data-longest") == 1
+    assert re.search(r'data-group="es">.*?30 min <strong class="tag" data-longest>', equity)
+
+
+def test_the_pages_say_the_sites_time_zone(lead, seeded_day) -> None:
+    words = "Days and times are New York time (America/New_York)"
+    assert words in lead.get(f"/console/reports?site=north&date={DAY}").text
+    assert words in lead.get(f"/console/reports/range?site=north&from={DAY}&to={DAY}").text
+
+
+def test_a_closed_day_says_closed_and_not_nobody_came(lead, weekday_hours) -> None:
+    first, last = days_ago(12), days_ago(6)  # a whole week: one Saturday, one Sunday
+    html = lead.get(f"/console/reports/range?site=north&from={first}&to={last}").text
+    table = html.split('id="chart-trend-caption"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<tr><th scope="row">(\w+) [^<]*</th>((?:<td>[^<]*</td>)+)</tr>', table)
+    assert len(rows) == 7
+    for weekday, cells in rows:
+        closed = weekday in ("Sat", "Sun")
+        assert (cells == "<td>closed</td>" * 3) is closed, (weekday, cells)
+
+
+def test_a_range_that_ends_today_says_so_far(lead, monkeypatch) -> None:
+    asked = report_ranges.range_report
+
+    def ending_today(*args, **kw):  # type: ignore[no-untyped-def]
+        report = asked(*args, **kw)
+        report["days"][-1]["partial"] = True
+        return report | {"partial": True}
+
+    monkeypatch.setattr(report_ranges, "range_report", ending_today)
+    html = lead.get(f"/console/reports/range?site=north&from={days_ago(2)}&to={days_ago(0)}").text
+    assert "<h2>Totals, so far</h2>" in html and "<h2>Every figure, so far</h2>" in html
+    assert "(today so far), beside" in html and "These days so far" in html
+    assert re.search(r'<th scope="row">\w+ [^<]* \(so far\)</th>', html)
+
+
+def test_a_refused_form_is_focused_and_each_field_names_its_problem(lead) -> None:
+    page = lead.get("/console/reports/range?site=north&from=2026-03-10&to=2026-03-01")
+    assert page.status_code == 422
+    html = page.text
+    assert re.search(r'<div class="error-summary" role="alert" tabindex="-1" autofocus', html)
+    field = re.search(r'<input id="report-to" [^>]*>', html).group(0)
+    assert 'aria-invalid="true" aria-describedby="report-to-error"' in field
+    assert re.search(r'<p class="field-error" id="report-to-error">[^<]+</p>', html)
+    assert "aria-describedby" not in re.search(r'<input id="report-from" [^>]*>', html).group(0)
+    day = lead.get("/console/reports?site=north&date=yesterday").text
+    assert 'aria-describedby="report-date-error"' in day and 'id="report-date-error"' in day

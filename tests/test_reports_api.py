@@ -137,6 +137,9 @@ def test_csv_exports_carry_the_documented_columns_and_no_one(
     rows = list(csv.DictReader(io.StringIO(daily.text)))
     assert {"site": "north", "date": "2026-03-10", "measure": "checkins", "group": "",
             "value": "1"} in rows  # fmt: skip
+    # One line a figure: a pivot by measure and group must not count any of them twice.
+    keys = [(r["measure"], r["group"]) for r in rows]
+    assert len(keys) == len(set(keys)) and ("checkins_by_language", "en") in keys
     overview = client.get(
         "/api/v1/reports/overview?from=2026-03-09&to=2026-03-15&format=csv", headers=lead
     ).text

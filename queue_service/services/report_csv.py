@@ -48,8 +48,8 @@ def daily_csv(report: dict[str, Any]) -> str:
             lines += [(site, day, measure, g, n) for g, n in sorted(report[key].items())]
         for dimension in ("by_language", "by_channel"):
             for group in report["equity"][dimension]:
+                # Each group's check-ins are already there (checkins_by_language, …).
                 for field in (
-                    "checkins",
                     "wait_median_min",
                     "wait_p90_min",
                     "left_without_being_seen",

@@ -115,3 +115,38 @@ def test_a_case_manager_of_another_site_is_refused_and_sees_todays_summary(  # t
     expect(sam.get_by_role("img")).to_have_count(0)
     expect(sam.get_by_role("link", name="Download CSV")).to_have_count(0)
     assert axe(sam) == []
+
+
+# The smallest size any text of a chart is drawn at on the screen, in CSS pixels.
+SMALLEST_CHART_TEXT = """() => Math.min(
+  ...[...document.querySelectorAll("svg.chart-svg")].flatMap((svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return [...svg.querySelectorAll("text")].map((t) => scale * t.getAttribute("font-size"));
+  }))"""
+
+
+def test_the_reports_fit_a_phone_and_a_refusal_takes_the_focus(  # type: ignore[no-untyped-def]
+    console_of, server, a_morning, axe, viewports
+):
+    lena = console_of("lena@example.org")
+    lena.set_viewport_size(viewports["phone"])
+    width = viewports["phone"]["width"]
+    for path in ("/console/reports?site=north", "/console/reports/range?site=north",
+                 "/console/reports/sites"):  # fmt: skip
+        lena.goto(f"{server.base}{path}")
+        # Only a table or a chart scrolls sideways, never the page.
+        assert lena.evaluate("document.documentElement.scrollWidth") <= width, path
+        assert lena.evaluate(SMALLEST_CHART_TEXT) >= 9.9, path  # Infinity: no chart
+        assert axe(lena) == [], path
+    assert lena.locator(".sites-table td.alarm .visually-hidden").count() >= 1  # words in there
+    # The time zone is on the page, and on paper.
+    lena.goto(f"{server.base}/console/reports/range?site=north")
+    lena.emulate_media(media="print")
+    expect(lena.locator("[data-timezone]")).to_be_visible()
+    expect(lena.locator("[data-timezone]")).to_contain_text("(America/New_York)")
+    lena.emulate_media(media="screen")
+    # A refused question: the summary has the focus, and the field names its problem.
+    lena.goto(f"{server.base}/console/reports/range?site=north&from=2026-03-10&to=2026-03-01")
+    expect(lena.locator(".error-summary")).to_be_focused()
+    expect(lena.locator("#report-to")).to_have_accessible_description(re.compile(r"\S"))
+    assert axe(lena) == []
