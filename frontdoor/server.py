@@ -17,7 +17,7 @@ from gevent import monkey
 from queue_service.notifications import sender as sms_sender
 from queue_service.persistence.database import Database
 from queue_service.persistence.failures import OutageLog
-from queue_service.services import escalations, service_day
+from queue_service.services import escalations, report_days, service_day
 from web_kernel.extensions import socketio
 from web_kernel.hosts import public_host
 from web_kernel.settings import Settings
@@ -57,11 +57,15 @@ def _sweep_forever(database: Database) -> None:
     happens overnight: a person's page must not say "waiting" at 3 a.m. Safe with several
     processes: each site is closed under the write lock, and closing twice changes nothing."""
     log = logging.getLogger("frontdoor.sweep")
-    purge = DailyPurge(database)  # the retention period, once a day (daily_purge.py)
+    # The retention period, once a day (daily_purge.py), yielding to requests as it goes.
+    purge = DailyPurge(database, pause=lambda: socketio.sleep(0))
     while True:
         try:
             with database.session() as session:
                 service_day.sweep(session)
+            with database.session() as session:
+                # Yesterday's figures are final by now: kept for the leads' reports.
+                report_days.keep_newly_settled(session)
         except Exception:  # a failed sweep is retried next minute; it never stops serving
             log.exception("service-day sweep failed")
         purge()

@@ -43,6 +43,15 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start, end
 
 
+# A day's figures can still change for a while after it ends (texts' delivery reports, a
+# shift ended when its sign-in lapsed, the day close itself): kept only after this.
+SETTLE_AFTER = timedelta(days=1)
+
+
+def is_settled(day: date, zone: ZoneInfo, now: datetime) -> bool:
+    return now >= day_bounds(day, zone)[1] + SETTLE_AFTER
+
+
 def days_between(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 

@@ -9,6 +9,7 @@ from .audit import AuditEntry
 from .base import Base, RecordsEvents, UTCDateTime
 from .cases import CaseEvent, CaseGoal, CriticalNeedCase
 from .messages import Message, SmsOptOut, SmsPace
+from .report_days import SettledDay
 from .sign_in_throttle import SignInThrottle
 from .sites import DutyShift, Site, SiteHours, default_business_hours
 from .staff import Staff, StaffToken, staff_sites
@@ -25,6 +26,7 @@ __all__ = [
     "DutyShift",
     "Message",
     "RecordsEvents",
+    "SettledDay",
     "SignInThrottle",
     "Site",
     "SiteHours",

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.errors import Conflict
+from . import settled_days  # noqa: F401  (its flush hook keeps settled days true)
 from .database import _IMMEDIATE, Database
 
 _LOCK_KEY = "frontdoor_write_lock"

@@ -6,19 +6,22 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import literal
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
+from ..clock import local_day, utcnow
 from ..domain import report_coverage, reports
 from ..domain.office_hours import OfficeHours
 from ..models import CaseEvent, Message, Site, Ticket
 from ..persistence import report_moments as m
 from ..persistence import report_queries as q
+from ..persistence import settled_days
 from ..persistence.report_sql import ReportSql
+from ..persistence.unit_of_work import begin_write, commit
 
 Row = dict[str, Any]
 
@@ -61,7 +64,41 @@ def day_rows(
     session: Session, scope: Scope, *, durations: bool = True
 ) -> dict[tuple[int, date], Row]:
     """Every (site, day) of the scope, with each of its measures (zero on a day nobody came);
-    without `durations`, the days' medians are left out (a range's totals measure its own)."""
+    without `durations`, the days' medians may be left out (a range's totals measure its
+    own). A settled day is read as it was kept; the others are counted, and a settled one
+    counted now is kept (persistence.settled_days), so a month is counted once."""
+    days = reports.days_between(scope.first, scope.last)
+    settled = {
+        (s.id, d) for s in scope.sites for d in days
+        if reports.is_settled(d, ZoneInfo(s.timezone), scope.now)
+    }  # fmt: skip
+    kept = {k: v for k, v in settled_days.load(session, scope.ids, *_span(days)).items()
+            if k in settled}  # fmt: skip
+    todo = [(s, d) for s in scope.sites for d in days if (s.id, d) not in kept]
+    if not todo:
+        return kept
+    keeping = any((s.id, d) in settled for s, d in todo)
+    sites = [s for s in scope.sites if any(s is t for t, _ in todo)]
+    counted = _counted_rows(
+        session, Scope(sites, *_span([d for _, d in todo]), scope.now),
+        durations=durations or keeping,
+    )  # fmt: skip
+    fresh = {(s.id, d): counted[(s.id, d)] for s, d in todo if (s.id, d) in settled}
+    if fresh:
+        begin_write(session)
+        settled_days.keep(session, fresh, scope.now)
+        commit(session)
+    return {**kept, **{(s.id, d): counted[(s.id, d)] for s, d in todo}}
+
+
+def _span(days: Sequence[date]) -> tuple[date, date]:
+    return min(days), max(days)
+
+
+def _counted_rows(
+    session: Session, scope: Scope, *, durations: bool
+) -> dict[tuple[int, date], Row]:
+    """Every (site, day) of the scope, counted from the visits, shifts, texts and cases."""
     sql = ReportSql(session)
     first, last, ids = scope.first, scope.last, scope.ids
     fates = q.fate_counts(sql, ids, first, last)
@@ -149,3 +186,24 @@ def _timed_counts(
 def _by_date(found: dict[Any, Any]) -> dict[Any, Any]:
     """SQLite answers a date as text."""
     return {date.fromisoformat(k) if isinstance(k, str) else k: v for k, v in found.items()}
+
+
+def keep_newly_settled(session: Session, now: datetime | None = None) -> int:
+    """The background job (with the day close): each site's latest settled day counted and
+    kept once, so the month a lead opens in the morning is read, not counted. Returns how
+    many days it kept (none, once each site's latest day is kept)."""
+    now = now or utcnow()
+    sites = list(session.scalars(select(Site).order_by(Site.id)))
+    done = 0
+    for site in sites:
+        zone = ZoneInfo(site.timezone)
+        day = local_day(now, site.timezone)
+        while not reports.is_settled(day, zone, now):
+            day -= timedelta(days=1)
+        if reports.day_bounds(day, zone)[1] <= site.created_at:
+            continue  # the site began after it
+        if not settled_days.load(session, [site.id], day, day):
+            day_rows(session, Scope((site,), day, day, now))
+            done += 1
+    session.rollback()
+    return done
