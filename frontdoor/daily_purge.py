@@ -5,6 +5,7 @@ second finds nothing left and writes nothing (services/retention.py)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from queue_service.clock import utcnow
@@ -23,8 +24,9 @@ class DailyPurge:
     """Call it as often as you like (the sweep does, once a minute): it purges when a day has
     passed since its last run, the first time at once."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, pause: Callable[[], None] = lambda: None) -> None:
         self.database = database
+        self.pause = pause  # between statements: the server's loop serves requests there
         self.next_at: datetime | None = None
 
     def __call__(self, now: datetime | None = None) -> list[retention.SitePurge] | None:
@@ -33,7 +35,7 @@ class DailyPurge:
             return None
         try:
             with self.database.session() as session:
-                results = retention.purge(session, now)
+                results = retention.purge(session, now, pause=self.pause)
         except Exception:  # never stops serving; the traceback names no value (hide_parameters)
             log.exception("retention purge failed; trying again in an hour")
             self.next_at = now + RETRY_AFTER

@@ -26,7 +26,7 @@ run that finds nothing writes nothing, so a daily purge on several servers adds 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -80,22 +80,29 @@ class SitePurge:
 
 
 def purge(
-    session: Session, now: datetime | None = None, *, dry_run: bool = False, batch: int = BATCH
+    session: Session,
+    now: datetime | None = None,
+    *,
+    dry_run: bool = False,
+    batch: int = BATCH,
+    pause: Callable[[], None] = lambda: None,
 ) -> list[SitePurge]:
-    """Apply every site's retention period; `dry_run` counts and changes nothing."""
+    """Apply every site's retention period; `dry_run` counts and changes nothing. `pause`
+    runs between statements: a server's event loop serves requests there (a year of visits
+    takes seconds to scan, and a blocking driver would hold every request that long)."""
     now = now or utcnow()
     sites = [(s.id, s.slug, s.timezone, s.retention_days) for s in session.scalars(select(Site))]
     session.rollback()
     results = []
     for site_id, slug, timezone, days in sorted(sites, key=lambda s: s[1]):
         result = SitePurge(slug, timezone, days, purge_cutoff(now, timezone, days))
-        work = _candidates(session, site_id, result.closed_before, batch)
+        work = _candidates(session, site_id, result.closed_before, batch, pause)
         if dry_run:
             for step, ids in work:
                 _tally(result, step, session.execute(step.still(ids)).all())
             session.rollback()
         else:
-            _remove(session, site_id, result, work, now)
+            _remove(session, site_id, result, work, now, pause)
         results.append(result)
     if not dry_run and any(r.removed_anything for r in results):
         # The old values are still in the WAL's frames until it is checkpointed and cut.
@@ -106,13 +113,16 @@ def purge(
 _Work = list[tuple[Step, list[int]]]
 
 
-def _candidates(session: Session, site_id: int, cutoff: datetime, batch: int) -> _Work:
+def _candidates(
+    session: Session, site_id: int, cutoff: datetime, batch: int, pause: Callable[[], None]
+) -> _Work:
     """Every row that holds something to remove, in batches: read before any lock, so the
     scan of the site's whole history never holds up a check-in."""
     work: _Work = []
     for step in STEPS:
         ids = list(session.scalars(step.candidates(site_id, cutoff)))
         work += [(step, ids[i : i + batch]) for i in range(0, len(ids), batch)]
+        pause()
     session.rollback()
     return work
 
@@ -128,7 +138,14 @@ def _tally(result: SitePurge, step: Step, rows: Sequence[Sequence[int]]) -> None
             result.counts[name] += held
 
 
-def _remove(session: Session, site_id: int, result: SitePurge, work: _Work, now: datetime) -> None:
+def _remove(
+    session: Session,
+    site_id: int,
+    result: SitePurge,
+    work: _Work,
+    now: datetime,
+    pause: Callable[[], None],
+) -> None:
     for number, (step, ids) in enumerate(work, start=1):
         begin_write(session)
         if session.get_bind().dialect.name == "postgresql":
@@ -152,3 +169,4 @@ def _remove(session: Session, site_id: int, result: SitePurge, work: _Work, now:
                 at=now,
             )
         commit(session)
+        pause()

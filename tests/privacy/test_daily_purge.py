@@ -28,3 +28,11 @@ def test_a_failed_purge_is_tried_again_in_an_hour_not_every_minute(caplog):
     assert purge(NOW + timedelta(minutes=1)) is None
     assert len([r for r in caplog.records if "retention purge failed" in r.message]) == 1
     unreachable.dispose()
+
+
+def test_the_purge_lets_the_server_answer_between_its_statements(database, visits_at):
+    visits_at.completed(NOW - timedelta(days=40))
+    paused = []
+    DailyPurge(database, pause=lambda: paused.append(1))(NOW)
+    # Once after each step's scan of every site, and after each batch it removes.
+    assert len(paused) > 10
