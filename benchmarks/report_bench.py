@@ -7,8 +7,11 @@
 Targets (issue 12): the daily report in <= 200 ms on PostgreSQL and <= 500 ms on SQLite; a
 30-site month overview in <= 1 s. The year is seeded once into the database (the demo's
 generator, `frontdoor demo --history DAYS --sites N`); a database that already holds it is
-reused (`--reuse`). The ceiling is the same server answering a trivial JSON route through
-the same client, so the figures compare across machines as ratios. Printed, never asserted.
+reused (`--reuse`). A settled day's figures are kept after their first reading
+(models.SettledDay): each report is measured on its first reading (the days counted) and
+again (the days read as kept); every run starts with none kept. The ceiling is the same
+server answering a trivial JSON route through the same client, so the figures compare
+across machines as ratios. Printed, never asserted.
 """
 
 from __future__ import annotations
@@ -34,9 +37,9 @@ import sys
 from frontdoor.demo_history import seed_history
 from queue_service.persistence.database import Database
 from queue_service.persistence.migrate import upgrade
-from queue_service.models import Site
+from queue_service.models import SettledDay, Site
 from queue_service.services import staff
-from sqlalchemy import select
+from sqlalchemy import delete, select
 db = Database(sys.argv[1])
 upgrade(db.engine)
 with db.session() as s:
@@ -44,6 +47,9 @@ with db.session() as s:
 if not (have and sys.argv[4] == "reuse"):
     print(seed_history(db, days=int(sys.argv[2]), sites=int(sys.argv[3])))
 with db.session() as s:
+    # Every run measures the first reading of a day too: nothing kept from the last run.
+    s.execute(delete(SettledDay))
+    s.commit()
     slugs = sorted(s.scalars(select(Site.slug)))
     try:
         staff.create_staff(s, sys.argv[5], name="Reports Lead", role="site_lead",
@@ -102,6 +108,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="of each report")
     parser.add_argument("--reuse", action="store_true", help="a database already seeded")
     parser.add_argument("--keep", type=Path, help="SQLite: seed into (or reuse) this file")
+    parser.add_argument("--settle", type=int, default=15, help="seconds before measuring")
     args = parser.parse_args()
     if args.database_url:
         url = args.database_url
@@ -127,6 +134,9 @@ def main() -> None:
         if status != 200:
             raise SystemExit(f"sign-in failed: {status} {body}")
         client = Client(base, body["token"])
+        # The server runs its retention purge at start (seconds over a year): not measured.
+        print(f"waiting {args.settle} s for the server's start-up purge")
+        time.sleep(args.settle)
         timed(client, CEILING, 50)  # warm-up
         ceiling = statistics.median(timed(client, CEILING, 200)) * 1000
         print(f"\nserver {base}  python {sys.version.split()[0]}  cores {os.cpu_count()}")
@@ -142,29 +152,46 @@ def main() -> None:
             timed(client, path, 1)  # warm-up
         span = f"from={month[0]}&to={month[1]}"
         csvs = [p + "&format=csv" for p in daily[100 : 100 + args.requests]]
+        range_path = f"/api/v1/sites/{slugs[0]}/reports/range?{span}"
+        overview_path = f"/api/v1/reports/overview?{span}"
         results = {
             "daily": figures(
-                "daily (random site and day)",
+                "daily (random site and day), first",
                 [x for p in daily[3 : 3 + args.requests] for x in timed(client, p, 1)],
+                ceiling,
+            ),
+            "daily kept": figures(
+                "the same days again (kept)",
+                [x for p in daily[3 : 3 + args.requests] for x in timed(client, p, 1)],
+                ceiling,
+            ),
+            "range first": figures(
+                "one site, last 30 days, first", timed(client, range_path, 1), ceiling
+            ),
+            "overview first": figures(
+                f"overview, {len(slugs)} sites, 30 days, first",
+                timed(client, overview_path, 1),
                 ceiling,
             ),
             "daily csv": figures(
                 "daily as CSV", [x for p in csvs for x in timed(client, p, 1)], ceiling
             ),
             "range": figures(
-                "one site, last 30 days",
-                timed(client, f"/api/v1/sites/{slugs[0]}/reports/range?{span}", args.requests),
+                "one site, last 30 days, again",
+                timed(client, range_path, args.requests),
                 ceiling,
             ),
             "overview": figures(
-                f"overview, {len(slugs)} sites, 30 days",
-                timed(client, f"/api/v1/reports/overview?{span}", max(3, args.requests // 4)),
+                f"overview, {len(slugs)} sites, 30 days, again",
+                timed(client, overview_path, max(3, args.requests // 4)),
                 ceiling,
             ),
         }
         print(
             f"\ntargets: daily <= {'200' if url.startswith('postgresql') else '500'} ms "
-            f"(p50 {results['daily']:.0f}), overview <= 1000 ms (p50 {results['overview']:.0f})"
+            f"(p50 {results['daily']:.0f} first, {results['daily kept']:.0f} kept), overview "
+            f"<= 1000 ms (p50 {results['overview']:.0f}; the first read "
+            f"{results['overview first']:.0f}, counting and keeping the settled days)"
         )
 
 
