@@ -29,7 +29,7 @@ from queue_service.domain.hours import parse_spec
 from queue_service.models import AuditEntry, Site, Staff, staff_sites
 from queue_service.persistence.database import Database
 from queue_service.persistence.unit_of_work import begin_write, commit
-from queue_service.services import sites, staff
+from queue_service.services import report_days, sites, staff
 
 from . import demo
 from .demo_sites import DEMO, DEMO_PATTERN, Office, holidays, offices, team
@@ -80,6 +80,7 @@ def seed_history(
             began = time.perf_counter()
             rng = random.Random(f"{seed}:{office.slug}")
             counts = _seed_office(session, office, days, now, rng, slugs)
+            _keep_settled(session, office.slug, days, now)
             summary.created.append(office.slug)
             for table, count in counts.items():
                 summary.rows[table] = summary.rows.get(table, 0) + count
@@ -90,6 +91,19 @@ def seed_history(
         session.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _keep_settled(session: Session, slug: str, days: int, now: datetime) -> None:
+    """What a running server would have kept by now: each settled day's figures, counted
+    (a month at a time) before the retention period removed who came back."""
+    site = session.scalars(select(Site).where(Site.slug == slug)).one()
+    today = now.astimezone(ZoneInfo(site.timezone)).date()
+    first = today - timedelta(days=days)
+    while first < today:
+        last = min(first + timedelta(days=30), today)
+        report_days.day_rows(session, report_days.Scope((site,), first, last, now))
+        first = last + timedelta(days=1)
+    session.rollback()
 
 
 def _seed_office(

@@ -304,6 +304,20 @@ def test_returning_visitors_are_shared_by_their_visits(database, seeded):
         assert visitor.last_visit_at >= max(t.created_at for t in theirs)
 
 
+def test_the_settled_days_are_kept_as_a_running_server_would_have(database, seeded):
+    from queue_service.models import SettledDay
+    from queue_service.services import retention
+
+    with database.session() as s:
+        in_order = select(SettledDay).order_by(SettledDay.site_id, SettledDay.day)
+        kept = list(s.scalars(in_order))
+    assert len(kept) == 3 * 29  # every day but the last, not settled yet, at each site
+    assert sum(k.figures["returning"] for k in kept) > 0
+    with database.session() as s:
+        retention.purge(s, NOW)  # the period has run for the oldest visits
+        assert [k.figures for k in s.scalars(in_order)] == [k.figures for k in kept]
+
+
 def test_cases_open_reviewed_and_closed_by_the_case_rules(database):
     seed_history(database, days=240, sites=1, now=NOW)
     with database.session() as s:
