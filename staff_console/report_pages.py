@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from queue_service.clock import local_day, utcnow
 from queue_service.domain.errors import DomainError, NotFound
-from queue_service.domain.roles import may_read_reports
+from queue_service.domain.roles import may_follow_up, may_read_reports
 from queue_service.models import Site, Staff
 from queue_service.services import report_ranges, reports
 from web_kernel.errors import status_for
@@ -142,6 +142,7 @@ def daily_page() -> str | Response | tuple[str, int]:
     html = render_page(
         "console/report_daily.html",
         report=report,
+        follow_up_href=_follow_up_href(staff, slug),
         problems=problems,
         lead=lead,
         own_site_filter=True,
@@ -191,6 +192,7 @@ def range_page() -> str | Response | tuple[str, int]:
     html = render_page(
         "console/report_range.html",
         report=report,
+        follow_up_href=_follow_up_href(staff, slug),
         problems=problems,
         site=site,
         slug=slug,
@@ -245,3 +247,10 @@ def sites_page() -> str | Response | tuple[str, int]:
         **context,
     )
     return html, status
+
+
+def _follow_up_href(staff: Staff, slug: str | None) -> str | None:
+    """The lead's list of urgent people nobody saw, for a figure that says some wait."""
+    if slug is None or not may_follow_up(staff.role):
+        return None
+    return url_for("console.urgent_not_seen_page", site=slug)

@@ -85,6 +85,7 @@ def test_a_lead_sees_the_day_as_the_services_count_it(
     # What needs acting on stands out, in words as well as by its look.
     for key in ("urgent_not_seen", "uncovered_minutes", "waiting_unstaffed_minutes"):
         assert f'<div class="figure alarm" data-figure="{key}">' in html, key
+    assert '<a href="/console/urgent-not-seen?site=north">Follow them up</a>' in html
     assert '<div class="figure" data-figure="checkins">' in html
     assert html.count("Needs attention") == 3
     assert figure(html, "uncovered_minutes").startswith(
