@@ -11,7 +11,7 @@ from .cases_api import cases_api
 from .live import init_console_socket
 from .message_pages import message_pages
 from .messages_api import messages_api
-from .pages import console
+from .pages import console, refused_page
 from .report_pages import report_pages
 from .reports_api import reports_api
 from .staff_api import staff_api
@@ -24,5 +24,8 @@ blueprints = (
     audit_pages, message_pages, cases_api, visitor_pages, case_pages, reports_api,
     report_pages,
 )  # fmt: skip
+# A page a role may not open answers in the console's own words (pages.refused_page).
+for _pages in (console, staff_pages, audit_pages, message_pages, visitor_pages, case_pages):
+    _pages.register_error_handler(403, refused_page)
 
 __all__ = ["blueprints", "init_auth", "init_console_socket"]

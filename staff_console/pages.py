@@ -129,6 +129,17 @@ def lead_page(template: str, **context: object) -> str | Response:
     return render_page(template, **context)
 
 
+def refused_page(_error: Exception) -> tuple[str, int]:
+    """A console page the signed-in person's role may not open: said in the console, with
+    the way back, not on the public pages' "something went wrong"."""
+    problems = {
+        "form": "page",
+        "heading": "Your role cannot open this page. A site lead or an administrator can.",
+        "lines": [],
+    }
+    return render_page("console/refused.html", problems=problems), 403
+
+
 @console.get("/console/urgent-not-seen")
 def urgent_not_seen_page() -> str | Response:
     return lead_page("console/urgent_not_seen.html")

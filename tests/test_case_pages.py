@@ -270,6 +270,16 @@ def test_another_offices_staff_find_nothing(
     assert client.get("/console/cases?site=north").status_code == 403
 
 
+def test_a_page_a_role_may_not_open_says_so_in_the_console(client, world, north, console_sign_in):
+    world.staff("cm@example.org")
+    console_sign_in(client, "cm@example.org")
+    for path in ("/console/urgent-not-seen", "/console/audit"):
+        page = client.get(path)
+        assert page.status_code == 403, path
+        assert "<h1>This page is not for your role</h1>" in page.text, path
+        assert "Back to the queue" in page.text and "ask at the front desk" not in page.text
+
+
 def test_signed_out_the_pages_go_to_the_sign_in(client, world, north):
     assert client.get("/console/cases").status_code == 302
     assert client.get("/console/visitors/1").status_code == 302
