@@ -81,3 +81,27 @@ def test_the_background_job_keeps_each_sites_latest_settled_day_once(
     with database.session() as s:
         assert keep_newly_settled(s, thursday_morning) == 0
         assert {row.day.isoformat() for row in s.scalars(select(SettledDay))} == {TUESDAY}
+
+
+def test_no_day_settles_later_than_the_hook_looks_and_today_is_never_looked_at() -> None:
+    from datetime import date, timedelta
+    from zoneinfo import ZoneInfo
+
+    from queue_service.domain.reports import is_settled
+    from queue_service.persistence.settled_days import latest_settled
+
+    zones = ["Pacific/Kiritimati", "Asia/Tokyo", "Europe/Lisbon", "UTC", "America/New_York",
+             "America/Los_Angeles", "Pacific/Honolulu", "Etc/GMT+12"]  # fmt: skip
+    for hour in range(0, 48, 1):
+        now = datetime(2026, 3, 7, tzinfo=UTC) + timedelta(hours=hour, minutes=30)
+        latest = latest_settled(now)
+        for name in zones:
+            zone = ZoneInfo(name)
+            today = now.astimezone(zone).date()
+            for back in range(4):
+                day = today - timedelta(days=back)
+                if is_settled(day, zone, now):
+                    assert day <= latest, (name, now, day)
+            if name != "Etc/GMT+12":  # only at the date line's far side is today so old
+                assert today > latest, (name, now)
+    assert latest_settled(datetime(2026, 3, 7, 12, tzinfo=UTC)) == date(2026, 3, 6)

@@ -3,8 +3,9 @@ counted them, and removed whenever one of that day's visits or shifts changes.
 
 The removal is a flush hook, so that no service can forget it: a lead's follow-up, a visit
 linked to a visitor by hand, a day closed late after a server was down, a shift ended at
-the moment its sign-in lapsed. Today's visits and shifts are never looked at (no day that
-recent is settled), so the queue's own writes cost no extra statement. The retention
+the moment its sign-in lapsed. Today's visits are never looked at (no day that recent has
+settled: latest_settled), so the queue's own writes cost no extra statement; a shift's
+change, rare, clears every day since it began. The retention
 purge's bulk updates do not flush: what a settled day counted (returning visitors among
 them) stays as it was counted.
 """
@@ -46,17 +47,23 @@ def keep(session: Session, figures: Mapping[Key, Any], now: datetime) -> None:
     session.execute(insert(SettledDay).values(values).on_conflict_do_nothing())
 
 
+def latest_settled(now: datetime) -> date:
+    """The latest local day that may have settled anywhere: a day settles a day after it
+    ends (domain.reports.is_settled), soonest at UTC+14."""
+    return (now + timedelta(hours=14)).date() - timedelta(days=2)
+
+
 @event.listens_for(Session, "before_flush")
 def _unsettle_changed_days(session: Session, _context: Any, _instances: Any) -> None:
-    # A day on or after yesterday (UTC) is never settled, whatever the site's zone.
-    recent = utcnow().date() - timedelta(days=1)
+    latest = latest_settled(utcnow())
     days: set[Key] = set()
     shifts: dict[int, date] = {}
     for row in chain(session.new, session.dirty, session.deleted):
-        if isinstance(row, Ticket) and row.service_day and row.service_day < recent:
+        if isinstance(row, Ticket) and row.service_day and row.service_day <= latest:
             days.add((row.site_id, row.service_day))
-        elif isinstance(row, DutyShift) and row.started_at.date() <= recent:
-            # Its local day may be the UTC day before; every day since may have counted it.
+        elif isinstance(row, DutyShift):
+            # Rare (a start, a desk, an end), and it counts on every day since its start
+            # (whose local day may be the UTC day before).
             since = row.started_at.date() - timedelta(days=1)
             shifts[row.site_id] = min(since, shifts.get(row.site_id, since))
     if days:
